@@ -1,0 +1,161 @@
+import * as oauth from "oauth4webapi";
+
+const authFunction: unique symbol = Symbol("tokenkeeper.clientAuth");
+
+/**
+ * How the client authenticates at the token endpoint: build one with {@link clientSecretPost},
+ * {@link clientSecretBasic}, {@link privateKeyJwt}, {@link clientSecretJwt} or
+ * {@link customClientAuth}. The secret or key lives in a closure: inspecting or serialising this
+ * object shows only `method`.
+ */
+export interface ClientAuthentication {
+  /** The `token_endpoint_auth_method` name, part of the cache key. */
+  readonly method: string;
+  /** @internal */
+  readonly [authFunction]: oauth.ClientAuth;
+}
+
+/** Options of the JWT-based client authentications. */
+export interface ClientAssertionOptions {
+  /**
+   * The assertion's `aud`. RFC 7523 wants the authorization server's issuer identifier.
+   * @default the issuer when `issuer` is configured, else the token endpoint URL
+   */
+  audience?: string;
+}
+
+function define(method: string, auth: oauth.ClientAuth): ClientAuthentication {
+  return Object.freeze({ method, [authFunction]: auth });
+}
+
+function assertSecret(secret: unknown, name: string): asserts secret is string {
+  if (typeof secret !== "string" || secret.length === 0) {
+    throw new TypeError(`${name}: the client secret must be a non-empty string`);
+  }
+}
+
+/**
+ * RFC 6749 §2.3.1 encoding of a Basic credential part: `application/x-www-form-urlencoded`
+ * (Appendix B) before base64, so `:`, `+`, `%`, space and non-ASCII survive the round trip.
+ */
+function formEncode(value: string): string {
+  return new URLSearchParams([["", value]]).toString().slice(1);
+}
+
+/**
+ * `client_secret_post`: `client_id` and `client_secret` in the form body. What `clientSecret`
+ * alone means.
+ *
+ * @param clientSecret The client secret.
+ * @returns The client authentication.
+ * @throws {TypeError} When the secret is empty.
+ * @example
+ * ```ts
+ * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: clientSecretPost(secret) });
+ * ```
+ */
+export function clientSecretPost(clientSecret: string): ClientAuthentication {
+  assertSecret(clientSecret, "clientSecretPost");
+  return define("client_secret_post", oauth.ClientSecretPost(clientSecret));
+}
+
+/**
+ * `client_secret_basic`: HTTP Basic with the client id and secret each form-encoded first, as
+ * RFC 6749 §2.3.1 requires.
+ *
+ * @param clientSecret The client secret.
+ * @returns The client authentication.
+ * @throws {TypeError} When the secret is empty.
+ * @example
+ * ```ts
+ * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: clientSecretBasic(secret) });
+ * ```
+ */
+export function clientSecretBasic(clientSecret: string): ClientAuthentication {
+  assertSecret(clientSecret, "clientSecretBasic");
+  return define("client_secret_basic", (_as, client, _body, headers) => {
+    const credentials = `${formEncode(client.client_id)}:${formEncode(clientSecret)}`;
+    headers.set("authorization", `Basic ${btoa(credentials)}`);
+  });
+}
+
+function withAudience(options: ClientAssertionOptions | undefined): oauth.ModifyAssertionOptions {
+  const audience = options?.audience;
+  return {
+    [oauth.modifyAssertion]: (_header, payload) => {
+      // A fresh jti/iat/exp is made by oauth4webapi for every request; only aud is ours.
+      if (audience !== undefined) payload.aud = audience;
+    },
+  };
+}
+
+/**
+ * `private_key_jwt` (RFC 7523): a fresh signed assertion for every token request.
+ *
+ * @param privateKey An asymmetric private `CryptoKey`, or `{ key, kid }`.
+ * @param options The assertion audience.
+ * @returns The client authentication.
+ * @throws {TypeError} When the key is not a private key.
+ * @example
+ * ```ts
+ * const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+ * createTokenKeeper({ issuer, clientId, clientAuth: privateKeyJwt({ key: privateKey, kid: "k1" }) });
+ * ```
+ */
+export function privateKeyJwt(
+  privateKey: CryptoKey | oauth.PrivateKey,
+  options?: ClientAssertionOptions,
+): ClientAuthentication {
+  const key = "key" in privateKey ? privateKey.key : privateKey;
+  if (typeof key !== "object" || key === null || key.type !== "private") {
+    throw new TypeError("privateKeyJwt: the key must be a private CryptoKey");
+  }
+  return define("private_key_jwt", oauth.PrivateKeyJwt(privateKey, withAudience(options)));
+}
+
+/**
+ * `client_secret_jwt` (RFC 7523): an HMAC-SHA-256 assertion made from the client secret.
+ *
+ * @param clientSecret The client secret.
+ * @param options The assertion audience.
+ * @returns The client authentication.
+ * @throws {TypeError} When the secret is empty.
+ * @example
+ * ```ts
+ * createTokenKeeper({ issuer, clientId, clientAuth: clientSecretJwt(secret) });
+ * ```
+ */
+export function clientSecretJwt(clientSecret: string, options?: ClientAssertionOptions): ClientAuthentication {
+  assertSecret(clientSecret, "clientSecretJwt");
+  return define("client_secret_jwt", oauth.ClientSecretJwt(clientSecret, withAudience(options)));
+}
+
+/**
+ * Any oauth4webapi `ClientAuth` (for example `TlsClientAuth()` behind an mTLS-capable fetch).
+ * `None()` is refused by `createTokenKeeper`: client credentials needs a credential.
+ *
+ * @param method The `token_endpoint_auth_method` name, used in the cache key.
+ * @param auth The oauth4webapi client authentication.
+ * @returns The client authentication.
+ * @example
+ * ```ts
+ * import * as oauth from "oauth4webapi";
+ * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
+ * ```
+ */
+export function customClientAuth(method: string, auth: oauth.ClientAuth): ClientAuthentication {
+  if (typeof method !== "string" || method.length === 0) throw new TypeError("customClientAuth: method must be a non-empty string");
+  if (typeof auth !== "function") throw new TypeError("customClientAuth: auth must be an oauth4webapi ClientAuth function");
+  if (method === "none") throw new TypeError('customClientAuth: "none" is not client authentication');
+  return define(method, auth);
+}
+
+/** @internal The oauth4webapi function behind a {@link ClientAuthentication}. */
+export function authFunctionOf(value: ClientAuthentication): oauth.ClientAuth {
+  return value[authFunction];
+}
+
+/** @internal Whether `value` was made by one of this module's builders. */
+export function isClientAuthentication(value: unknown): value is ClientAuthentication {
+  return typeof value === "object" && value !== null && typeof (value as ClientAuthentication)[authFunction] === "function";
+}

@@ -1,0 +1,162 @@
+/**
+ * The closed set of {@link TokenKeeperError} codes. A `switch` over `error.code` narrows.
+ *
+ * - `OAUTH_ERROR`: the token endpoint answered with an OAuth error (`invalid_client`, …);
+ *   see {@link TokenEndpointError}.
+ * - `HTTP_ERROR`: the token endpoint answered with a status that carries no OAuth error.
+ * - `INVALID_RESPONSE`: the token endpoint's success response is not a usable token response.
+ * - `UNSUPPORTED_TOKEN_TYPE`: the issued `token_type` is neither `Bearer` nor `DPoP`.
+ * - `DISCOVERY_FAILED`: authorization server metadata could not be fetched or validated.
+ * - `NETWORK_ERROR`: the request could not be sent or its response could not be read.
+ * - `TIMEOUT`: the request did not complete within `timeoutMs`.
+ * - `ABORTED`: the caller's `AbortSignal` fired.
+ * - `CLOSED`: the keeper was closed.
+ * - `COOLDOWN`: recent token requests kept failing, so none is sent until the cooldown ends.
+ * - `INSECURE_REQUEST`: a request would have sent a credential or token over plain http.
+ * - `ORIGIN_NOT_ALLOWED`: `keeper.fetch()` was asked to send the token to an origin it may not go to.
+ * - `BODY_NOT_REPLAYABLE`: a request body cannot be sent a second time after `401 invalid_token`.
+ * - `STORE_ERROR`: a shared token store failed (reported through `onEvent`, never thrown from a call
+ *   that could be served).
+ */
+export type TokenKeeperErrorCode =
+  | "OAUTH_ERROR"
+  | "HTTP_ERROR"
+  | "INVALID_RESPONSE"
+  | "UNSUPPORTED_TOKEN_TYPE"
+  | "DISCOVERY_FAILED"
+  | "NETWORK_ERROR"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "CLOSED"
+  | "COOLDOWN"
+  | "INSECURE_REQUEST"
+  | "ORIGIN_NOT_ALLOWED"
+  | "BODY_NOT_REPLAYABLE"
+  | "STORE_ERROR";
+
+/** Options of {@link TokenKeeperError}. */
+export interface TokenKeeperErrorOptions {
+  /** HTTP status of the response that caused the error, when there was one. */
+  status?: number | undefined;
+  /** Whether sending the same request again may succeed (network errors, 408, 429, 5xx). */
+  retryable?: boolean | undefined;
+  /** Delay the server asked for with `Retry-After`, in milliseconds. */
+  retryAfterMs?: number | undefined;
+  /** A bounded, sanitised start of the response body, for diagnostics. */
+  bodySnippet?: string | undefined;
+  /** The underlying error; only ever an error that holds no secret. */
+  cause?: unknown;
+}
+
+/**
+ * The one error class tokenkeeper throws for runtime failures. Configuration mistakes throw
+ * `TypeError` or `RangeError` at construction instead.
+ *
+ * No message, property or `cause` ever holds a client secret, private key, client assertion or
+ * access token.
+ *
+ * @example Handling a failed token request
+ * ```ts
+ * import { isTokenKeeperError } from "tokenkeeper";
+ *
+ * try {
+ *   await keeper.getToken();
+ * } catch (err) {
+ *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") console.error(err.message);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class TokenKeeperError extends Error {
+  /** What went wrong, from a closed set. */
+  readonly code: TokenKeeperErrorCode;
+  /** HTTP status of the response that caused the error, when there was one. */
+  readonly status: number | undefined;
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean;
+  /** Delay the server asked for with `Retry-After`, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+  /** A bounded, sanitised start of the response body (at most 256 characters). */
+  readonly bodySnippet: string | undefined;
+
+  /**
+   * @param code What went wrong.
+   * @param message `what failed: why`, with no secret in it.
+   * @param options Status, retryability and a safe cause.
+   */
+  constructor(code: TokenKeeperErrorCode, message: string, options: TokenKeeperErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "TokenKeeperError";
+    this.code = code;
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.bodySnippet = options.bodySnippet;
+  }
+}
+
+/** Options of {@link TokenEndpointError}. */
+export interface TokenEndpointErrorOptions extends TokenKeeperErrorOptions {
+  /** The OAuth `error` code. */
+  error: string;
+  /** The OAuth `error_description`, bounded and sanitised. */
+  errorDescription?: string | undefined;
+  /** The OAuth `error_uri`. */
+  errorUri?: string | undefined;
+}
+
+/**
+ * The token endpoint answered with an OAuth error response (RFC 6749 §5.2), including the
+ * `401` + `WWW-Authenticate: Basic` shape of `invalid_client`. Never retried automatically.
+ *
+ * @example Telling a revoked credential apart
+ * ```ts
+ * import { TokenEndpointError } from "tokenkeeper";
+ *
+ * keeper.getToken().catch((err) => {
+ *   if (err instanceof TokenEndpointError && err.error === "invalid_client") alertOps(err.status);
+ * });
+ * ```
+ */
+export class TokenEndpointError extends TokenKeeperError {
+  /** The OAuth `error` code, such as `invalid_client` or `invalid_scope`. */
+  readonly error: string;
+  /** The OAuth `error_description`, bounded and stripped of control characters. */
+  readonly error_description: string | undefined;
+  /** The OAuth `error_uri`. */
+  readonly error_uri: string | undefined;
+
+  /**
+   * @param message `what failed: why`, with no secret in it.
+   * @param options The OAuth error fields and the HTTP status.
+   */
+  constructor(message: string, options: TokenEndpointErrorOptions) {
+    super("OAUTH_ERROR", message, options);
+    this.name = "TokenEndpointError";
+    this.error = options.error;
+    this.error_description = options.errorDescription;
+    this.error_uri = options.errorUri;
+  }
+}
+
+/**
+ * Whether `value` is a {@link TokenKeeperError}, also when it comes from another realm or another
+ * copy of this library (matched by `name` and `code`).
+ *
+ * @param value Anything caught.
+ * @returns `true` for tokenkeeper errors.
+ * @example Narrowing a caught value
+ * ```ts
+ * import { isTokenKeeperError } from "tokenkeeper";
+ *
+ * try { await keeper.getToken(); } catch (err) { if (isTokenKeeperError(err)) console.log(err.code); }
+ * ```
+ */
+export function isTokenKeeperError(value: unknown): value is TokenKeeperError {
+  if (value instanceof TokenKeeperError) return true;
+  return (
+    value instanceof Error &&
+    (value.name === "TokenKeeperError" || value.name === "TokenEndpointError") &&
+    typeof (value as { code?: unknown }).code === "string"
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * Option key for the `fetch` implementation tokenkeeper uses for the token endpoint, discovery and
+ * `keeper.fetch()`. Use it to pass a proxy-aware fetch, or an in-process server in tests.
+ *
+ * @example An in-process token server
+ * ```ts
+ * import { createTokenKeeper, customFetch } from "tokenkeeper";
+ *
+ * const keeper = createTokenKeeper({ ...options, [customFetch]: (input, init) => app.fetch(new Request(input, init)) });
+ * ```
+ */
+export const customFetch: unique symbol = Symbol("tokenkeeper.customFetch");
+
+/**
+ * Option key for the clock tokenkeeper reads: an object whose `now()` returns milliseconds since
+ * the epoch. Meant for tests; the default is `Date.now`.
+ *
+ * @example A clock a test moves by hand
+ * ```ts
+ * import { clock } from "tokenkeeper";
+ *
+ * let now = 0;
+ * const keeper = createTokenKeeper({ ...options, [clock]: { now: () => now } });
+ * ```
+ */
+export const clock: unique symbol = Symbol("tokenkeeper.clock");
+
+/**
+ * Option key that allows plain `http:` URLs for the token endpoint, the issuer and
+ * `keeper.fetch()`, but only on loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`). For local
+ * development and tests; a credential must never cross a network in the clear.
+ *
+ * @example A token server on localhost
+ * ```ts
+ * import { allowInsecureRequests } from "tokenkeeper";
+ *
+ * createTokenKeeper({ tokenEndpoint: "http://127.0.0.1:8080/token", ...options, [allowInsecureRequests]: true });
+ * ```
+ */
+export const allowInsecureRequests: unique symbol = Symbol("tokenkeeper.allowInsecureRequests");
+
+/** A clock: milliseconds since the epoch. */
+export interface Clock {
+  /** The current time in milliseconds since the epoch. */
+  now(): number;
+}

@@ -1,0 +1,183 @@
+import type { ClientAuthentication } from "./client-auth.ts";
+import type { TokenKeeperEvent } from "./events.ts";
+import type { TokenStore } from "./store.ts";
+import type { allowInsecureRequests, Clock, clock, customFetch } from "./symbols.ts";
+
+/** The `fetch` signature tokenkeeper calls and offers. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Retry policy for the token endpoint. */
+export interface RetryOptions {
+  /**
+   * Attempts per token request, the first one included.
+   * @default 3
+   */
+  maxAttempts?: number;
+  /**
+   * Base of the exponential backoff; each delay is drawn from `[0, base * 2^n]` (full jitter).
+   * @default 250
+   */
+  baseDelayMs?: number;
+  /**
+   * Longest single delay, `Retry-After` included.
+   * @default 10000
+   */
+  maxDelayMs?: number;
+  /**
+   * Consecutive failed token requests after which the keeper cools down: no request is sent, and
+   * callers get a `COOLDOWN` error, for a delay that doubles from `cooldownMs` up to 60 s.
+   * @default 3
+   */
+  cooldownAfterFailures?: number;
+  /**
+   * First cooldown delay.
+   * @default 1000
+   */
+  cooldownMs?: number;
+}
+
+/**
+ * Options of {@link createTokenKeeper}. Give `tokenEndpoint` or `issuer`, a `clientId`, and one
+ * client authentication (`clientSecret` or `clientAuth`).
+ */
+export interface TokenKeeperOptions {
+  /**
+   * The token endpoint URL. Its query string is kept byte for byte. Exclusive with `issuer`.
+   */
+  tokenEndpoint?: string | URL;
+  /**
+   * The issuer identifier; the token endpoint is discovered (RFC 8414, then OpenID Connect
+   * Discovery) and the returned `issuer` must equal it. Exclusive with `tokenEndpoint`.
+   */
+  issuer?: string | URL;
+  /** The client identifier. */
+  clientId: string;
+  /** A client secret sent as `client_secret_post`, the form most APIs document. */
+  clientSecret?: string;
+  /**
+   * Client authentication other than `client_secret_post`: {@link clientSecretBasic},
+   * {@link privateKeyJwt}, {@link clientSecretJwt}, or any oauth4webapi `ClientAuth` wrapped by
+   * {@link customClientAuth}.
+   */
+  clientAuth?: ClientAuthentication;
+  /** Scope to request: a space-separated string or a list. @default no scope parameter */
+  scope?: string | readonly string[];
+  /** Resource indicators (RFC 8707): absolute URIs without fragment. @default none */
+  resource?: string | URL | readonly (string | URL)[];
+  /**
+   * Extra token request parameters. They can never set `grant_type`, `client_id`,
+   * `client_secret`, `client_assertion`, `client_assertion_type`, `scope` or `resource`.
+   * @default none
+   */
+  tokenParameters?: Record<string, string>;
+  /**
+   * Origin that relative URLs given to `keeper.fetch()` resolve against; the token is sent there.
+   * @default none: `keeper.fetch()` needs absolute URLs on `allowedOrigins`
+   */
+  baseUrl?: string | URL;
+  /** More origins `keeper.fetch()` may send the token to (https only). @default none */
+  allowedOrigins?: readonly (string | URL)[];
+  /**
+   * Deadline for one token request, headers and body together.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * Soft window: within this time of expiry a caller still gets the cached token at once while one
+   * background refresh runs. Scaled down to a quarter of short lifetimes, plus up to 25 % jitter.
+   * @default 300000
+   */
+  refreshWindowMs?: number;
+  /**
+   * Hard window: within this time of expiry a token is not used any more; callers wait for a new
+   * one. Scaled down to a tenth of short lifetimes.
+   * @default 30000
+   */
+  expiryMarginMs?: number;
+  /**
+   * Lifetime assumed when the response has no `expires_in`.
+   * @default 300000
+   */
+  defaultLifetimeMs?: number;
+  /**
+   * Upper bound on any token lifetime.
+   * @default 86400000
+   */
+  maxLifetimeMs?: number;
+  /** Retry policy of token requests, or `false` for one attempt. @default see {@link RetryOptions} */
+  retry?: RetryOptions | false;
+  /** A shared store for a fleet. @default memory only */
+  store?: TokenStore;
+  /**
+   * AES-GCM key (a `CryptoKey` with `encrypt` and `decrypt` usages) for tokens written to `store`.
+   * @default tokens are stored unencrypted
+   */
+  storeEncryptionKey?: CryptoKey;
+  /** Receives observability events; never sees a secret or a token. @default none */
+  onEvent?: (event: TokenKeeperEvent) => void;
+  /**
+   * Keeps background work alive past a response on Cloudflare Workers (`ctx.waitUntil`).
+   * @default none
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** A key pair for DPoP-bound tokens (RFC 9449). @default Bearer tokens only */
+  dpop?: CryptoKeyPair;
+  /**
+   * Allows creating a keeper where `window` and `document` exist. A client secret in a browser
+   * ships to every user; set only for a trusted, non-public environment.
+   * @default false
+   */
+  dangerouslyAllowBrowser?: boolean;
+  /** See {@link customFetch}. */
+  [customFetch]?: FetchLike;
+  /** See {@link clock}. */
+  [clock]?: Clock;
+  /** See {@link allowInsecureRequests}. */
+  [allowInsecureRequests]?: boolean;
+}
+
+/** Options of one `getToken()` call. */
+export interface GetTokenOptions {
+  /** Aborts this caller's wait only; a shared request goes on for the other callers. */
+  signal?: AbortSignal;
+  /** Scope for this call, instead of the configured one. */
+  scope?: string | readonly string[];
+  /** Resource indicators for this call, instead of the configured ones. */
+  resource?: string | URL | readonly (string | URL)[];
+  /** Skips the cached token and waits for a new one. */
+  forceRefresh?: boolean;
+}
+
+/**
+ * An access token. `accessToken` is an accessor on the prototype, so `JSON.stringify` and
+ * inspection of the object never show it.
+ */
+export interface AccessToken {
+  /** The token, as the token endpoint issued it. */
+  readonly accessToken: string;
+  /** `Bearer`, or `DPoP` for a DPoP-bound token. */
+  readonly tokenType: "Bearer" | "DPoP";
+  /** When the token expires, in milliseconds since the epoch (counted from when it was requested). */
+  readonly expiresAt: number;
+  /** The granted scope: as returned, or as requested when the response has none. */
+  readonly scope: string | undefined;
+}
+
+/** The token manager returned by {@link createTokenKeeper}. */
+export interface TokenKeeper extends AsyncDisposable {
+  /**
+   * Resolves to a valid access token: cached, refreshed in the background, or requested.
+   * @throws {TokenKeeperError} When no valid token can be had.
+   */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /**
+   * Same shape as global `fetch`, with the token attached for allowed origins.
+   * @throws {TokenKeeperError} `ORIGIN_NOT_ALLOWED` for other origins, and token errors.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** Drops cached tokens; only the one whose value is `accessToken`, when given. */
+  invalidate(accessToken?: string): Promise<void>;
+  /** Aborts in-flight work and refuses further calls. */
+  close(): Promise<void>;
+}
+
