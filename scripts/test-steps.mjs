@@ -1,10 +1,15 @@
 // The steps `npm test` runs, in order. `single: true` counts a step as one check (pass or fail by
 // exit code); otherwise its uvu summaries are summed.
 const tsx = ["node_modules/tsx/dist/cli.mjs"];
+// Deno resolves npm packages from the existing node_modules (deno.json: nodeModulesDir "manual").
+const denoRun = ["run", "--allow-env", "--allow-read", "--allow-net", "--allow-sys"];
 
 /** @type {{ name: string, cmd: string, args: string[], env?: Record<string,string>, single?: boolean }[]} */
 export const steps = [
   { name: "typecheck: library (tsc)", cmd: "node", args: ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], single: true },
   { name: "typecheck: tests (tsc)", cmd: "node", args: ["node_modules/typescript/bin/tsc", "-p", "tsconfig.test.json"], single: true },
   { name: "node: unit tests", cmd: "node", args: [...tsx, "test/runtimes/node.ts"] },
+  { name: "deno: unit tests", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/deno.ts"] },
+  { name: "bun: unit tests", cmd: "node_modules/.bin/bun", args: ["test/runtimes/bun.ts"] },
+  { name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
 ];
