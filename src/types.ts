@@ -30,6 +30,11 @@ export interface RetryOptions {
    */
   cooldownAfterFailures?: number;
   /**
+   * Deadline for a token request with all its retries; no retry starts past it.
+   * @default 30000
+   */
+  totalTimeoutMs?: number;
+  /**
    * First cooldown delay.
    * @default 1000
    */

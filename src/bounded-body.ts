@@ -1,0 +1,83 @@
+import { TokenKeeperError } from "./errors.ts";
+
+/** Largest token endpoint or discovery response tokenkeeper reads. */
+export const maxResponseBytes = 65_536;
+const snippetLength = 256;
+
+/** A response read whole, within {@link maxResponseBytes}. */
+export interface BufferedResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bytes: Uint8Array;
+}
+
+const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Reads a response body to its end, refusing more than {@link maxResponseBytes}. Reading happens
+ * under the request's signal, so the timeout covers the body as well as the headers.
+ *
+ * @throws {TokenKeeperError} `INVALID_RESPONSE` when the body is too large.
+ */
+export async function readBounded(response: Response, what: string): Promise<BufferedResponse> {
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > maxResponseBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge(what, response.status);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxResponseBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(what, response.status);
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) bytes.set(chunk, offset), offset += chunk.byteLength;
+  return { status: response.status, headers: response.headers, bytes };
+}
+
+function tooLarge(what: string, status: number): TokenKeeperError {
+  return new TokenKeeperError("INVALID_RESPONSE", `${what} failed: response body exceeds ${maxResponseBytes} bytes`, { status });
+}
+
+/** A fresh `Response` over buffered bytes, for oauth4webapi to process. */
+export function toResponse(buffered: BufferedResponse): Response {
+  const body = nullBodyStatus.has(buffered.status) ? null : buffered.bytes;
+  return new Response(body as BodyInit | null, { status: buffered.status, headers: buffered.headers });
+}
+
+const secretMember = /("(?:access_token|refresh_token|id_token|client_secret|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi;
+const secretParameter = /\b((?:access_token|refresh_token|id_token|client_secret|client_assertion)=)[^&\s]*/gi;
+
+/**
+ * A bounded (256 characters), control-character-free start of a body, with any token or secret
+ * member redacted, for error messages and `bodySnippet`.
+ */
+export function snippet(bytes: Uint8Array): string | undefined {
+  if (bytes.byteLength === 0) return undefined;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 4 * snippetLength))
+    .replace(secretMember, '$1"[redacted]"')
+    .replace(secretParameter, "$1[redacted]")
+    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, " ")
+    .trim();
+  return text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text;
+}
+
+/** Parses a JSON body leniently; `undefined` when it is not JSON. */
+export function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+import type { TokenStore, TokenStoreLock } from "../store.ts";
+
+/** A Deno KV key as {@link denoKvStore} writes it: string parts. */
+export type DenoKvKeyLike = readonly string[];
+
+/** The part of a `Deno.Kv` (from `Deno.openKv()`) that {@link denoKvStore} uses. */
+export interface DenoKvLike {
+  get(key: DenoKvKeyLike): Promise<{ value: unknown; versionstamp: string | null }>;
+  set(key: DenoKvKeyLike, value: string, options?: { expireIn?: number }): Promise<unknown>;
+  delete(key: DenoKvKeyLike): Promise<void>;
+  atomic(): DenoKvAtomicLike;
+}
+
+/** The part of a `Deno.AtomicOperation` that {@link denoKvStore} uses. */
+export interface DenoKvAtomicLike {
+  check(...checks: { key: DenoKvKeyLike; versionstamp: string | null }[]): DenoKvAtomicLike;
+  set(key: DenoKvKeyLike, value: string, options?: { expireIn?: number }): DenoKvAtomicLike;
+  delete(key: DenoKvKeyLike): DenoKvAtomicLike;
+  commit(): Promise<{ ok: boolean }>;
+}
+
+/** Options of {@link denoKvStore}. */
+export interface DenoKvStoreOptions {
+  /**
+   * Key parts put before every key, to share a database with other data.
+   * @default ["tokenkeeper"]
+   */
+  prefix?: readonly string[];
+  /**
+   * The clock lock deadlines are written with, epoch ms.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/**
+ * A {@link TokenStore} on Deno KV (`Deno.openKv()`, local or on Deno Deploy). Values are written
+ * with `expireIn`. The lock is a compare-and-swap on the lock entry's versionstamp
+ * (`kv.atomic().check()`), so two instances never both take it; it carries its own deadline,
+ * because Deno KV deletes expired keys lazily, and that deadline is read against each instance's
+ * local clock: clock skew between instances shortens or lengthens a dead holder's lock.
+ *
+ * @param kv An open `Deno.Kv`.
+ * @param options Key prefix and clock.
+ * @returns The store.
+ *
+ * @example Deno KV
+ * ```ts
+ * import { createTokenKeeper } from "tokenkeeper";
+ * import { denoKvStore } from "tokenkeeper/stores/deno-kv";
+ *
+ * const keeper = createTokenKeeper({ ...options, store: denoKvStore(await Deno.openKv()) });
+ * ```
+ */
+export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = {}): TokenStore {
+  const prefix = [...(options.prefix ?? ["tokenkeeper"])];
+  const now = options.now ?? Date.now;
+  const keyOf = (key: string): string[] => [...prefix, key];
+
+  return {
+    async get(key) {
+      const { value } = await kv.get(keyOf(key));
+      return typeof value === "string" ? value : undefined;
+    },
+    async set(key, value, ttlMs) {
+      await kv.set(keyOf(key), value, { expireIn: Math.max(1, Math.ceil(ttlMs)) });
+    },
+    async delete(key) {
+      await kv.delete(keyOf(key));
+    },
+    async lock(key, ttlMs): Promise<TokenStoreLock | undefined> {
+      const lockKey = keyOf(key);
+      const current = await kv.get(lockKey);
+      if (current.versionstamp !== null && deadlineOf(current.value) > now()) return undefined;
+      const owner = crypto.randomUUID();
+      const ttl = Math.max(1, Math.ceil(ttlMs));
+      const taken = await kv.atomic()
+        .check({ key: lockKey, versionstamp: current.versionstamp })
+        .set(lockKey, `${owner} ${now() + ttl}`, { expireIn: ttl })
+        .commit();
+      if (!taken.ok) return undefined;
+      return {
+        async release() {
+          const held = await kv.get(lockKey);
+          if (typeof held.value !== "string" || !held.value.startsWith(`${owner} `)) return;
+          await kv.atomic().check({ key: lockKey, versionstamp: held.versionstamp }).delete(lockKey).commit();
+        },
+      };
+    },
+  };
+}
+
+function deadlineOf(value: unknown): number {
+  if (typeof value !== "string") return 0;
+  const deadline = Number(value.slice(value.indexOf(" ") + 1));
+  return Number.isFinite(deadline) ? deadline : 0;
+}

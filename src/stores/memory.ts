@@ -1,0 +1,63 @@
+import type { TokenStore, TokenStoreLock } from "../store.ts";
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * The clock entries expire by, epoch ms.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/**
+ * A {@link TokenStore} over a `Map` in this process, with an atomic lock. Shares tokens between
+ * keepers of one process or isolate (and stands in for a shared store in tests); it is not shared
+ * between processes.
+ *
+ * @param options The clock.
+ * @returns The store.
+ *
+ * @example Two keepers in one process share one token
+ * ```ts
+ * import { createTokenKeeper } from "tokenkeeper";
+ * import { createMemoryStore } from "tokenkeeper/stores/memory";
+ *
+ * const store = createMemoryStore();
+ * const a = createTokenKeeper({ ...options, store });
+ * const b = createTokenKeeper({ ...options, store });
+ * ```
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { value: string; expiresAt: number }>();
+
+  function live(key: string): string | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt > now()) return entry.value;
+    entries.delete(key);
+    return undefined;
+  }
+
+  return {
+    async get(key) {
+      return live(key);
+    },
+    async set(key, value, ttlMs) {
+      entries.set(key, { value, expiresAt: now() + ttlMs });
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+    async lock(key, ttlMs): Promise<TokenStoreLock | undefined> {
+      if (live(key) !== undefined) return undefined;
+      const owner = crypto.randomUUID();
+      entries.set(key, { value: owner, expiresAt: now() + ttlMs });
+      return {
+        async release() {
+          if (live(key) === owner) entries.delete(key);
+        },
+      };
+    },
+  };
+}

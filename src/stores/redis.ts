@@ -1,0 +1,110 @@
+import type { TokenStore, TokenStoreLock } from "../store.ts";
+
+/** The part of a node-redis v5 client (`createClient()`) that {@link redisStore} uses. */
+export interface NodeRedisClientLike {
+  /** Sends one raw command, e.g. `["SET", key, value, "PX", "1000"]`. */
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/** The part of an ioredis client (`new Redis()`) that {@link redisStore} uses. */
+export interface IoRedisClientLike {
+  /** Sends one raw command, e.g. `call("SET", key, value, "PX", "1000")`. */
+  call(command: string, ...args: string[]): Promise<unknown>;
+}
+
+/** A Redis client {@link redisStore} accepts: node-redis v5 or ioredis, told apart at construction. */
+export type RedisClientLike = NodeRedisClientLike | IoRedisClientLike;
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * Prepended to every key (tokens and locks), to share a database with other applications.
+   * @default ""
+   */
+  prefix?: string;
+}
+
+// Deletes the lock only if it still holds this owner's value (a lock that expired and was taken by
+// another instance is left alone).
+const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
+
+/**
+ * A {@link TokenStore} on Redis. Values are written with `SET … PX`, so Redis expires them. The
+ * lock is atomic: `SET key owner NX PX ttl`, released by a Lua compare-and-delete, so one
+ * instance of a fleet requests a token while the others wait for it.
+ *
+ * The client is used through its raw command method (node-redis `sendCommand`, ioredis `call`),
+ * so no Redis package is a dependency of tokenkeeper; connect it before the first `getToken()`.
+ * Pass a client that fails fast when disconnected (node-redis `disableOfflineQueue: true`,
+ * ioredis `enableOfflineQueue: false`) so an outage costs no wait; otherwise commands queue and
+ * the keeper's store timeout bounds the wait.
+ *
+ * @param client A connected node-redis v5 or ioredis client.
+ * @param options The key prefix.
+ * @returns The store.
+ * @throws {TypeError} When `client` has neither `call` nor `sendCommand`.
+ *
+ * @example node-redis
+ * ```ts
+ * import { createClient } from "redis";
+ * import { createTokenKeeper } from "tokenkeeper";
+ * import { redisStore } from "tokenkeeper/stores/redis";
+ *
+ * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const keeper = createTokenKeeper({ ...options, store: redisStore(redis) });
+ * ```
+ *
+ * @example ioredis
+ * ```ts
+ * import { Redis } from "ioredis";
+ * import { redisStore } from "tokenkeeper/stores/redis";
+ *
+ * const store = redisStore(new Redis(process.env.REDIS_URL!), { prefix: "billing:" });
+ * ```
+ */
+export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore {
+  const prefix = options.prefix ?? "";
+  if (typeof prefix !== "string") throw new TypeError(`Invalid option "prefix": expected a string, got ${typeof prefix}`);
+  const send = commandSender(client);
+
+  return {
+    async get(key) {
+      const value = await send(["GET", prefix + key]);
+      if (value === null || value === undefined) return undefined;
+      return String(value);
+    },
+    async set(key, value, ttlMs) {
+      await send(["SET", prefix + key, value, "PX", String(wholeMs(ttlMs))]);
+    },
+    async delete(key) {
+      await send(["DEL", prefix + key]);
+    },
+    async lock(key, ttlMs): Promise<TokenStoreLock | undefined> {
+      const owner = crypto.randomUUID();
+      const reply = await send(["SET", prefix + key, owner, "NX", "PX", String(wholeMs(ttlMs))]);
+      if (reply === null || reply === undefined) return undefined;
+      return {
+        async release() {
+          await send(["EVAL", RELEASE, "1", prefix + key, owner]);
+        },
+      };
+    },
+  };
+}
+
+function commandSender(client: RedisClientLike): (args: string[]) => Promise<unknown> {
+  // ioredis also has a `sendCommand`, taking a Command object: test for its `call` first.
+  if (typeof (client as Partial<IoRedisClientLike>).call === "function") {
+    const io = client as IoRedisClientLike;
+    return ([command, ...args]) => io.call(command!, ...args);
+  }
+  if (typeof (client as Partial<NodeRedisClientLike>).sendCommand === "function") {
+    const node = client as NodeRedisClientLike;
+    return (args) => node.sendCommand(args);
+  }
+  throw new TypeError("Invalid redisStore client: expected a node-redis v5 client (sendCommand) or an ioredis client (call)");
+}
+
+function wholeMs(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs));
+}

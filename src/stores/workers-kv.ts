@@ -1,0 +1,100 @@
+import type { TokenStore, TokenStoreLock } from "../store.ts";
+
+/** The part of a Cloudflare Workers `KVNamespace` binding that {@link workersKvStore} uses. */
+export interface WorkersKvNamespaceLike {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Options of {@link workersKvStore}. */
+export interface WorkersKvStoreOptions {
+  /**
+   * Prepended to every key.
+   * @default ""
+   */
+  prefix?: string;
+  /**
+   * Adds a best-effort refresh lock: write the lock, read it back, keep it if it is still ours.
+   * Workers KV has no atomic primitive and is eventually consistent (a write can take 60 s or more
+   * to reach other locations, and a key takes one write per second), so two isolates can both
+   * take it, above all across locations: it thins a stampede, it does not prevent one.
+   * @default false: every isolate that finds no usable token in KV requests one
+   */
+  bestEffortLock?: boolean;
+  /**
+   * The clock lock deadlines are written with, epoch ms.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/** Workers KV refuses an `expirationTtl` under 60 seconds. */
+const MIN_TTL_S = 60;
+
+/**
+ * A {@link TokenStore} on a Cloudflare Workers KV namespace. Values are written with
+ * `expirationTtl` (at least 60 s, the KV minimum; the keeper never serves a stored token past its
+ * expiry). Workers KV is eventually consistent, so a token written in one location may take a
+ * while to be seen in others; without `bestEffortLock` there is no cross-isolate lock.
+ *
+ * @param namespace A KV namespace binding (`env.TOKENS`).
+ * @param options Key prefix, best-effort lock and clock.
+ * @returns The store.
+ *
+ * @example Workers KV
+ * ```ts
+ * import { createTokenKeeper } from "tokenkeeper";
+ * import { workersKvStore } from "tokenkeeper/stores/workers-kv";
+ *
+ * export default {
+ *   async fetch(request: Request, env: { TOKENS: KVNamespace }) {
+ *     const keeper = createTokenKeeper({ ...options, store: workersKvStore(env.TOKENS) });
+ *     return keeper.fetch("/v2/resource");
+ *   },
+ * };
+ * ```
+ */
+export function workersKvStore(namespace: WorkersKvNamespaceLike, options: WorkersKvStoreOptions = {}): TokenStore {
+  const prefix = options.prefix ?? "";
+  const now = options.now ?? Date.now;
+  const expirationTtl = (ttlMs: number): number => Math.max(MIN_TTL_S, Math.ceil(ttlMs / 1000));
+
+  const store: TokenStore = {
+    async get(key) {
+      return (await namespace.get(prefix + key)) ?? undefined;
+    },
+    async set(key, value, ttlMs) {
+      await namespace.put(prefix + key, value, { expirationTtl: expirationTtl(ttlMs) });
+    },
+    async delete(key) {
+      await namespace.delete(prefix + key);
+    },
+  };
+  if (options.bestEffortLock !== true) return store;
+
+  store.lock = async (key, ttlMs): Promise<TokenStoreLock | undefined> => {
+    const lockKey = prefix + key;
+    if (deadlineOf(await namespace.get(lockKey)) > now()) return undefined;
+    const owner = crypto.randomUUID();
+    try {
+      await namespace.put(lockKey, `${owner} ${now() + Math.ceil(ttlMs)}`, { expirationTtl: expirationTtl(ttlMs) });
+    } catch {
+      // KV takes one write per second per key: a refused write means another isolate is locking.
+      return undefined;
+    }
+    if ((await namespace.get(lockKey))?.startsWith(`${owner} `) !== true) return undefined;
+    return {
+      async release() {
+        if ((await namespace.get(lockKey))?.startsWith(`${owner} `) === true) await namespace.delete(lockKey);
+      },
+    };
+  };
+  return store;
+}
+
+function deadlineOf(value: string | null): number {
+  if (value === null) return 0;
+  const deadline = Number(value.slice(value.indexOf(" ") + 1));
+  return Number.isFinite(deadline) ? deadline : 0;
+}
