@@ -1,0 +1,64 @@
+// Shared pieces of the store tests: token records, event capture, stores that fail on purpose.
+import type { TokenKeeperEvent } from "../../src/events.ts";
+import type { TokenStore } from "../../src/store.ts";
+import type { TokenRecord } from "../../src/token.ts";
+
+let serial = 0;
+
+/** A token record issued at `now` that lives `lifetimeMs`, with a fresh random token value. */
+export function record(now: number, lifetimeMs = 300_000): TokenRecord {
+  serial += 1;
+  return {
+    accessToken: `at-${serial}-${crypto.randomUUID()}`,
+    tokenType: "Bearer",
+    expiresAt: now + lifetimeMs,
+    issuedAt: now,
+    scope: "read",
+  };
+}
+
+/** Collects events; `of(type)` returns the events of one type. */
+export function eventLog(): { emit: (event: TokenKeeperEvent) => void; events: TokenKeeperEvent[]; of: <T extends TokenKeeperEvent["type"]>(type: T) => Extract<TokenKeeperEvent, { type: T }>[] } {
+  const events: TokenKeeperEvent[] = [];
+  return {
+    emit: (event) => void events.push(event),
+    events,
+    of: (type) => events.filter((e) => e.type === type) as never,
+  };
+}
+
+/** Gives the event loop turns until `condition()` holds (a store's crypto or I/O completes). */
+export async function until(condition: () => boolean, turns = 1000): Promise<void> {
+  for (let i = 0; i < turns && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  if (!condition()) throw new Error("condition not reached");
+}
+
+/** A store whose every operation is replaced by `behaviour` for the operations listed. */
+export function brokenStore(
+  inner: TokenStore,
+  broken: readonly ("get" | "set" | "delete" | "lock")[],
+  behaviour: "reject" | "hang",
+  message = "connection refused",
+): TokenStore {
+  const fail = (): Promise<never> => behaviour === "reject" ? Promise.reject(new Error(message)) : new Promise<never>(() => {});
+  return {
+    get: (key) => broken.includes("get") ? fail() : inner.get(key),
+    set: (key, value, ttlMs) => broken.includes("set") ? fail() : inner.set(key, value, ttlMs),
+    delete: (key) => broken.includes("delete") ? fail() : inner.delete(key),
+    lock: (key, ttlMs) => broken.includes("lock") ? fail() : inner.lock!(key, ttlMs),
+  };
+}
+
+/** Wraps a store and records every write as `[key, value, ttlMs]`. */
+export function recordingStore(inner: TokenStore): { store: TokenStore; writes: [string, string, number][] } {
+  const writes: [string, string, number][] = [];
+  return {
+    writes,
+    store: {
+      get: (key) => inner.get(key),
+      set: (key, value, ttlMs) => (writes.push([key, value, ttlMs]), inner.set(key, value, ttlMs)),
+      delete: (key) => inner.delete(key),
+      lock: (key, ttlMs) => inner.lock!(key, ttlMs),
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { createStoreLayer, type StoreLayerOptions } from "../../src/store-layer.ts";
+import { storeKeyFor } from "../../src/store-crypto.ts";
+import type { TokenStore } from "../../src/store.ts";
+import { createMemoryStore } from "../../src/stores/memory.ts";
+import type { TokenRecord } from "../../src/token.ts";
+import { brokenStore, eventLog, record, recordingStore, until } from "./helpers.ts";
+
+const CACHE_KEY = "https://as.test/token\0client-7f3a\0client_secret_post\0read\0";
+
+/** A fleet-in-a-box: a fake clock, a memory store on it, and layers over that store. */
+function world(options: Partial<StoreLayerOptions> = {}) {
+  let t = 1_700_000_000_000;
+  const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
+  const memory = createMemoryStore({ now: clock.now });
+  const log = eventLog();
+  const usable = (r: TokenRecord) => r.expiresAt - t > 60_000;
+  let fetches = 0;
+  let sleeps = 0;
+  const issued: TokenRecord[] = [];
+  const fetchToken = async () => {
+    fetches += 1;
+    const r = record(t);
+    issued.push(r);
+    return r;
+  };
+  const layer = (store: TokenStore = memory, extra: Partial<StoreLayerOptions> = {}) =>
+    createStoreLayer({
+      store,
+      now: clock.now,
+      emit: log.emit,
+      // Polling advances the fake clock; one event-loop turn lets other instances progress.
+      sleep: async (ms) => {
+        sleeps += 1;
+        clock.advance(ms);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      },
+      ...options,
+      ...extra,
+    });
+  return { clock, memory, log, usable, fetchToken, issued, layer, fetches: () => fetches, sleeps: () => sleeps };
+}
+
+const test = suite("store layer");
+
+test("obtain() requests a token when the store is empty and shares it for the rest of its lifetime", async () => {
+  const w = world();
+  const rec = recordingStore(w.memory);
+  const got = await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.is(rec.writes.length, 1);
+  assert.is(rec.writes[0]![2], 300_000);
+  const again = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(again.source, "store");
+  assert.is(again.record.accessToken, got.record.accessToken);
+  assert.equal(again.record, got.record);
+  assert.is(w.fetches(), 1);
+});
+
+test("obtain() requests a new token when the stored one is no longer usable", async () => {
+  const w = world();
+  const first = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  w.clock.advance(250_000);
+  const second = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(second.source, "network");
+  assert.is.not(second.record.accessToken, first.record.accessToken);
+  assert.is(w.fetches(), 2);
+});
+
+test("store keys are a SHA-256 hash and name no endpoint, client or scope", async () => {
+  const w = world();
+  const rec = recordingStore(w.memory);
+  await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const [key] = rec.writes[0]!;
+  assert.match(key, /^tokenkeeper:[0-9a-f]{64}$/);
+  assert.is(key, await storeKeyFor(CACHE_KEY));
+  for (const part of ["as.test", "client-7f3a", "read"]) assert.not.ok(key.includes(part), part);
+  assert.is.not(await storeKeyFor(CACHE_KEY + "write"), key);
+});
+
+test("a token expiring at once (expires_in 0) is used but never written to the store", async () => {
+  const w = world();
+  const rec = recordingStore(w.memory);
+  const got = await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.usable, async () => record(w.clock.now(), 0));
+  assert.is(got.source, "network");
+  assert.is(rec.writes.length, 0);
+});
+
+test("20 instances sharing a store with a cold cache send exactly one token request", async () => {
+  const w = world({ lockTtlMs: 60_000 });
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => open = resolve);
+  const slowFetch = async () => (await gate, w.fetchToken());
+  const pending = Promise.all(
+    Array.from({ length: 20 }, () => w.layer().obtain(CACHE_KEY, "k1", w.usable, slowFetch)),
+  );
+  // The token request is held until the 19 other instances are polling the store.
+  await until(() => w.sleeps() >= 19);
+  open();
+  const results = await pending;
+  assert.is(w.fetches(), 1);
+  assert.is(new Set(results.map((r) => r.record.accessToken)).size, 1);
+  assert.is(results.filter((r) => r.source === "network").length, 1);
+  assert.is(results.filter((r) => r.source === "store").length, 19);
+  assert.ok(w.log.of("store_lock_wait").length >= 1);
+  assert.ok(w.log.of("store_lock_wait").every((e) => e.waitedMs > 0 && e.key === "k1"));
+});
+
+test("a lock holder that died is survived once its lock expires, with one more token request", async () => {
+  const w = world({ lockTtlMs: 5_000 });
+  // The dead instance took the lock and will never write or release.
+  await w.memory.lock!(`${await storeKeyFor(CACHE_KEY)}:lock`, 5_000);
+  const started = w.clock.now();
+  const got = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.ok(w.clock.now() - started >= 5_000, "took the lock before it expired");
+  const [wait] = w.log.of("store_lock_wait");
+  assert.ok(wait !== undefined && wait.waitedMs >= 5_000);
+});
+
+test("a waiter stops waiting for a lock that never frees up and requests the token itself", async () => {
+  const w = world({ lockTtlMs: 1_000 });
+  const stuck: TokenStore = { ...w.memory, lock: async () => undefined };
+  const got = await w.layer(stuck).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.ok(w.log.of("store_lock_wait")[0]!.waitedMs >= 2_000);
+});
+
+test("a failed token request rejects its caller with that error and releases the lock", async () => {
+  const w = world();
+  const boom = new Error("token endpoint down");
+  const layer = w.layer();
+  try {
+    await layer.obtain(CACHE_KEY, "k1", w.usable, () => Promise.reject(boom));
+    assert.unreachable("obtain resolved");
+  } catch (error) {
+    assert.is(error, boom);
+  }
+  const got = await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+  assert.is(w.log.of("store_lock_wait").length, 0, "the next caller did not wait for a stale lock");
+});
+
+test("an aborted signal rejects a waiting caller with its reason", async () => {
+  const w = world({ lockTtlMs: 60_000 });
+  await w.memory.lock!(`${await storeKeyFor(CACHE_KEY)}:lock`, 60_000);
+  const controller = new AbortController();
+  const reason = new Error("caller gave up");
+  const pending = w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken, controller.signal);
+  controller.abort(reason);
+  try {
+    await pending;
+    assert.unreachable("obtain resolved");
+  } catch (error) {
+    assert.is(error, reason);
+  }
+  assert.is(w.fetches(), 0);
+});
+
+test("a store without a lock still shares tokens (each cold instance requests its own)", async () => {
+  const w = world();
+  const { lock: _, ...noLock } = w.memory;
+  const first = await w.layer(noLock).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const second = await w.layer(noLock).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(first.source, "network");
+  assert.is(second.source, "store");
+  assert.is(w.fetches(), 1);
+});
+
+test.run();
+
+const degrade = suite("store layer degradation");
+
+for (const behaviour of ["reject", "hang"] as const) {
+  const verb = behaviour === "reject" ? "rejects" : "never answers";
+  for (const operation of ["get", "lock"] as const) {
+    degrade(`a store whose ${operation} ${verb} serves a token from the network and emits store_error`, async () => {
+      const w = world({ storeTimeoutMs: 1 });
+      const store = brokenStore(w.memory, [operation], behaviour);
+      const got = await w.layer(store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+      assert.is(got.source, "network");
+      assert.is(w.fetches(), 1);
+      const errors = w.log.of("store_error");
+      assert.is(errors.length, 1);
+      assert.is(errors[0]!.operation, operation);
+      assert.is(errors[0]!.key, "k1");
+      if (behaviour === "hang") assert.match(errors[0]!.message, /timed out/);
+    });
+  }
+}
+
+degrade("a store whose set fails still returns the fetched token", async () => {
+  const w = world();
+  const got = await w.layer(brokenStore(w.memory, ["set"], "reject")).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+  assert.equal(w.log.of("store_error").map((e) => e.operation), ["set"]);
+});
+
+degrade("a store that throws synchronously degrades like one that rejects", async () => {
+  const w = world();
+  const store: TokenStore = { ...w.memory, get: () => { throw new Error("client closed"); } };
+  const got = await w.layer(store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+  assert.equal(w.log.of("store_error").map((e) => e.operation), ["get"]);
+});
+
+degrade("store_error messages never contain the access token", async () => {
+  const w = world();
+  const echo: TokenStore = { ...w.memory, set: (_key, value) => Promise.reject(new Error(`ERR cannot store ${value}`)) };
+  const got = await w.layer(echo).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const [error] = w.log.of("store_error");
+  assert.ok(error !== undefined);
+  assert.not.ok(JSON.stringify(w.log.events).includes(got.record.accessToken));
+  assert.match(error.message, /\[redacted\]/);
+});
+
+degrade("an onEvent observer that throws does not fail obtain()", async () => {
+  const w = world();
+  const layer = createStoreLayer({
+    store: brokenStore(w.memory, ["get"], "reject"),
+    now: w.clock.now,
+    emit: () => { throw new Error("observer bug"); },
+  });
+  const got = await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  assert.is(got.source, "network");
+});
+
+degrade("remove() deletes only the token it names, and never rejects when the store fails", async () => {
+  const w = world();
+  const layer = w.layer();
+  const { record: stored } = await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  await layer.remove(CACHE_KEY, "k1", "some-other-token");
+  assert.is((await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken)).source, "store");
+  await layer.remove(CACHE_KEY, "k1", stored.accessToken);
+  assert.is((await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken)).source, "network");
+  await layer.remove(CACHE_KEY, "k1");
+  assert.is((await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken)).source, "network");
+  await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1", stored.accessToken);
+  await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1");
+  assert.equal(w.log.of("store_error").map((e) => e.operation), ["get", "delete"]);
+});
+
+degrade("createStoreLayer() rejects a lock TTL or store timeout that is not a positive integer", () => {
+  const w = world();
+  for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
+    assert.throws(() => w.layer(w.memory, { lockTtlMs: bad }), (e: unknown) => e instanceof RangeError && /lockTtlMs/.test(e.message));
+    assert.throws(() => w.layer(w.memory, { storeTimeoutMs: bad }), (e: unknown) => e instanceof RangeError && /storeTimeoutMs/.test(e.message));
+  }
+});
+
+degrade.run();
