@@ -74,10 +74,17 @@ export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = {}): T
       if (current.versionstamp !== null && deadlineOf(current.value) > now()) return undefined;
       const owner = crypto.randomUUID();
       const ttl = Math.max(1, Math.ceil(ttlMs));
-      const taken = await kv.atomic()
-        .check({ key: lockKey, versionstamp: current.versionstamp })
-        .set(lockKey, `${owner} ${now() + ttl}`, { expireIn: ttl })
-        .commit();
+      let taken: { ok: boolean };
+      try {
+        taken = await kv.atomic()
+          .check({ key: lockKey, versionstamp: current.versionstamp })
+          .set(lockKey, `${owner} ${now() + ttl}`, { expireIn: ttl })
+          .commit();
+      } catch (error) {
+        // A local KV file shared by processes: SQLite refuses a write while another one commits.
+        if (error instanceof Error && /database is locked/.test(error.message)) return undefined;
+        throw error;
+      }
       if (!taken.ok) return undefined;
       return {
         async release() {
