@@ -54,3 +54,19 @@ function abortedError(signal: AbortSignal): TokenKeeperError {
 function safeReason(reason: unknown): unknown {
   return reason instanceof Error ? reason : undefined;
 }
+
+/**
+ * Settles with `promise`, or rejects with `signal.reason` once `signal` aborts: a deadline holds
+ * even when a custom `fetch` ignores its signal.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+      (error) => (signal.removeEventListener("abort", onAbort), reject(error)),
+    );
+  });
+}

@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { authorizedFetch } from "./authorized-fetch.ts";
 import { CacheEntry, type EntryHost, type TokenSource } from "./cache-entry.ts";
-import { startDeadline } from "./deadline.ts";
+import { startDeadline, untilAborted } from "./deadline.ts";
 import { discover } from "./discovery.ts";
 import { TokenKeeperError } from "./errors.ts";
 import { shortHash, type TokenKeeperEvent } from "./events.ts";
@@ -138,8 +138,8 @@ class Keeper implements TokenKeeper {
     for (let attempt = 1;; attempt++) {
       const deadline = startDeadline(signal, timeoutMs);
       try {
-        const context = await this.#context(deadline.signal);
-        const record = await requestToken(context, entry.scope, entry.resource, deadline.signal);
+        const context = await untilAborted(this.#context(deadline.signal), deadline.signal);
+        const record = await untilAborted(requestToken(context, entry.scope, entry.resource, deadline.signal), deadline.signal);
         this.#host.emit?.({
           type: "token_fetched",
           key: entry.eventKey,

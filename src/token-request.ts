@@ -3,6 +3,7 @@ import { type BufferedResponse, parseJson, readBounded, snippet, toResponse } fr
 import { authFunctionOf } from "./client-auth.ts";
 import { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./errors.ts";
 import { lifetimeMs } from "./lifetime.ts";
+import { Redactor } from "./redact.ts";
 import type { Config } from "./options.ts";
 import { isRetryableStatus, parseRetryAfter } from "./retry.ts";
 import type { TokenRecord } from "./token.ts";
@@ -34,8 +35,11 @@ export async function requestToken(
 ): Promise<TokenRecord> {
   const { config } = context;
   let buffered: BufferedResponse | undefined;
+  const redactor = new Redactor();
   const boundedFetch: NonNullable<oauth.TokenEndpointRequestOptions[typeof oauth.customFetch]> = async (url, init) => {
+    redactor.addRequest(init as unknown as RequestInit);
     buffered = await readBounded(await config.fetch(url, init as unknown as RequestInit), "token request");
+    redactor.addResponse(parseJson(buffered.bytes));
     return toResponse(stripIdToken(buffered));
   };
   const parameters = new URLSearchParams(config.tokenParameters as [string, string][]);
@@ -62,7 +66,7 @@ export async function requestToken(
     }
     return toRecord(json, context, scope, issuedAt);
   } catch (error) {
-    throw toTokenKeeperError(error, buffered, signal, config.clock.now());
+    throw toTokenKeeperError(error, buffered, signal, config.clock.now(), redactor);
   }
 }
 
@@ -114,7 +118,13 @@ function toRecord(json: oauth.TokenEndpointResponse, context: TokenRequestContex
  * Maps anything a token request can throw to a {@link TokenKeeperError} that holds no secret:
  * oauth4webapi errors carry the whole response body in `cause`, so they are never kept.
  */
-export function toTokenKeeperError(error: unknown, buffered: BufferedResponse | undefined, signal: AbortSignal, now: number): TokenKeeperError {
+export function toTokenKeeperError(
+  error: unknown,
+  buffered: BufferedResponse | undefined,
+  signal: AbortSignal,
+  now: number,
+  redactor: Redactor,
+): TokenKeeperError {
   if (signal.aborted) {
     const reason = signal.reason;
     return isTokenKeeperError(reason) ? reason : new TokenKeeperError("ABORTED", "token request aborted");
@@ -129,14 +139,14 @@ export function toTokenKeeperError(error: unknown, buffered: BufferedResponse | 
   }
   const retryAfterMs = parseRetryAfter(buffered.headers.get("retry-after"), now);
   const retryable = isRetryableStatus(status);
-  const bodySnippet = snippet(buffered.bytes);
+  const bodySnippet = redactor.scrub(snippet(buffered.bytes));
   const oauthError = parseOAuthError(buffered);
   if (oauthError) {
-    const code = oauthError.error;
+    const code = redactor.scrub(oauthError.error);
     return new TokenEndpointError(`token request failed: the server answered ${status} ${code}`, {
       error: code,
-      errorDescription: oauthError.description,
-      errorUri: oauthError.uri,
+      errorDescription: redactor.scrub(oauthError.description),
+      errorUri: redactor.scrub(oauthError.uri),
       status,
       retryable,
       retryAfterMs,
@@ -152,7 +162,7 @@ export function toTokenKeeperError(error: unknown, buffered: BufferedResponse | 
   if (status !== 200) {
     return new TokenKeeperError("HTTP_ERROR", `token request failed: unexpected status ${status}`, { status, retryable, retryAfterMs, bodySnippet });
   }
-  const why = error instanceof Error ? error.message.replace(/^"response" /, "") : "unusable response";
+  const why = redactor.scrub(error instanceof Error ? error.message.replace(/^"response" /, "") : "unusable response");
   const parsed = parseJson(buffered.bytes);
   return new TokenKeeperError("INVALID_RESPONSE", `token request failed: ${why}`, {
     status,

@@ -1,2 +1,9 @@
 // Every runtime-neutral unit test, imported statically so each runtime's entry (Node, Deno, Bun,
 // workerd) runs the same list.
+import "./options.test.ts";
+import "./request-encoding.test.ts";
+import "./cache.test.ts";
+import "./errors.test.ts";
+import "./fetch.test.ts";
+import "./discovery.test.ts";
+import "./www-authenticate.test.ts";

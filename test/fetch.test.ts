@@ -1,0 +1,175 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
+import { harness, json, type RecordedRequest } from "./helpers/token-server.ts";
+
+const test = suite("keeper.fetch()");
+
+async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
+  return error;
+}
+
+/** A resource server that rejects the first token once with 401 invalid_token. */
+function rejectFirstToken(h: ReturnType<typeof harness>): void {
+  h.server.resource = (request: RecordedRequest) => {
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "");
+    if (token === h.server.issued[0]) return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="x", error="invalid_token", error_description="expired"' } });
+    return json({ ok: true, body: request.body, type: request.headers.get("content-type") });
+  };
+}
+
+test("relative URLs resolve against baseUrl and carry Authorization: Bearer <token>", async () => {
+  const { keeper, server } = harness();
+  const response = await keeper.fetch("/api/items?x=1");
+  assert.is(response.status, 200);
+  const [request] = server.resourceRequests;
+  assert.is(request!.url, "https://rs.test/api/items?x=1");
+  assert.is(request!.headers.get("authorization"), `Bearer ${server.issued[0]}`);
+});
+
+test("URL and Request inputs work like global fetch", async () => {
+  const { keeper, server } = harness();
+  await keeper.fetch(new URL("https://rs.test/api/a"));
+  await keeper.fetch(new Request("https://rs.test/api/b", { method: "PUT", body: "x", headers: { "x-test": "1" } }));
+  assert.is(server.resourceRequests[1]!.method, "PUT");
+  assert.is(server.resourceRequests[1]!.body, "x");
+  assert.is(server.resourceRequests[1]!.headers.get("x-test"), "1");
+  assert.is(server.resourceRequests[1]!.headers.get("authorization"), `Bearer ${server.issued[0]}`);
+});
+
+test("a request to another origin is refused with ORIGIN_NOT_ALLOWED and never sent", async () => {
+  const { keeper, server } = harness();
+  const error = await failure(keeper.fetch("https://evil.test/api/x"));
+  assert.is(error.code, "ORIGIN_NOT_ALLOWED");
+  assert.is(server.tokenRequests.length, 0, "not even a token is requested");
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("allowedOrigins extends where the token may go; http on an allowed host is still refused", async () => {
+  const { keeper, server } = harness({ allowedOrigins: ["https://api2.test"] });
+  server.app.all("*", () => json({ ok: true }));
+  assert.is((await keeper.fetch("https://api2.test/x")).status, 200);
+  assert.is((await failure(keeper.fetch("http://rs.test/api/x"))).code, "ORIGIN_NOT_ALLOWED");
+});
+
+test("without baseUrl a relative URL is a TypeError", async () => {
+  const { keeper } = harness({ baseUrl: undefined, allowedOrigins: ["https://rs.test"] });
+  const error = await keeper.fetch("/api/x").catch((e: unknown) => e);
+  assert.instance(error, TypeError);
+});
+
+for (const [name, make] of [
+  ["a string", () => "hello=world"],
+  ["bytes", () => new TextEncoder().encode("hello=world")],
+  ["URLSearchParams", () => new URLSearchParams({ hello: "world" })],
+  ["a Blob", () => new Blob(["hello=world"], { type: "text/plain" })],
+  ["FormData", () => { const f = new FormData(); f.set("hello", "world"); return f; }],
+] as const) {
+  test(`401 invalid_token invalidates, gets a new token and retries once with the same body (${name})`, async () => {
+    const h = harness();
+    rejectFirstToken(h);
+    const response = await h.keeper.fetch("/api/items", { method: "POST", body: make() as BodyInit });
+    assert.is(response.status, 200);
+    const [first, second] = h.server.resourceRequests;
+    assert.is(h.server.resourceRequests.length, 2);
+    assert.is(h.server.tokenRequests.length, 2);
+    assert.is(second!.body, first!.body, "the body is replayed byte for byte");
+    assert.ok(first!.body.includes("hello"));
+    assert.is(second!.headers.get("authorization"), `Bearer ${h.server.issued[1]}`);
+  });
+}
+
+test("401 invalid_token with a stream body invalidates and refuses with BODY_NOT_REPLAYABLE", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("once")); c.close(); } });
+  const error = await failure(h.keeper.fetch("/api/items", { method: "POST", body, duplex: "half" } as RequestInit));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.is(h.server.resourceRequests.length, 1, "the body was sent once, never twice");
+  await h.keeper.getToken();
+  assert.is(h.server.tokenRequests.length, 2, "the rejected token was dropped");
+});
+
+test("a resource that always answers 401 gets exactly one retry, then the 401 is returned", async () => {
+  const { keeper, server } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  const response = await keeper.fetch("/api/x");
+  assert.is(response.status, 401);
+  assert.is(server.resourceRequests.length, 2);
+  assert.is(server.tokenRequests.length, 2);
+});
+
+test("403 insufficient_scope is returned as is: no refresh, no retry", async () => {
+  const { keeper, server } = harness();
+  server.resource = () => new Response(null, { status: 403, headers: { "www-authenticate": 'Bearer error="insufficient_scope", scope="admin"' } });
+  const response = await keeper.fetch("/api/x");
+  assert.is(response.status, 403);
+  assert.is(server.resourceRequests.length, 1);
+  assert.is(server.tokenRequests.length, 1);
+});
+
+test("401 with another error (invalid_request) is not retried", async () => {
+  const { keeper, server } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_request"' } });
+  assert.is((await keeper.fetch("/api/x")).status, 401);
+  assert.is(server.resourceRequests.length, 1);
+});
+
+test("a same-origin redirect is followed with the token", async () => {
+  const { keeper, server } = harness();
+  server.resource = (request) => request.url.endsWith("/old")
+    ? new Response(null, { status: 307, headers: { location: "/api/new" } })
+    : json({ auth: request.headers.get("authorization"), body: request.body });
+  const response = await keeper.fetch("/api/old", { method: "POST", body: "payload" });
+  const result = await response.json() as { auth: string; body: string };
+  assert.is(result.auth, `Bearer ${server.issued[0]}`);
+  assert.is(result.body, "payload", "307 replays the body");
+});
+
+test("a 303 redirect switches to GET without a body", async () => {
+  const { keeper, server } = harness();
+  server.resource = (request) => request.url.endsWith("/old")
+    ? new Response(null, { status: 303, headers: { location: "/api/new" } })
+    : json({ method: request.method, body: request.body });
+  const result = await (await keeper.fetch("/api/old", { method: "POST", body: "payload" })).json() as { method: string; body: string };
+  assert.equal(result, { method: "GET", body: "" });
+});
+
+test("a cross-origin redirect is never followed with the token: the 3xx comes back", async () => {
+  for (const status of [302, 307]) {
+    const { keeper, server } = harness();
+    let evil = 0;
+    server.app.all("*", () => (evil++, json({ stolen: true })));
+    server.resource = () => new Response(null, { status, headers: { location: "https://evil.test/steal" } });
+    const response = await keeper.fetch("/api/x");
+    assert.is(response.status, status);
+    assert.is(evil, 0, "evil.test received nothing");
+  }
+});
+
+test("redirect: manual returns the redirect as is", async () => {
+  const { keeper, server } = harness();
+  server.resource = () => new Response(null, { status: 302, headers: { location: "/api/elsewhere" } });
+  assert.is((await keeper.fetch("/api/x", { redirect: "manual" })).status, 302);
+  assert.is(server.resourceRequests.length, 1);
+});
+
+test("the token is only ever sent in the Authorization header", async () => {
+  const { keeper, server } = harness();
+  await keeper.fetch("/api/x?y=1", { method: "POST", body: "a=b" });
+  const [request] = server.resourceRequests;
+  const token = server.issued[0]!;
+  assert.not.ok(request!.url.includes(token));
+  assert.not.ok(request!.body.includes(token));
+  assert.is(request!.headers.get("cookie"), null);
+});
+
+test("a caller's Authorization header is replaced by the keeper's", async () => {
+  const { keeper, server } = harness();
+  await keeper.fetch("/api/x", { headers: { authorization: "Basic abc" } });
+  assert.is(server.resourceRequests[0]!.headers.get("authorization"), `Bearer ${server.issued[0]}`);
+});
+
+test.run();

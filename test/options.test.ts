@@ -1,0 +1,106 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as oauth from "oauth4webapi";
+import { allowInsecureRequests, clientSecretBasic, createTokenKeeper, customClientAuth, type TokenKeeperOptions } from "../mod.ts";
+import { SECRET } from "./helpers/token-server.ts";
+
+const test = suite("options");
+const base = { tokenEndpoint: "https://as.test/token", clientId: "c", clientSecret: SECRET } as const;
+
+function throwsWith(options: unknown, kind: typeof TypeError | typeof RangeError, pattern: RegExp): void {
+  try {
+    createTokenKeeper(options as TokenKeeperOptions);
+  } catch (error) {
+    assert.instance(error, kind);
+    assert.match((error as Error).message, pattern);
+    assert.not.match((error as Error).message, SECRET);
+    return;
+  }
+  assert.unreachable(`accepted ${pattern}`);
+}
+
+test("a configuration without client authentication is refused (RFC 6749 §4.4.2)", () => {
+  throwsWith({ tokenEndpoint: "https://as.test/token", clientId: "c" }, TypeError, /clientSecret or clientAuth/);
+});
+
+test("oauth4webapi None() wrapped as custom auth named none is refused", () => {
+  assert.throws(() => customClientAuth("none", oauth.None()), /"none" is not client authentication/);
+});
+
+test("clientSecret and clientAuth together are refused", () => {
+  throwsWith({ ...base, clientAuth: clientSecretBasic("x") }, TypeError, /not both/);
+});
+
+test("tokenEndpoint and issuer together, or neither, are refused", () => {
+  throwsWith({ ...base, issuer: "https://as.test" }, TypeError, /give one, not both/);
+  throwsWith({ clientId: "c", clientSecret: "s" }, TypeError, /tokenEndpoint or issuer/);
+});
+
+test("an http token endpoint is refused, naming the option and the URL", () => {
+  throwsWith({ ...base, tokenEndpoint: "http://as.test/token" }, TypeError, /tokenEndpoint: must use https, got "http:\/\/as.test\/token"/);
+});
+
+test("the insecure escape hatch allows http on loopback only", () => {
+  createTokenKeeper({ ...base, tokenEndpoint: "http://127.0.0.1:8080/token", [allowInsecureRequests]: true });
+  createTokenKeeper({ ...base, tokenEndpoint: "http://localhost:8080/token", [allowInsecureRequests]: true });
+  throwsWith({ ...base, tokenEndpoint: "http://as.test/token", [allowInsecureRequests]: true }, TypeError, /must use https/);
+});
+
+test("a token endpoint with a fragment or user info is refused", () => {
+  throwsWith({ ...base, tokenEndpoint: "https://as.test/token#x" }, TypeError, /fragment/);
+  throwsWith({ ...base, tokenEndpoint: "https://u:p@as.test/token" }, TypeError, /credentials/);
+});
+
+test("token parameters can never override grant_type, client authentication, scope or resource", () => {
+  for (const name of ["grant_type", "client_id", "client_secret", "client_assertion", "client_assertion_type", "Scope", "resource"]) {
+    throwsWith({ ...base, tokenParameters: { [name]: "x" } }, TypeError, new RegExp(`"${name}" is set by tokenkeeper`));
+  }
+});
+
+test("a scope with characters outside NQCHAR is refused", () => {
+  throwsWith({ ...base, scope: ['a"b'] }, TypeError, /not a scope token/);
+  throwsWith({ ...base, scope: 42 }, TypeError, /string or a list/);
+});
+
+test("a relative resource or one with a fragment is refused before anything is sent (RFC 8707 §2)", () => {
+  throwsWith({ ...base, resource: "/api" }, TypeError, /not an absolute URI/);
+  throwsWith({ ...base, resource: ["https://rs.test/#frag"] }, TypeError, /must not have a fragment/);
+});
+
+test("durations must be finite and non-negative, named with their unit", () => {
+  throwsWith({ ...base, timeoutMs: 0 }, RangeError, /timeoutMs: must be a finite number of milliseconds >= 1, got 0/);
+  throwsWith({ ...base, refreshWindowMs: -1 }, RangeError, /refreshWindowMs/);
+  throwsWith({ ...base, maxLifetimeMs: Infinity }, RangeError, /maxLifetimeMs/);
+  throwsWith({ ...base, retry: { maxAttempts: 0 } }, RangeError, /retry.maxAttempts/);
+});
+
+test("allowedOrigins must be https", () => {
+  throwsWith({ ...base, allowedOrigins: ["http://rs.test"] }, TypeError, /allowedOrigins\[0\]: must use https/);
+});
+
+test("createTokenKeeper never mutates the caller's options", () => {
+  const options = { ...base, scope: ["b", "a"], retry: { maxAttempts: 2 } };
+  const copy = structuredClone(options);
+  createTokenKeeper(options);
+  assert.equal(options, copy);
+});
+
+test("an empty client secret is refused without echoing it", () => {
+  throwsWith({ ...base, clientSecret: "" }, TypeError, /clientSecret: must be a non-empty string/);
+});
+
+test("creating a keeper where window and document exist throws unless dangerouslyAllowBrowser", () => {
+  const scope = globalThis as { window?: unknown; document?: unknown };
+  const had = { window: scope.window, document: scope.document };
+  try {
+    scope.window = {};
+    scope.document = {};
+    throwsWith(base, TypeError, /refusing to run in a browser/);
+    createTokenKeeper({ ...base, dangerouslyAllowBrowser: true });
+  } finally {
+    if (had.window === undefined) delete scope.window; else scope.window = had.window;
+    if (had.document === undefined) delete scope.document; else scope.document = had.document;
+  }
+});
+
+test.run();

@@ -1,0 +1,220 @@
+// Workers semantics, tested in workerd through miniflare with real dispatches: one keeper at
+// module scope serves concurrent requests; a token request started by one request never makes
+// another hang or fail; background refresh goes to waitUntil; expiry holds with a clock that only
+// moves on I/O. Every dispatch runs under a deadline that fails the test instead of hanging.
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
+import { startTokenServer, type TokenServer } from "./token-server.ts";
+
+const DEADLINE_MS = 15_000;
+const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
+let bundled: Promise<string> | undefined;
+
+function workerScript(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [workerFile],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "import"],
+    external: ["cloudflare:workers"],
+    target: "es2022",
+    logLevel: "error",
+  }).then((out) => out.outputFiles[0]!.text);
+  return bundled;
+}
+
+interface Harness {
+  server: TokenServer;
+  /** Dispatches a request to the worker; rejects if it does not answer before the deadline. */
+  get(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** What workerd printed (warnings about cross-request promises land here). */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+async function start(bindings: Record<string, string>, expiresInS = 3600): Promise<Harness> {
+  const server = await startTokenServer(expiresInS);
+  let logs = "";
+  const mf = new Miniflare({
+    modules: true,
+    script: await workerScript(),
+    compatibilityDate: COMPATIBILITY_DATE,
+    bindings: { TOKEN_ORIGIN: server.origin, ...bindings },
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (chunk) => (logs += chunk));
+      stderr.on("data", (chunk) => (logs += chunk));
+    },
+  });
+  try {
+    await mf.ready;
+  } catch (error) {
+    await server.close();
+    throw new Error(`workerd did not start: ${logs.trim()}`, { cause: error });
+  }
+  return {
+    server,
+    get(path) {
+      const answer = dispatch(path);
+      answer.catch(() => {}); // awaited later by the test; never an unhandled rejection meanwhile
+      return answer;
+    },
+    logs: () => logs,
+    async close() {
+      await mf.dispose();
+      await server.close();
+    },
+  };
+
+  async function dispatch(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`GET ${path} did not answer within ${DEADLINE_MS} ms: the request hung`)), DEADLINE_MS);
+    });
+    try {
+      const response = await Promise.race([mf.dispatchFetch(`http://worker.test${path}`), deadline]);
+      const text = await response.text();
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        body = { text };
+      }
+      return { status: response.status, body };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const CROSS_REQUEST = /different request|Cannot perform I\/O on behalf of|hung|will never resolve/i;
+
+// workerd refuses some operations at module scope; the other tests create the keeper in the
+// first request so that they test sharing across requests whatever construction does.
+const LAZY = { CREATE: "lazy" };
+
+const workers = suite("workerd");
+
+workers("a keeper created at module scope serves its first request", async () => {
+  const h = await start({});
+  try {
+    h.server.releaseTokens();
+    const r = await h.get("/token");
+    assert.equal(r.body, { token: "tok-1" });
+  } finally {
+    await h.close();
+  }
+});
+
+workers("a request whose token request outlived an earlier, finished request neither hangs nor fails", async () => {
+  const h = await start(LAZY);
+  try {
+    // Request 1 starts the token request, then gives up and ends before the token arrives.
+    const first = h.get("/abandon?hold=r1");
+    await h.server.waitFor("token");
+    await h.server.waitFor("hold", "r1");
+    // Request 2 asks for a token while request 1's token request is in flight.
+    const second = h.get("/token?mark=r2");
+    await h.server.waitFor("mark", "r2");
+    h.server.release("r1");
+    const r1 = await first;
+    assert.is(r1.status, 504, "request 1 ended without a token");
+    // Only now does the token endpoint answer.
+    h.server.releaseTokens();
+    const r2 = await second;
+    assert.is(r2.status, 200);
+    assert.match(String(r2.body["token"]), /^tok-\d+$/, JSON.stringify(r2.body));
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("two concurrent requests waiting for one token request both get a token without a cross-request error", async () => {
+  const h = await start(LAZY);
+  try {
+    const first = h.get("/token?mark=a");
+    await h.server.waitFor("token");
+    const second = h.get("/token?mark=b");
+    await h.server.waitFor("mark", "b");
+    h.server.releaseTokens();
+    const [a, b] = await Promise.all([first, second]);
+    assert.match(String(a.body["token"]), /^tok-\d+$/, JSON.stringify(a.body));
+    assert.match(String(b.body["token"]), /^tok-\d+$/, JSON.stringify(b.body));
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("a background refresh is handed to waitUntil and completes after its request has ended", async () => {
+  const h = await start({ ...LAZY, WAIT_UNTIL: "yes" });
+  try {
+    h.server.releaseTokens();
+    assert.equal((await h.get("/token")).body, { token: "tok-1" });
+    // 200 s before expiry: inside the soft window (300 s), outside the hard one (30 s).
+    await h.get(`/advance?ms=${3_400_000}`);
+    h.server.holdTokens();
+    const during = await h.get("/token");
+    assert.equal(during.body, { token: "tok-1" }, "the cached token is served at once");
+    await h.server.waitFor("token", undefined, 2);
+    const state = (await h.get("/state")).body as { handedToWaitUntil: string[]; events: string[] };
+    assert.ok(state.handedToWaitUntil.length >= 1, "waitUntil received the refresh");
+    assert.ok(state.handedToWaitUntil.every((kind) => kind === "promise"), state.handedToWaitUntil.join());
+    assert.ok(state.events.includes("refresh_started"), state.events.join());
+    // The request that started the refresh has answered; only now does the token endpoint reply.
+    h.server.releaseTokens();
+    let token = "tok-1";
+    for (let i = 0; i < 200 && token === "tok-1"; i++) token = String((await h.get("/token")).body["token"]);
+    assert.is(token, "tok-2", "the refresh started by the ended request published its token");
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("without waitUntil, requests after an abandoned background refresh still get fresh tokens", async () => {
+  const h = await start(LAZY);
+  try {
+    h.server.releaseTokens();
+    assert.equal((await h.get("/token")).body, { token: "tok-1" });
+    await h.get(`/advance?ms=${3_400_000}`);
+    h.server.holdTokens();
+    assert.equal((await h.get("/token")).body, { token: "tok-1" });
+    await h.server.waitFor("token", undefined, 2);
+    h.server.releaseTokens();
+    // Past expiry: callers must wait for a new token, whatever became of the refresh.
+    await h.get(`/advance?ms=${300_000}`);
+    const after = await h.get("/token");
+    assert.is(after.status, 200);
+    assert.match(String(after.body["token"]), /^tok-([2-9]|\d\d+)$/, JSON.stringify(after.body));
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("a token expires by workerd's clock, which moves only across I/O", async () => {
+  const h = await start(LAZY, 1);
+  try {
+    h.server.releaseTokens();
+    const pending = h.get("/wait-then-token?hold=sleep");
+    await h.server.waitFor("hold", "sleep");
+    // The worker is parked on I/O; let more than the token's 1 s lifetime pass, then answer.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    h.server.release("sleep");
+    const r = (await pending).body as { first: { token: string }; second: { token: string }; movedMs: number };
+    assert.ok(r.movedMs >= 1_000, `workerd's clock moved ${r.movedMs} ms across the I/O`);
+    assert.equal(r.first, { token: "tok-1" });
+    assert.equal(r.second, { token: "tok-2" }, "the expired token was not served");
+  } finally {
+    await h.close();
+  }
+});
+
+workers.run();
