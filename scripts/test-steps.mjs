@@ -12,5 +12,6 @@ export const steps = [
   { name: "deno: unit tests", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/deno.ts"] },
   { name: "bun: unit tests", cmd: "node_modules/.bin/bun", args: ["test/runtimes/bun.ts"] },
   { name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
+  { name: "workerd: Workers semantics", cmd: "node", args: [...tsx, "test/runtimes/workerd-semantics.ts"] },
   { name: "deno: check + doc lint + publish dry-run", cmd: "node", args: ["scripts/runtime-deno-check.mjs"], single: true },
 ];

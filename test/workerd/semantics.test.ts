@@ -2,6 +2,7 @@
 // module scope serves concurrent requests; a token request started by one request never makes
 // another hang or fail; background refresh goes to waitUntil; expiry holds with a clock that only
 // moves on I/O. Every dispatch runs under a deadline that fails the test instead of hanging.
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
@@ -46,9 +47,9 @@ async function start(bindings: Record<string, string>, expiresInS = 3600): Promi
     script: await workerScript(),
     compatibilityDate: COMPATIBILITY_DATE,
     bindings: { TOKEN_ORIGIN: server.origin, ...bindings },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (chunk) => (logs += chunk));
-      stderr.on("data", (chunk) => (logs += chunk));
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.on("data", (chunk: Buffer) => (logs += chunk));
+      stderr.on("data", (chunk: Buffer) => (logs += chunk));
     },
   });
   try {
