@@ -1,0 +1,28 @@
+import type { Scenario } from "../types.ts";
+import { decodeJwt } from "jose";
+import { oauthError } from "../fake/server.ts";
+import { ecKeyPair, setup } from "./_helpers.ts";
+
+export default {
+  id: "ERR-08",
+  title: "DPoP use_dpop_nonce at the token endpoint: one retry with the nonce and a new jti",
+  severity: "MUST",
+  source: "RFC 9449 §8; OIDF happy-path",
+  requires: { subject: ["dpop"] },
+  async run(ctx) {
+    const dpop = await ecKeyPair();
+    const a = await setup(ctx, { dpopNonce: "n1" }, { dpop });
+    const got = await ctx.attempt(() => a.instance.getToken());
+    const proofs = a.server.tokenRequests().map((r) => decodeJwt(r.header("dpop") ?? "e30.e30."));
+    ctx.check(got.ok, `token obtained after the nonce challenge: ${got.ok ? got.value.tokenType : got.info.kind}`);
+    ctx.check(proofs.length === 2, `${proofs.length} token requests`);
+    ctx.check(proofs[1]?.nonce === "n1", `retry nonce ${JSON.stringify(proofs[1]?.nonce)}`);
+    ctx.check(proofs.length < 2 || proofs[0]!.jti !== proofs[1]!.jti, "retry proof has a new jti");
+    let k = 0;
+    const b = await setup(ctx, { token: () => oauthError(400, "use_dpop_nonce", "again", { "dpop-nonce": `m${++k}` }) }, { dpop });
+    const got2 = await ctx.attempt(() => b.instance.getToken());
+    const n = b.server.tokenRequests().length;
+    ctx.check(!got2.ok && n >= 2 && n <= 3, `endless nonces: ${n} requests, then ${got2.ok ? "token?" : got2.info.kind}`);
+    ctx.evidence(`nonce retry ok (${proofs.length} requests); endless nonces stop after ${n}`);
+  },
+} satisfies Scenario;

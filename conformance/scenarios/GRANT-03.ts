@@ -1,0 +1,31 @@
+import type { Scenario } from "../types.ts";
+import { oauthError } from "../fake/server.ts";
+import { setup } from "./_helpers.ts";
+
+export default {
+  id: "GRANT-03",
+  title: "Resource indicators: one absolute resource parameter each; bad ones refused; invalid_target not retried",
+  severity: "MUST",
+  source: "RFC 8707 §2",
+  requires: { subject: ["resource"] },
+  async run(ctx) {
+    const resources = ["https://rs1.test/", "https://rs2.test/api"];
+    const a = await setup(ctx, {}, { resource: resources });
+    await ctx.attempt(() => a.instance.getToken());
+    const sent = a.server.tokenRequests()[0]?.form.all("resource") ?? [];
+    ctx.check(JSON.stringify(sent) === JSON.stringify(resources), `resource params ${JSON.stringify(sent)}`);
+    for (const bad of ["https://rs1.test/api#frag", "/relative"]) {
+      const server = ctx.server();
+      const made = await ctx.attempt(async () => {
+        const i = await ctx.create(ctx.env(server, { resource: [bad] }));
+        return i.getToken();
+      });
+      ctx.check(!made.ok && server.tokenRequests().length === 0, `resource '${bad}': ${made.ok ? "accepted" : "refused"}, ${server.tokenRequests().length} request(s) sent`);
+    }
+    const c = await setup(ctx, { token: () => oauthError(400, "invalid_target", "unknown resource") }, { resource: ["https://rs3.test/"] });
+    const got = await ctx.attempt(() => c.instance.getToken());
+    ctx.check(!got.ok && got.info.error === "invalid_target", `invalid_target surfaced as ${got.ok ? "success" : `${got.info.kind} ${got.info.error}`}`);
+    ctx.check(c.server.tokenRequests().length === 1, `invalid_target requests: ${c.server.tokenRequests().length} (no retry)`);
+    ctx.evidence(`resource params ${sent.length}; #frag and relative refused; invalid_target not retried`);
+  },
+} satisfies Scenario;

@@ -1,0 +1,24 @@
+import type { Scenario } from "../types.ts";
+import { mediaParams } from "../fake/parse.ts";
+import { setup } from "./_helpers.ts";
+
+export default {
+  id: "REQ-02",
+  title: "Token request body is application/x-www-form-urlencoded",
+  severity: "MUST",
+  source: "RFC 6749 §4.4.2, Appendix B",
+  async run(ctx) {
+    const { server, instance } = await setup(ctx, {}, { scope: ["a"] });
+    await ctx.attempt(() => instance.getToken());
+    const reqs = server.tokenRequests();
+    ctx.check(reqs.length >= 1, `token requests: ${reqs.length}`);
+    for (const r of reqs) {
+      ctx.check(r.mediaType === "application/x-www-form-urlencoded", `media type '${r.mediaType}'`);
+      ctx.check(!/^\s*[[{]/.test(r.text) && !r.text.startsWith("--"), "body is not JSON or multipart");
+      ctx.check(r.form.ascii, "body bytes are ASCII (form-encoded)");
+    }
+    const charset = mediaParams(reqs[0]?.header("content-type") ?? null).charset;
+    ctx.note(`interop: charset parameter ${charset === undefined ? "not sent" : `sent (${charset})`}`);
+    ctx.evidence(`Content-Type '${reqs[0]?.header("content-type")}'; charset ${charset ?? "absent"} (info)`);
+  },
+} satisfies Scenario;

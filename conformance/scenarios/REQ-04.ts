@@ -1,0 +1,27 @@
+import type { Scenario } from "../types.ts";
+import { setup } from "./_helpers.ts";
+
+export default {
+  id: "REQ-04",
+  title: "No token request parameter is repeated; no empty scope",
+  severity: "MUST",
+  source: "RFC 6749 §3.2 (parameters MUST NOT be included more than once)",
+  requires: { subject: ["scope"] },
+  async run(ctx) {
+    const a = await setup(ctx, {}, { scope: ["a", "b"] });
+    const b = await setup(ctx);
+    const ra = await ctx.attempt(() => a.instance.getToken());
+    const rb = await ctx.attempt(() => b.instance.getToken());
+    const reqs = [...a.server.tokenRequests(), ...b.server.tokenRequests()];
+    ctx.check(reqs.length >= 2, `token requests: ${reqs.length}`);
+    for (const r of reqs) {
+      const dup = r.form.duplicates.filter((n) => n !== "resource");
+      ctx.check(dup.length === 0, `duplicated parameters: ${dup.join(",") || "none"}`);
+      ctx.check(!r.form.empty.includes("scope"), "no empty scope=");
+    }
+    const noScope = b.server.tokenRequests()[0];
+    ctx.check(noScope?.form.get("scope") === undefined, `without configured scope, scope param is ${JSON.stringify(noScope?.form.get("scope"))}`);
+    ctx.check(ra.ok && rb.ok, "tokens obtained");
+    ctx.evidence(`${reqs.length} requests, no duplicates; params ${reqs[0]?.form.pairs.map(([k]) => k).join(",")}`);
+  },
+} satisfies Scenario;

@@ -1,0 +1,27 @@
+import type { Scenario } from "../types.ts";
+import { setup } from "./_helpers.ts";
+
+const HTML = "<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>";
+
+export default {
+  id: "RESP-07",
+  title: "A 200 HTML body fails as a parse error with the status; nothing cached",
+  severity: "MUST",
+  source: "RFC 6749 §5.1",
+  async run(ctx) {
+    const out: string[] = [];
+    for (const type of ["text/html", "application/json"]) {
+      let broken = true;
+      const { server, instance } = await setup(ctx, { token: () => (broken ? { body: HTML, headers: { "content-type": type } } : undefined) });
+      const got = await ctx.attempt(() => instance.getToken());
+      ctx.check(!got.ok && got.info.kind === "invalid_response", `HTML as ${type}: ${got.ok ? "accepted" : got.info.kind}`);
+      if (!got.ok) ctx.check(got.info.status === 200 || got.info.message.includes("200"), `HTML as ${type}: error names status 200 (${got.info.status ?? "none"})`, "ROBUST");
+      broken = false;
+      const before = server.tokenRequests().length;
+      const next = await ctx.attempt(() => instance.getToken());
+      ctx.check(next.ok && server.tokenRequests().length === before + 1, `HTML as ${type}: next call sends a new request and succeeds`);
+      out.push(`${type}→${got.ok ? "accepted" : got.info.kind}`);
+    }
+    ctx.evidence(out.join(", "));
+  },
+} satisfies Scenario;

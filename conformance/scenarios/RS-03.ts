@@ -1,0 +1,23 @@
+import type { Scenario } from "../types.ts";
+import { drain, setup } from "./_helpers.ts";
+
+export default {
+  id: "RS-03",
+  title: "RS 401 invalid_token: one refresh and one retry, then the 401 reaches the caller",
+  severity: "SHOULD",
+  source: "RFC 6750 §3.1",
+  requires: { subject: ["fetch"] },
+  async run(ctx) {
+    const { server, instance } = await setup(ctx, {
+      resource: () => ({ status: 401, headers: { "www-authenticate": 'Bearer realm="x", error="invalid_token", error_description="expired"' }, body: "" }),
+    });
+    const res = await ctx.attempt(() => instance.fetch("/data"));
+    if (res.ok) await drain(res.value);
+    const rs = server.resourceRequests().length;
+    const tk = server.tokenRequests().length;
+    ctx.check(rs === 2, `${rs} RS requests (one retry)`);
+    ctx.check(tk === 2, `${tk} token requests (one refresh)`);
+    ctx.check(res.ok ? res.value.status === 401 : true, `caller gets ${res.ok ? res.value.status : `error ${res.info.kind}`}`);
+    ctx.evidence(`${rs} RS requests, ${tk} token requests, then ${res.ok ? res.value.status : res.info.kind}`);
+  },
+} satisfies Scenario;

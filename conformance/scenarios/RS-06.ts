@@ -1,0 +1,35 @@
+import type { Scenario } from "../types.ts";
+import { decodeJwt } from "jose";
+import { drain, ecKeyPair, setup } from "./_helpers.ts";
+
+export default {
+  id: "RS-06",
+  title: "DPoP at the RS: DPoP scheme, a valid proof with ath, one retry with the RS nonce",
+  severity: "MUST",
+  source: "RFC 9449 §4.2, §7.1, §9; OIDF rs-dpop-auth-scheme-case-insensitivity",
+  requires: { subject: ["dpop", "fetch"] },
+  async run(ctx) {
+    const dpop = await ecKeyPair();
+    const { server, instance } = await setup(ctx, {
+      resource: (req, s) => {
+        let nonce: unknown;
+        try {
+          nonce = decodeJwt(req.header("dpop") ?? "").nonce;
+        } catch { /* no proof */ }
+        if (nonce !== "rsn1") return { status: 401, headers: { "www-authenticate": 'dPoP error="use_dpop_nonce", error_description="nonce"', "dpop-nonce": "rsn1" }, body: "" };
+        return s.defaultResource(req);
+      },
+    }, { dpop });
+    const res = await ctx.attempt(() => instance.fetch("/data?q=1"));
+    if (res.ok) await drain(res.value);
+    const token = server.issued[0];
+    const reqs = server.resourceRequests();
+    ctx.check(token?.tokenType === "DPoP" && token.jkt !== undefined, "token endpoint issued a DPoP-bound token");
+    ctx.check(reqs.length === 2, `${reqs.length} RS requests (one nonce retry)`);
+    const last = reqs[reqs.length - 1];
+    ctx.check(last?.header("authorization") === `DPoP ${token?.value}`, `scheme '${last?.header("authorization")?.split(" ")[0]}'`);
+    ctx.check((last?.problems ?? ["no request"]).length === 0, `proof problems: ${last?.problems.join("; ") || "none"}`);
+    ctx.check(res.ok && res.value.status === 200, `RS status ${res.ok ? res.value.status : res.info.kind}`);
+    ctx.evidence(`DPoP scheme, proof valid (ath, htu, key), ${reqs.length} RS requests`);
+  },
+} satisfies Scenario;

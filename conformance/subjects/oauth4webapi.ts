@@ -1,0 +1,119 @@
+// A second subject, and the worked example for other libraries: raw oauth4webapi, one token
+// request per getToken() (no cache, no single flight, no retry). See ADAPTERS.md.
+import * as oauth from "oauth4webapi";
+import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance, TokenResult } from "../types.ts";
+
+function clientAuth(env: SubjectEnv): oauth.ClientAuth {
+  const a = env.auth;
+  switch (a.method) {
+    case "client_secret_post":
+    case "auto":
+      return oauth.ClientSecretPost(a.clientSecret);
+    case "client_secret_basic":
+      return oauth.ClientSecretBasic(a.clientSecret);
+    case "private_key_jwt":
+      return oauth.PrivateKeyJwt({ key: a.privateKey, kid: a.kid });
+    case "none":
+      return oauth.None();
+  }
+}
+
+async function create(env: SubjectEnv): Promise<SubjectInstance> {
+  const client: oauth.Client = { client_id: env.clientId };
+  const auth = clientAuth(env);
+  const insecure = env.allowInsecureLoopback === true;
+  const common = { [oauth.customFetch]: (url: string, init: object) => env.fetch(url, init as RequestInit), [oauth.allowInsecureRequests]: insecure };
+  let as: oauth.AuthorizationServer | undefined;
+  const server = async (signal: AbortSignal | undefined): Promise<oauth.AuthorizationServer> => {
+    if (as) return as;
+    if (env.issuer !== undefined) {
+      const issuer = new URL(env.issuer);
+      const response = await oauth.discoveryRequest(issuer, { ...common, algorithm: "oauth2", ...(signal ? { signal } : {}) });
+      as = await oauth.processDiscoveryResponse(issuer, response);
+    } else {
+      as = { issuer: new URL(env.tokenEndpoint!).origin, token_endpoint: env.tokenEndpoint! };
+    }
+    return as;
+  };
+  const dpop = env.dpop ? oauth.DPoP(client, env.dpop) : undefined;
+  const controller = new AbortController();
+
+  async function getToken(call: { scope?: readonly string[]; resource?: readonly string[] } = {}): Promise<TokenResult> {
+    const signal = env.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(env.timeoutMs)]) : controller.signal;
+    const a = await server(signal);
+    const params = new URLSearchParams();
+    const scope = call.scope ?? env.scope;
+    if (scope?.length) params.set("scope", scope.join(" "));
+    for (const r of call.resource ?? env.resource ?? []) params.append("resource", r);
+    const started = env.now();
+    const send = () => oauth.clientCredentialsGrantRequest(a, client, auth, params, { ...common, signal, ...(dpop ? { DPoP: dpop } : {}) });
+    let result: oauth.TokenEndpointResponse;
+    try {
+      result = await oauth.processClientCredentialsResponse(a, client, await send());
+    } catch (err) {
+      if (!dpop || !oauth.isDPoPNonceError(err)) throw err;
+      result = await oauth.processClientCredentialsResponse(a, client, await send());
+    }
+    return {
+      accessToken: result.access_token,
+      tokenType: result.token_type === "dpop" ? "DPoP" : "Bearer",
+      expiresAt: result.expires_in === undefined ? undefined : started + result.expires_in * 1000,
+      scope: result.scope ?? scope?.join(" "),
+    };
+  }
+
+  return {
+    getToken,
+    async fetch(url, init = {}) {
+      const target = new URL(url, env.baseUrl);
+      const token = await getToken();
+      const headers = new Headers(init.headers);
+      const body = (init.body ?? null) as oauth.ProtectedResourceRequestBody;
+      const send = () =>
+        oauth.protectedResourceRequest(token.accessToken, init.method ?? "GET", target, headers, body, {
+          ...common,
+          ...(token.tokenType === "DPoP" && dpop ? { DPoP: dpop } : {}),
+        });
+      try {
+        return await send();
+      } catch (err) {
+        if (!dpop || !oauth.isDPoPNonceError(err)) throw err;
+        return await send();
+      }
+    },
+    invalidate: async () => {},
+    close: async () => controller.abort(),
+  };
+}
+
+function classify(error: unknown): ErrorInfo {
+  const message = String((error as Error)?.message ?? error);
+  if (error instanceof oauth.ResponseBodyError) return { kind: "oauth", status: error.status, error: error.error, message, code: error.name };
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const param = error.cause[0]?.parameters.error;
+    return { kind: param ? "oauth" : "http", status: error.status, error: param, message, code: error.name };
+  }
+  if (error instanceof oauth.UnsupportedOperationError) {
+    return { kind: /token_type/.test(message) ? "unsupported_token_type" : "other", message, code: error.code };
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    const status = error.cause instanceof Response ? error.cause.status : undefined;
+    if (error.code === oauth.HTTP_REQUEST_FORBIDDEN || error.code === oauth.REQUEST_PROTOCOL_FORBIDDEN) return { kind: "insecure", message, code: error.code };
+    if (error.code === oauth.JSON_ATTRIBUTE_COMPARISON) return { kind: "discovery", message, code: error.code };
+    if (error.code === oauth.RESPONSE_IS_NOT_CONFORM && status !== undefined && status >= 400) return { kind: "http", status, message, code: error.code };
+    return { kind: "invalid_response", status, message, code: error.code };
+  }
+  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return { kind: "timeout", message, code: error.name };
+  if (error instanceof TypeError && /fetch failed|network|terminated/i.test(message)) return { kind: "network", message, code: error.name };
+  if (error instanceof TypeError) return { kind: "config", message, code: error.name };
+  return { kind: "other", message, code: (error as Error)?.name };
+}
+
+export const oauth4webapiSubject: Subject = {
+  name: "oauth4webapi",
+  capabilities: ["client_secret_post", "client_secret_basic", "private_key_jwt", "discovery", "scope", "resource", "clock", "fetch", "dpop", "timeout"],
+  create,
+  classify,
+};
+
+export default oauth4webapiSubject;
