@@ -33,6 +33,8 @@ export async function bundleUvuWorker(entry: string): Promise<string> {
     platform: "browser",
     conditions: ["workerd", "worker", "import"],
     target: "es2022",
+    // package.json says "sideEffects": false, which would drop test/all.ts's bare imports.
+    ignoreAnnotations: true,
     logLevel: "error",
   });
   return out.outputFiles[0]!.text;
