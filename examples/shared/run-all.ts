@@ -1,0 +1,134 @@
+// Runs every example on its runtime against the fake API (examples/shared/fake-api.ts) served on
+// 127.0.0.1, after type-checking them (tsc for Node, Bun and Workers; deno check for Deno).
+// Each example counts as one check; the last line is "examples: N passed, N failed".
+//   node node_modules/tsx/dist/cli.mjs examples/shared/run-all.ts
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { createFakeApi, EXAMPLE_CREDENTIALS } from "./fake-api.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bin = (name: string): string => `${root}node_modules/.bin/${name}`;
+const tsx = [`${root}node_modules/tsx/dist/cli.mjs`];
+const TIMEOUT_MS = 60_000;
+
+interface Outcome {
+  ok: boolean;
+  output: string;
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0, output: code === null ? `${output}\n(killed after ${TIMEOUT_MS} ms)` : output });
+    });
+  });
+}
+
+/** The worker example in workerd: bundled like wrangler does, two concurrent requests, then one more. */
+async function runWorker(env: Record<string, string>): Promise<Outcome> {
+  const toml = readFileSync(`${root}examples/workers/wrangler.toml`, "utf8");
+  const compatibilityDate = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1] ?? "";
+  const bundle = await build({
+    entryPoints: [`${root}examples/workers/worker.ts`],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "import"],
+    external: ["cloudflare:workers"],
+    logLevel: "error",
+  });
+  let output = "";
+  const mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0]!.text,
+    compatibilityDate,
+    bindings: {
+      TOKEN_ENDPOINT: env["TOKENKEEPER_EXAMPLE_TOKEN_ENDPOINT"]!,
+      API_BASE_URL: env["TOKENKEEPER_EXAMPLE_API"]!,
+      CLIENT_ID: env["CLIENT_ID"]!,
+      CLIENT_SECRET: env["CLIENT_SECRET"]!,
+    },
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.on("data", (chunk: Buffer) => (output += chunk));
+      stderr.on("data", (chunk: Buffer) => (output += chunk));
+    },
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the worker did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+  });
+  try {
+    const get = async (path: string): Promise<boolean> => {
+      const res = await Promise.race([mf.dispatchFetch(`http://worker.example${path}`), deadline]);
+      const text = await res.text();
+      output += `${path} ${res.status} ${text}\n`;
+      return res.ok;
+    };
+    const concurrent = await Promise.all([get("/ping"), get("/accounts")]);
+    const after = await get("/offers");
+    return { ok: concurrent.every(Boolean) && after, output };
+  } catch (error) {
+    return { ok: false, output: `${output}${String((error as Error)?.message ?? error)}\n` };
+  } finally {
+    clearTimeout(timer);
+    await mf.dispose().catch(() => {});
+  }
+}
+
+const server: ServerType = await new Promise((resolve) => {
+  const s = serve({ fetch: createFakeApi().fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+});
+const address = server.address();
+const origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+const env = {
+  TOKENKEEPER_EXAMPLE_TOKEN_ENDPOINT: `${origin}/token`,
+  TOKENKEEPER_EXAMPLE_API: origin,
+  CLIENT_ID: EXAMPLE_CREDENTIALS.clientId,
+  CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret,
+  CARDLYTICS_CLIENT_ID: EXAMPLE_CREDENTIALS.clientId,
+  CARDLYTICS_CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret,
+};
+const deno = (file: string): [string, string[]] => [bin("deno"), ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", file]];
+
+const checks: [string, () => Promise<Outcome>][] = [
+  ["type-check examples (tsc)", () => run("node", [`${root}node_modules/typescript/bin/tsc`, "-p", "examples/tsconfig.json"], {})],
+  ["type-check examples/deno (deno check)", () => run(bin("deno"), ["check", "examples/deno/main.ts"], {})],
+  ["node examples/node/quickstart.ts", () => run("node", [...tsx, "examples/node/quickstart.ts"], env)],
+  ["node examples/cardlytics.ts", () => run("node", [...tsx, "examples/cardlytics.ts"], env)],
+  ["node examples/with-fetch-client.ts", () => run("node", [...tsx, "examples/with-fetch-client.ts"], env)],
+  ["deno examples/deno/main.ts", () => run(...deno("examples/deno/main.ts"), env)],
+  ["bun examples/bun/main.ts", () => run(bin("bun"), ["examples/bun/main.ts"], env)],
+  ["workerd examples/workers/worker.ts", () => runWorker(env)],
+];
+
+let passed = 0;
+let failed = 0;
+try {
+  for (const [name, check] of checks) {
+    const outcome = await check();
+    // An example passes when it exits cleanly after the fake API answered it.
+    const answered = name.startsWith("type-check") || /"ok":\s*true|ok: true/.test(outcome.output);
+    const ok = outcome.ok && answered;
+    if (ok) passed++;
+    else failed++;
+    process.stdout.write(`${ok ? "ok  " : "FAIL"} ${name}\n`);
+    if (!ok || process.env["VERBOSE"]) process.stdout.write(outcome.output.replace(/^/gm, "    ") + "\n");
+  }
+} finally {
+  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  server.close();
+}
+process.stdout.write(`examples: ${passed} passed, ${failed} failed\n`);
+process.exitCode = failed ? 1 : 0;
