@@ -1,0 +1,9 @@
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

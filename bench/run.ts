@@ -1,0 +1,271 @@
+// `npm start` (here) or `npm run bench` (at the root): every measurement, for tokenkeeper and each
+// peer, in one run, printed as one table. `--write` also puts the table into ../BENCHMARKS.md
+// between its markers. `--only=hot,fetch,burst,expiry,bundle` runs a subset.
+import { execSync, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { bundleSize, entries } from "./measure/bundle.ts";
+import type { BundleSize } from "./measure/bundle.ts";
+import { measureBurst } from "./measure/burst.ts";
+import type { BurstResult } from "./measure/burst.ts";
+import { measureExpiry } from "./measure/expiry.ts";
+import type { ExpiryResult } from "./measure/expiry.ts";
+import { measureHot } from "./measure/hot.ts";
+import type { HotResult } from "./measure/hot.ts";
+import { measureThroughput } from "./measure/throughput.ts";
+import type { ThroughputResult } from "./measure/throughput.ts";
+import { clientId, clientSecret, startTokenServer } from "./server.ts";
+import type { TokenServer } from "./server.ts";
+import { loadSubjects } from "./subjects/index.ts";
+import type { Env, Instance, Subject } from "./subjects/index.ts";
+
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const want = (part: string) => !only || only.includes(part);
+const write = args.includes("--write");
+const started = performance.now();
+const log = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+
+const { subjects, failed } = await loadSubjects();
+for (const f of failed) log(`${f.name}: not loaded: ${f.reason}`);
+const names = [...subjects.map((s) => s.name), ...failed.map((f) => f.name)];
+
+const server = await startTokenServer();
+const env = (lifetimeS: number): Env => ({
+  origin: server.origin,
+  tokenUrl: server.tokenUrl,
+  resourceUrl: server.resourceUrl,
+  clientId,
+  clientSecret,
+  lifetimeS,
+});
+
+async function fresh(subject: Subject, lifetimeS: number): Promise<Instance> {
+  server.setLifetime(lifetimeS);
+  return subject.create(env(lifetimeS));
+}
+
+const errors = new Map<string, string>(); // "part|subject" -> message
+const note = (part: string, name: string, e: unknown) => {
+  const msg = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+  errors.set(`${part}|${name}`, msg);
+  log(`${part} ${name}: ${msg}`);
+};
+
+// 1. Hot path: one instance per subject, a cached hour-long token.
+let hot: HotResult | undefined;
+if (want("hot")) {
+  const instances: { name: string; instance: Instance }[] = [];
+  for (const s of subjects) {
+    try {
+      const instance = await fresh(s, 3600);
+      await instance.getToken();
+      instances.push({ name: s.name, instance });
+    } catch (e) {
+      note("hot", s.name, e);
+    }
+  }
+  log("hot path: getToken() with a cached token");
+  hot = await measureHot(instances.map(({ name, instance }) => ({ name, fn: () => instance.getToken() })));
+  for (const { instance } of instances) await instance.close();
+}
+
+// 1b. fetch throughput, against a token server and resource in another process.
+let through: ThroughputResult | undefined;
+if (want("fetch")) {
+  log("fetch throughput against raw fetch");
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("serve-child.ts", import.meta.url))], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  try {
+    const origin = await new Promise<string>((resolve, reject) => {
+      child.stdout.once("data", (d) => resolve(String(d).trim()));
+      child.once("exit", (code) => reject(new Error(`server process exited with ${code}`)));
+    });
+    const remote: Env = { ...env(3600), origin, tokenUrl: `${origin}/token`, resourceUrl: `${origin}/resource` };
+    const res = await fetch(remote.tokenUrl, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+    });
+    const init = { headers: { authorization: `Bearer ${((await res.json()) as { access_token: string }).access_token}` } };
+    const url = remote.resourceUrl;
+    const usable: { name: string; instance: Instance }[] = [];
+    for (const s of subjects) {
+      try {
+        const instance = await s.create(remote);
+        const r = await instance.fetch(url);
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`resource answered ${r.status}`);
+        usable.push({ name: s.name, instance });
+      } catch (e) {
+        note("fetch", s.name, e);
+      }
+    }
+    through = await measureThroughput(
+      () => fetch(url, init),
+      usable.map(({ name, instance }) => ({ name, fn: () => instance.fetch(url) })),
+    );
+    for (const { instance } of usable) await instance.close();
+  } finally {
+    child.stdin.end();
+  }
+}
+
+// 2. Burst: 10,000 concurrent getToken() on a cold cache. Each subject gets its own token server,
+// closed afterwards, so requests still pending after a timeout cannot leak into the next subject.
+async function isolated<T>(lifetimeS: number, subject: Subject, run: (i: Instance, s: TokenServer) => Promise<T>): Promise<T> {
+  const own = await startTokenServer();
+  own.setLifetime(lifetimeS);
+  try {
+    const instance = await subject.create({ ...env(lifetimeS), origin: own.origin, tokenUrl: own.tokenUrl, resourceUrl: own.resourceUrl });
+    try {
+      return await run(instance, own);
+    } finally {
+      await instance.close();
+    }
+  } finally {
+    await own.close();
+  }
+}
+
+const burst = new Map<string, BurstResult>();
+if (want("burst")) {
+  for (const s of subjects) {
+    log(`burst: ${s.name}`);
+    try {
+      burst.set(s.name, await isolated(3600, s, (i, own) => measureBurst(i, own)));
+    } catch (e) {
+      note("burst", s.name, e);
+    }
+  }
+}
+
+// 3. Expiry under load: 2 s tokens, 20 workers, 10 s.
+const expiry = new Map<string, ExpiryResult>();
+if (want("expiry")) {
+  for (const s of subjects) {
+    log(`expiry under load: ${s.name}`);
+    try {
+      expiry.set(s.name, await isolated(2, s, (i, own) => measureExpiry(i, own)));
+    } catch (e) {
+      note("expiry", s.name, e);
+    }
+  }
+}
+
+// 4. Bundle size.
+const bundles = new Map<string, { browser: BundleSize; neutral: BundleSize }>();
+if (want("bundle")) {
+  log("bundle sizes");
+  for (const name of names) {
+    const file = entries[name];
+    if (file) bundles.set(name, { browser: await bundleSize(file, "browser"), neutral: await bundleSize(file, "neutral") });
+  }
+}
+
+await server.close();
+
+// The table: one column per subject, one row per measurement, the target last.
+const cell = (v: string | undefined, part: string, name: string) =>
+  v ?? (errors.has(`${part}|${name}`) ? `error: ${errors.get(`${part}|${name}`)!.slice(0, 60)}` : "n/a");
+const kb = (b: BundleSize | undefined) =>
+  b === undefined ? undefined : b.gzipped !== undefined ? `${(b.gzipped / 1024).toFixed(2)} KB` : `n/a: ${b.na}`;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const rows: [string, (name: string) => string, string][] = [];
+if (hot) {
+  rows.push([
+    `Hot path: \`getToken()\`, cached (floor ${hot.floorNs.toFixed(0)} ns)`,
+    (n) => {
+      const h = hot!.subjects.get(n);
+      return cell(h && `${h.ns.toFixed(0)} ns (${h.ratio.toFixed(2)}×)`, "hot", n);
+    },
+    "≤ 1.5× floor",
+  ]);
+}
+if (through) {
+  rows.push([
+    `\`fetch\` throughput vs raw \`fetch\` (raw ${through.rawRps.toFixed(0)} req/s)`,
+    (n) => {
+      const t = through!.subjects.get(n);
+      return cell(t && `${pct(t.ratio)} (${t.rps.toFixed(0)} req/s)`, "fetch", n);
+    },
+    "≥ 98 %",
+  ]);
+  rows.push([
+    `\`fetch\`: client CPU per request (raw ${through.rawCpuUs.toFixed(0)} µs)`,
+    (n) => {
+      const t = through!.subjects.get(n);
+      return cell(t && `${t.cpuUs.toFixed(0)} µs (${t.cpuRatio.toFixed(2)}×)`, "fetch", n);
+    },
+    "—",
+  ]);
+}
+if (want("burst")) {
+  rows.push([
+    "Burst: token requests for 10,000 concurrent `getToken()`",
+    (n) => {
+      const b = burst.get(n);
+      return cell(
+        b && `${b.timedOut ? "≥ " : ""}${b.tokenRequests}${b.failed ? ` (${b.failed} calls failed)` : ""}${b.timedOut ? ` (cut at ${(b.ms / 1000).toFixed(0)} s)` : ""}`,
+        "burst",
+        n,
+      );
+    },
+    "1",
+  ]);
+}
+if (want("expiry")) {
+  const e = (n: string, f: (r: ExpiryResult) => string) => {
+    const r = expiry.get(n);
+    return cell(r && f(r), "expiry", n);
+  };
+  rows.push(["Expiry (2 s tokens, 20 workers, 10 s): token requests", (n) => e(n, (r) => `${r.tokenRequests}`), "—"]);
+  rows.push([
+    "Expiry: resource calls rejected as expired",
+    (n) => e(n, (r) => `${r.expired} of ${r.calls}${r.errors ? ` (${r.errors} getToken errors)` : ""}`),
+    "0",
+  ]);
+  rows.push([
+    "Expiry: calls that waited on a refresh after warm-up",
+    (n) => e(n, (r) => `${r.waited} of ${r.afterWarmup}`),
+    "0",
+  ]);
+}
+if (want("bundle")) {
+  rows.push(["Bundle, browser, min+gzip", (n) => kb(bundles.get(n)?.browser) ?? "n/a", "≤ 7.5 KB"]);
+  rows.push(["Bundle, neutral, min+gzip", (n) => kb(bundles.get(n)?.neutral) ?? "n/a", "≤ 7.5 KB"]);
+}
+for (const f of failed) errors.set(`load|${f.name}`, f.reason);
+
+const table = [
+  `| | ${names.join(" | ")} | target |`,
+  `|---|${names.map(() => "---").join("|")}|---|`,
+  ...rows.map(([label, f, target]) => `| ${label} | ${names.map((n) => (failed.some((x) => x.name === n) ? "not loaded" : f(n))).join(" | ")} | ${target} |`),
+].join("\n");
+
+const cpu = (() => {
+  try {
+    return execSync("lscpu", { encoding: "utf8" }).match(/Model name:\s*(.+)/)?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+})() ?? os.cpus()[0]?.model ?? "unknown CPU";
+const machine = `${cpu}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const seconds = ((performance.now() - started) / 1000).toFixed(0);
+const stamp = `Ran ${new Date().toISOString().slice(0, 10)} on ${machine}; the run took ${seconds} s.`;
+
+process.stdout.write(`\n${table}\n\n${stamp}\n`);
+for (const f of failed) process.stdout.write(`not loaded: ${f.name}: ${f.reason}\n`);
+
+if (write) {
+  const path = new URL("../BENCHMARKS.md", import.meta.url);
+  const doc = readFileSync(path, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a < 0 || b < a) throw new Error("BENCHMARKS.md has no bench:start/bench:end markers");
+  writeFileSync(path, `${doc.slice(0, a + start.length)}\n${table}\n\n${stamp}\n${doc.slice(b)}`);
+  log("BENCHMARKS.md updated");
+}

@@ -1,0 +1,46 @@
+// Size budget: a minimal entry that gets one token (bench/bundle/tokenkeeper.ts), bundled and
+// minified by esbuild for the browser and neutral platforms, gzipped at level 9, oauth4webapi
+// included. Bytes only: this test never times anything. `npm run bench` reports the same numbers
+// beside the peers'.
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+
+/** 7.5 KB. */
+const budgetBytes = 7680;
+const entry = fileURLToPath(new URL("../../bench/bundle/tokenkeeper.ts", import.meta.url));
+
+async function bundle(platform: "browser" | "neutral"): Promise<{ code: string; gzipped: number }> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform,
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+    // neutral resolves nothing by default; these find packages published for Node and browsers.
+    ...(platform === "neutral" ? { mainFields: ["module", "main"], conditions: ["import", "default"] } : {}),
+  });
+  const bytes = result.outputFiles[0]!.contents;
+  return { code: new TextDecoder().decode(bytes), gzipped: gzipSync(bytes, { level: 9 }).byteLength };
+}
+
+const budget = suite("bundle size budget");
+
+for (const platform of ["browser", "neutral"] as const) {
+  budget(`a minimal keeper bundled for ${platform} fits in ${budgetBytes} bytes gzipped, oauth4webapi included`, async () => {
+    const { code, gzipped } = await bundle(platform);
+    // The bundle must hold the real thing, not an entry tree-shaken to nothing.
+    assert.ok(code.includes("client_credentials"), "the bundle sends a client_credentials grant");
+    assert.ok(
+      gzipped <= budgetBytes,
+      `${platform} bundle is ${gzipped} bytes gzipped, ${gzipped - budgetBytes} over the ${budgetBytes}-byte budget`,
+    );
+  });
+}
+
+budget.run();
