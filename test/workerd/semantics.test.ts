@@ -97,7 +97,9 @@ const CROSS_REQUEST = /different request|Cannot perform I\/O on behalf of|hung|w
 
 // workerd refuses some operations at module scope; the other tests create the keeper in the
 // first request so that they test sharing across requests whatever construction does.
-const LAZY = { CREATE: "lazy" };
+// TOKENKEEPER_WORKERD_CONTROL=naive swaps in a naive module-level single flight: three of these
+// tests must then fail with a hung request, which shows that they can.
+const LAZY = { CREATE: "lazy", ...(process.env["TOKENKEEPER_WORKERD_CONTROL"] === "naive" ? { MODE: "naive" } : {}) };
 
 const workers = suite("workerd");
 

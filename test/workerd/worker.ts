@@ -71,7 +71,8 @@ export default {
         const controller = new AbortController();
         const outcome = settle(getToken(controller.signal));
         const held = fetch(`${origin}/hold?name=${q("hold")}`).then((r) => r.text()).then(() => controller.abort());
-        const result = await Promise.race([outcome, held.then(() => outcome)]);
+        const gaveUp = held.then((): Outcome => ({ error: "gave up waiting" }));
+        const result = await Promise.race([outcome, gaveUp]);
         return Response.json(result, { status: "token" in result ? 200 : 504 });
       }
       case "/wait-then-token": {
