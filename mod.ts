@@ -8,6 +8,7 @@ export {
   privateKeyJwt,
 } from "./src/client-auth.ts";
 export type { ClientAssertionOptions, ClientAuthentication } from "./src/client-auth.ts";
+export type { ClientAuth, PrivateKey } from "oauth4webapi";
 export { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/errors.ts";
 export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/errors.ts";
 export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/events.ts";

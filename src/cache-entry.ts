@@ -18,8 +18,8 @@ export interface EntryHost {
   readonly random: () => number;
   /** `undefined` when nobody listens, so the hot path builds no event. */
   readonly emit: ((event: TokenKeeperEvent) => void) | undefined;
-  /** Aborted when the keeper closes. */
-  readonly signal: AbortSignal;
+  /** A controller for one token request, aborted if the keeper closes while it runs. */
+  flightController(): AbortController;
   /** Gets a new token (from the shared store or the token endpoint). */
   obtain(entry: CacheEntry, signal: AbortSignal): Promise<{ record: TokenRecord; source: TokenSource }>;
   /** Hands background work to the platform (`waitUntil`) so it is not cut short. */
@@ -48,6 +48,7 @@ export class CacheEntry {
   #softAt = -Infinity;
   #hardAt = -Infinity;
   #flight: Promise<Token> | undefined;
+  #flightSignal: AbortSignal | undefined;
   #generation = 0;
   #failures = 0;
   #cooldownUntil = -Infinity;
@@ -88,6 +89,7 @@ export class CacheEntry {
     this.#clear();
     this.#generation++;
     this.#flight = undefined;
+    this.#flightSignal = undefined;
     this.#host.emit?.({ type: "token_invalidated", key: this.eventKey, tokenHash: dropped && shortHash(dropped.accessToken) });
     return true;
   }
@@ -109,8 +111,22 @@ export class CacheEntry {
     throw error;
   }
 
+  /**
+   * Whether the request in flight may be awaited here. workerd binds I/O objects to the incoming
+   * request that made them, and awaiting another request's fetch can hang forever (jose #355,
+   * #509); touching the flight's signal throws there, so each incoming request then gets its own
+   * flight. Everywhere else this is always true.
+   */
+  #flightJoinable(): boolean {
+    try {
+      return this.#flightSignal?.aborted !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   #refreshInBackground(now: number): void {
-    if (this.#flight !== undefined || now < this.#cooldownUntil || now < this.#backgroundPauseUntil) return;
+    if ((this.#flight !== undefined && this.#flightJoinable()) || now < this.#cooldownUntil || now < this.#backgroundPauseUntil) return;
     this.#host.emit?.({ type: "refresh_started", key: this.eventKey });
     const refresh = this.#start(now);
     refresh.catch(() => {});
@@ -118,7 +134,7 @@ export class CacheEntry {
   }
 
   #join(now: number): Promise<Token> {
-    if (this.#flight !== undefined) return this.#flight;
+    if (this.#flight !== undefined && this.#flightJoinable()) return this.#flight;
     if (now < this.#cooldownUntil) {
       return Promise.reject(new TokenKeeperError("COOLDOWN", `token request not sent: ${this.#failures} consecutive failures, cooling down for ${Math.ceil(this.#cooldownUntil - now)} ms`));
     }
@@ -127,9 +143,10 @@ export class CacheEntry {
 
   #start(now: number): Promise<Token> {
     const generation = this.#generation;
-    const flight: Promise<Token> = this.#host.obtain(this, this.#host.signal).then(
+    const controller = this.#host.flightController();
+    const flight: Promise<Token> = this.#host.obtain(this, controller.signal).then(
       ({ record, source }) => {
-        if (this.#flight === flight) this.#flight = undefined;
+        if (this.#flight === flight) this.#flight = this.#flightSignal = undefined;
         // An invalidation happened while this request was under way: its token is not published.
         if (generation !== this.#generation) return this.#join(this.#clock.now());
         this.#failures = 0;
@@ -137,12 +154,13 @@ export class CacheEntry {
         return this.#publish(record, source);
       },
       (error: unknown) => {
-        if (this.#flight === flight) this.#flight = undefined;
+        if (this.#flight === flight) this.#flight = this.#flightSignal = undefined;
         if (generation === this.#generation) this.#recordFailure(error, now);
         throw error;
       },
     );
     this.#flight = flight;
+    this.#flightSignal = controller.signal;
     return flight;
   }
 

@@ -80,6 +80,8 @@ export class TokenKeeperError extends Error {
   readonly bodySnippet: string | undefined;
 
   /**
+   * Creates an error with a code from the closed set.
+   *
    * @param code What went wrong.
    * @param message `what failed: why`, with no secret in it.
    * @param options Status, retryability and a safe cause.
@@ -127,6 +129,8 @@ export class TokenEndpointError extends TokenKeeperError {
   readonly error_uri: string | undefined;
 
   /**
+   * Creates the error from the token endpoint's OAuth error fields.
+   *
    * @param message `what failed: why`, with no secret in it.
    * @param options The OAuth error fields and the HTTP status.
    */

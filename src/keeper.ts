@@ -44,7 +44,9 @@ class Keeper implements TokenKeeper {
   readonly #config: Config;
   readonly #entries = new Map<string, CacheEntry>();
   readonly #defaultEntry: CacheEntry;
-  readonly #closer = new AbortController();
+  /** Controllers of token requests under way, aborted by close(). */
+  readonly #flights = new Set<AbortController>();
+  #closed = false;
   readonly #host: EntryHost;
   readonly #client: oauth.Client;
   readonly #dpop: oauth.DPoPHandle | undefined;
@@ -68,7 +70,7 @@ class Keeper implements TokenKeeper {
           // A listener's failure must not fail a token call.
         }
       }),
-      signal: this.#closer.signal,
+      flightController: () => this.#flightController(),
       obtain: (entry, signal) => this.#obtain(entry, signal),
       background: (promise) => config.waitUntil?.(promise),
     };
@@ -81,7 +83,7 @@ class Keeper implements TokenKeeper {
   }
 
   getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    if (this.#closer.signal.aborted) return Promise.reject(closedError());
+    if (this.#closed) return Promise.reject(closedError());
     if (options === undefined) return this.#defaultEntry.get(false, undefined);
     const entry = options.scope === undefined && options.resource === undefined
       ? this.#defaultEntry
@@ -101,7 +103,23 @@ class Keeper implements TokenKeeper {
   }
 
   async close(): Promise<void> {
-    this.#closer.abort(closedError());
+    this.#closed = true;
+    const error = closedError();
+    for (const controller of this.#flights) {
+      try {
+        controller.abort(error);
+      } catch {
+        // workerd: a request started by another incoming request cannot be aborted from here.
+      }
+    }
+    this.#flights.clear();
+  }
+
+  #flightController(): AbortController {
+    const controller = new AbortController();
+    if (this.#closed) controller.abort(closedError());
+    this.#flights.add(controller);
+    return controller;
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -128,7 +146,11 @@ class Keeper implements TokenKeeper {
   }
 
   async #obtain(entry: CacheEntry, signal: AbortSignal): Promise<{ record: TokenRecord; source: TokenSource }> {
-    return { record: await this.#requestWithRetries(entry, signal), source: "network" };
+    try {
+      return { record: await this.#requestWithRetries(entry, signal), source: "network" };
+    } finally {
+      for (const controller of this.#flights) if (controller.signal === signal) this.#flights.delete(controller);
+    }
   }
 
   /** Token request with bounded retries (network errors, 408, 429, 5xx) inside a total deadline. */

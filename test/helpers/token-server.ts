@@ -93,7 +93,7 @@ export interface Harness {
 
 export const SECRET = "SENTINEL_SECRET_7Fjfp0ZBr1KtDRbnfVdmIw";
 
-export function harness(options: Partial<TokenKeeperOptions> = {}, server = createTestServer()): Harness {
+export function harness(options: { [K in keyof TokenKeeperOptions]?: TokenKeeperOptions[K] | undefined } = {}, server: TestServer = createTestServer()): Harness {
   const manual = new ManualClock();
   const events: TokenKeeperEvent[] = [];
   const keeper = createTokenKeeper({
