@@ -14,4 +14,9 @@ export const steps = [
   { name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
   { name: "workerd: Workers semantics", cmd: "node", args: [...tsx, "test/runtimes/workerd-semantics.ts"] },
   { name: "deno: check + doc lint + publish dry-run", cmd: "node", args: ["scripts/runtime-deno-check.mjs"], single: true },
+  { name: "node: conformance", cmd: "node", args: [...tsx, "test/runtimes/conformance-node.ts"] },
+  { name: "deno: conformance", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/conformance-deno.ts"] },
+  { name: "bun: conformance", cmd: "node_modules/.bin/bun", args: ["test/runtimes/conformance-bun.ts"] },
+  { name: "workerd: conformance", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "--conformance"] },
+  { name: "examples: run on every runtime", cmd: "node", args: [...tsx, "examples/shared/run-all.ts"] },
 ];
