@@ -50,6 +50,7 @@ export class CacheEntry {
   #flight: Promise<Token> | undefined;
   #flightSignal: AbortSignal | undefined;
   #generation = 0;
+  #rejected: string | undefined;
   #failures = 0;
   #cooldownUntil = -Infinity;
   #backgroundPauseUntil = -Infinity;
@@ -72,9 +73,18 @@ export class CacheEntry {
     return this.#slow(forceRefresh, signal);
   }
 
-  /** The cached token's value, if any (for `invalidate(accessToken)`). */
+  /** The cached token's value, if any. */
   get accessToken(): string | undefined {
     return this.#token?.accessToken;
+  }
+
+  /**
+   * Whether a token found in a shared store may replace this entry's: not the one held now (it
+   * is being refreshed), not the last one invalidated, and not yet in its own soft window.
+   */
+  acceptsShared(record: TokenRecord): boolean {
+    if (record.accessToken === this.#token?.accessToken || record.accessToken === this.#rejected) return false;
+    return this.#clock.now() < deadlines(record, this.#host.lifetime, 0).softAt;
   }
 
   /**
@@ -86,6 +96,7 @@ export class CacheEntry {
   invalidate(accessToken?: string): boolean {
     if (accessToken !== undefined && this.#token?.accessToken !== accessToken) return false;
     const dropped = this.#token;
+    this.#rejected = dropped?.accessToken ?? this.#rejected;
     this.#clear();
     this.#generation++;
     this.#flight = undefined;

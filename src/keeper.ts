@@ -8,6 +8,7 @@ import { shortHash, type TokenKeeperEvent } from "./events.ts";
 import { type Config, parseResource, parseScope, resolveOptions } from "./options.ts";
 import { isRetryable, retryDelayMs, sleep } from "./retry.ts";
 import { isBrowser } from "./runtime.ts";
+import { createStoreLayer, type StoreLayer } from "./store-layer.ts";
 import type { Token, TokenRecord } from "./token.ts";
 import { requestToken, type TokenRequestContext } from "./token-request.ts";
 import type { AccessToken, GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.ts";
@@ -50,6 +51,7 @@ class Keeper implements TokenKeeper {
   readonly #host: EntryHost;
   readonly #client: oauth.Client;
   readonly #dpop: oauth.DPoPHandle | undefined;
+  readonly #storeLayer: StoreLayer | undefined;
   #server: Promise<oauth.AuthorizationServer> | undefined;
   readonly fetch: TokenKeeper["fetch"];
 
@@ -74,6 +76,14 @@ class Keeper implements TokenKeeper {
       obtain: (entry, signal) => this.#obtain(entry, signal),
       background: (promise) => config.waitUntil?.(promise),
     };
+    this.#storeLayer = config.store && createStoreLayer({
+      store: config.store,
+      encryptionKey: config.storeEncryptionKey,
+      now: () => config.clock.now(),
+      emit: this.#host.emit ?? (() => {}),
+      // A dead lock holder blocks the fleet at most this long; a live one finishes well before.
+      lockTtlMs: Math.ceil(Math.max(10_000, config.timeoutMs * 2)),
+    });
     this.#defaultEntry = this.#entry(config.scope, config.resource);
     this.fetch = authorizedFetch(config, {
       getToken: (signal) => this.getToken(signal ? { signal } : undefined),
@@ -95,11 +105,14 @@ class Keeper implements TokenKeeper {
   }
 
   async invalidate(accessToken?: string): Promise<void> {
+    const removals: Promise<void>[] = [];
     for (const entry of this.#entries.values()) {
-      if (entry.invalidate(accessToken)) {
-        // Shared stores get the same treatment (wired by the store layer).
+      const held = entry.accessToken;
+      if (entry.invalidate(accessToken) && this.#storeLayer) {
+        removals.push(this.#storeLayer.remove(entry.key, entry.eventKey, accessToken ?? held));
       }
     }
+    await Promise.all(removals);
   }
 
   async close(): Promise<void> {
@@ -147,7 +160,9 @@ class Keeper implements TokenKeeper {
 
   async #obtain(entry: CacheEntry, signal: AbortSignal): Promise<{ record: TokenRecord; source: TokenSource }> {
     try {
-      return { record: await this.#requestWithRetries(entry, signal), source: "network" };
+      const fetchToken = () => this.#requestWithRetries(entry, signal);
+      if (this.#storeLayer === undefined) return { record: await fetchToken(), source: "network" };
+      return await this.#storeLayer.obtain(entry.key, entry.eventKey, (record) => entry.acceptsShared(record), fetchToken, signal);
     } finally {
       for (const controller of this.#flights) if (controller.signal === signal) this.#flights.delete(controller);
     }

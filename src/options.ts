@@ -201,6 +201,10 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   if (options.dpop !== undefined && !(options.dpop?.privateKey && options.dpop?.publicKey)) {
     throw new TypeError("dpop: must be a CryptoKeyPair");
   }
+  const store = options.store;
+  if (store !== undefined && (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")) {
+    throw new TypeError("store: must implement get, set and delete (see TokenStore)");
+  }
   if (options.storeEncryptionKey !== undefined && options.store === undefined) {
     throw new TypeError("storeEncryptionKey: only makes sense with store");
   }
