@@ -7,8 +7,14 @@ export {
   customClientAuth,
   privateKeyJwt,
 } from "./src/client-auth.ts";
-export type { ClientAssertionOptions, ClientAuthentication } from "./src/client-auth.ts";
-export type { ClientAuth, PrivateKey } from "oauth4webapi";
+export type {
+  AuthorizationServerLike,
+  ClientAssertionOptions,
+  ClientAuthentication,
+  ClientAuthFunction,
+  ClientLike,
+  PrivateKeyWithId,
+} from "./src/client-auth.ts";
 export { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/errors.ts";
 export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/errors.ts";
 export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/events.ts";

@@ -15,6 +15,39 @@ export interface ClientAuthentication {
   readonly [authFunction]: oauth.ClientAuth;
 }
 
+/** The authorization server as a client authentication function sees it. */
+export interface AuthorizationServerLike {
+  /** The issuer identifier (for a static token endpoint: its URL). */
+  readonly issuer: string;
+  /** The token endpoint URL. */
+  readonly token_endpoint?: string;
+}
+
+/** The client as a client authentication function sees it. */
+export interface ClientLike {
+  /** The client identifier. */
+  readonly client_id: string;
+}
+
+/**
+ * A client authentication function with the shape of oauth4webapi's `ClientAuth`: it adds its
+ * credential to the token request's body or headers.
+ */
+export type ClientAuthFunction = (
+  as: AuthorizationServerLike,
+  client: ClientLike,
+  body: URLSearchParams,
+  headers: Headers,
+) => void | Promise<void>;
+
+/** A private key for `private_key_jwt`, with an optional JWK key id for the JOSE header. */
+export interface PrivateKeyWithId {
+  /** An asymmetric private `CryptoKey` with the `sign` usage. */
+  readonly key: CryptoKey;
+  /** The `kid` to put in the assertion's header. */
+  readonly kid?: string;
+}
+
 /** Options of the JWT-based client authentications. */
 export interface ClientAssertionOptions {
   /**
@@ -103,14 +136,15 @@ function withAudience(options: ClientAssertionOptions | undefined): oauth.Modify
  * ```
  */
 export function privateKeyJwt(
-  privateKey: CryptoKey | oauth.PrivateKey,
+  privateKey: CryptoKey | PrivateKeyWithId,
   options?: ClientAssertionOptions,
 ): ClientAuthentication {
   const key = "key" in privateKey ? privateKey.key : privateKey;
   if (typeof key !== "object" || key === null || key.type !== "private") {
     throw new TypeError("privateKeyJwt: the key must be a private CryptoKey");
   }
-  return define("private_key_jwt", oauth.PrivateKeyJwt(privateKey, withAudience(options)));
+  const jwk: oauth.PrivateKey = "key" in privateKey ? { key: privateKey.key, ...(privateKey.kid === undefined ? {} : { kid: privateKey.kid }) } : { key };
+  return define("private_key_jwt", oauth.PrivateKeyJwt(jwk, withAudience(options)));
 }
 
 /**
@@ -143,11 +177,11 @@ export function clientSecretJwt(clientSecret: string, options?: ClientAssertionO
  * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
  * ```
  */
-export function customClientAuth(method: string, auth: oauth.ClientAuth): ClientAuthentication {
+export function customClientAuth(method: string, auth: ClientAuthFunction): ClientAuthentication {
   if (typeof method !== "string" || method.length === 0) throw new TypeError("customClientAuth: method must be a non-empty string");
   if (typeof auth !== "function") throw new TypeError("customClientAuth: auth must be an oauth4webapi ClientAuth function");
   if (method === "none") throw new TypeError('customClientAuth: "none" is not client authentication');
-  return define(method, auth);
+  return define(method, auth as oauth.ClientAuth);
 }
 
 /** @internal The oauth4webapi function behind a {@link ClientAuthentication}. */

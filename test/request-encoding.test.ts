@@ -1,7 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as jose from "jose";
-import { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "../mod.ts";
+import * as oauth from "oauth4webapi";
+import { clientSecretBasic, clientSecretJwt, clientSecretPost, customClientAuth, privateKeyJwt } from "../mod.ts";
 import { form, harness, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("token request encoding");
@@ -111,6 +112,12 @@ test("clientSecretJwt signs an HS256 assertion with the secret", async () => {
   const assertion = form(server.tokenRequests[0]!).get("client_assertion")!;
   const { payload } = await jose.jwtVerify(assertion, new TextEncoder().encode(SECRET), { audience: "https://as.test/token" });
   assert.is(payload.sub, "s6BhdRkqt3");
+});
+
+test("any oauth4webapi ClientAuth can be used through customClientAuth", async () => {
+  const { keeper, server } = harness({ clientSecret: undefined, clientAuth: customClientAuth("client_secret_basic", oauth.ClientSecretBasic("7Fjfp0ZBr1KtDRbnfVdmIw")) });
+  await keeper.getToken();
+  assert.is(server.tokenRequests[0]!.headers.get("authorization"), "Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3");
 });
 
 test.run();
