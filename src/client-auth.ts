@@ -31,14 +31,12 @@ export interface ClientLike {
 
 /**
  * A client authentication function with the shape of oauth4webapi's `ClientAuth`: it adds its
- * credential to the token request's body or headers.
+ * credential to the token request's body or headers. (Declared as a method so that oauth4webapi's
+ * own `ClientAuth`, which takes its richer `AuthorizationServer` and `Client` types, fits.)
  */
-export type ClientAuthFunction = (
-  as: AuthorizationServerLike,
-  client: ClientLike,
-  body: URLSearchParams,
-  headers: Headers,
-) => void | Promise<void>;
+export type ClientAuthFunction = {
+  authenticate(as: AuthorizationServerLike, client: ClientLike, body: URLSearchParams, headers: Headers): void | Promise<void>;
+}["authenticate"];
 
 /** A private key for `private_key_jwt`, with an optional JWK key id for the JOSE header. */
 export interface PrivateKeyWithId {

@@ -20,7 +20,10 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 export class ManualClock {
-  constructor(public t = 1_700_000_000_000) {}
+  t: number;
+  constructor(t = 1_700_000_000_000) {
+    this.t = t;
+  }
   now = (): number => this.t;
   advance(ms: number): void {
     this.t += ms;
