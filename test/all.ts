@@ -7,3 +7,4 @@ import "./errors.test.ts";
 import "./fetch.test.ts";
 import "./discovery.test.ts";
 import "./www-authenticate.test.ts";
+import "./dpop.test.ts";
