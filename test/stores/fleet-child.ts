@@ -88,8 +88,9 @@ lines.on("line", async (line) => {
     send({ event: "advanced" });
   } else if (command.cmd === "exit") {
     await keeper.close();
-    client.disconnect();
     process.exit(0);
   }
 });
+// The test process went away: so does this instance.
+lines.on("close", () => process.exit(0));
 send({ event: "ready", pid: process.pid, runtime: typeof (globalThis as { Deno?: unknown }).Deno === "object" ? "deno" : "node" });
