@@ -33,7 +33,7 @@ const ioredis = new Redis(redis.url);
 // The outage proof stops Redis under these clients too.
 nodeRedis.on("error", () => {});
 ioredis.on("error", () => {});
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // Redis expires keys on its own clock: the lock tests wait out a 100 ms TTL for real.
 const redisContract = { lockTtlMs: 100, expireLocks: () => wait(150), atomicLock: true };
