@@ -8,3 +8,6 @@ import "./fetch.test.ts";
 import "./discovery.test.ts";
 import "./www-authenticate.test.ts";
 import "./dpop.test.ts";
+import "./stores/memory.test.ts";
+import "./stores/store-crypto.test.ts";
+import "./stores/store-layer.test.ts";
