@@ -54,7 +54,7 @@ function bodyStream(stream: NonNullable<Reply["stream"]>, signal: AbortSignal | 
       await sleep(stream.intervalMs, signal);
       if (signal?.aborted) return controller.error(signal.reason);
       if (i < stream.parts.length) return controller.enqueue(encoder.encode(stream.parts[i++]));
-      if (stream.forever && trickled++ < 100_000) return controller.enqueue(encoder.encode(" "));
+      if (stream.forever && trickled++ < 500) return controller.enqueue(encoder.encode(" "));
       if (stream.thenReset) return controller.error(new TypeError("terminated: connection reset by peer"));
       controller.close();
     },

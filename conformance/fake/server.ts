@@ -6,7 +6,7 @@ import type { FakeClock } from "./clock.ts";
 import { createClock } from "./clock.ts";
 import { verifyClientAssertion, verifyDpopProof } from "./jwt.ts";
 import type { BasicCredential, FormBody } from "./parse.ts";
-import { mediaType, parseBasic, parseForm, STRICT_BEARER } from "./parse.ts";
+import { mediaType, parseBasic, parseForm } from "./parse.ts";
 import type { Reply } from "./reply.ts";
 import { FAULT_HEADER, NO_STORE, render } from "./reply.ts";
 
@@ -83,6 +83,12 @@ export interface Script {
   resourceOrigins?: readonly string[];
   /** DPoP at the AS: nonce the token endpoint demands. */
   dpopNonce?: string;
+  /**
+   * Reject what RFC 6749 forbids (non-form bodies, repeated parameters, two authentication
+   * methods) with 400. Off by default: the default AS is lenient so that each scenario's own checks,
+   * not a collapse of every flow, catch a broken client.
+   */
+  strict?: boolean;
 }
 
 export interface FakeServer {
@@ -153,6 +159,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
   const issued: IssuedToken[] = [];
   const secrets = new Set<string>();
   const seenJti = new Set<string>();
+  const signals = new WeakMap<Request, AbortSignal>();
   if (client.secret) secrets.add(client.secret);
 
   const kindOf = (url: URL): RecordedRequest["kind"] => {
@@ -180,7 +187,8 @@ export function createFakeServer(script: Script = {}): FakeServer {
     },
     issue(options = {}) {
       const value = options.value ?? newTokenValue();
-      const expiresIn = options.expiresIn === undefined ? script.expiresIn ?? 300 : options.expiresIn;
+      const scripted = script.expiresIn === undefined ? 300 : script.expiresIn;
+      const expiresIn = options.expiresIn === undefined ? scripted : options.expiresIn;
       const token: IssuedToken = {
         value,
         tokenType: options.tokenType ?? script.tokenType ?? "Bearer",
@@ -199,23 +207,24 @@ export function createFakeServer(script: Script = {}): FakeServer {
     defaultResource: (req) => defaultResource(req),
   };
 
-  async function authenticate(req: RecordedRequest): Promise<Reply | undefined> {
-    const presented = AUTH_METHOD_OF(req);
-    if (presented.length > 1) return oauthError(400, "invalid_request", `more than one client authentication: ${presented.join(" + ")}`);
-    const method = presented[0] ?? "none";
+  async function authenticate(req: RecordedRequest, form: FormBody): Promise<Reply | undefined> {
+    const presented = AUTH_METHOD_OF({ ...req, form });
+    if (presented.length > 1 && script.strict) return oauthError(400, "invalid_request", `more than one client authentication: ${presented.join(" + ")}`);
+    // Lenient: the strongest method presented is the one checked.
+    const method = ["private_key_jwt", "client_secret_basic", "client_secret_post"].find((m) => presented.includes(m)) ?? "none";
     if (!client.methods.includes(method as never)) {
       return oauthError(401, "invalid_client", `client authentication ${method} not allowed`, method === "client_secret_basic" ? { "www-authenticate": 'Basic realm="as"' } : {});
     }
-    const bodyId = req.form.get("client_id");
+    const bodyId = form.get("client_id");
     if (method === "client_secret_basic") {
       const b = req.basic;
       if (!b?.ok || b.clientId !== client.id || b.clientSecret !== client.secret) return oauthError(401, "invalid_client", "bad Basic credentials", { "www-authenticate": 'Basic realm="as"' });
       if (bodyId !== undefined && bodyId !== client.id) return oauthError(400, "invalid_request", "client_id in body differs from Basic");
     } else if (method === "client_secret_post") {
-      if (bodyId !== client.id || req.form.get("client_secret") !== client.secret) return oauthError(401, "invalid_client", "bad client_secret_post credentials");
+      if (bodyId !== client.id || form.get("client_secret") !== client.secret) return oauthError(401, "invalid_client", "bad client_secret_post credentials");
     } else if (method === "private_key_jwt") {
-      if (req.form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return oauthError(401, "invalid_client", "bad client_assertion_type");
-      const jwt = req.form.get("client_assertion") ?? "";
+      if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return oauthError(401, "invalid_client", "bad client_assertion_type");
+      const jwt = form.get("client_assertion") ?? "";
       secrets.add(jwt);
       const v = await verifyClientAssertion(jwt, { publicKey: client.publicKey!, clientId: client.id, issuer, alg: client.alg ?? "ES256", nows: [clock.now(), Date.now()] });
       const jti = typeof v.claims.jti === "string" ? v.claims.jti : "";
@@ -230,11 +239,15 @@ export function createFakeServer(script: Script = {}): FakeServer {
 
   async function defaultToken(req: RecordedRequest): Promise<Reply> {
     if (req.method !== "POST") return { status: 405, body: "" };
-    if (req.mediaType !== "application/x-www-form-urlencoded") return oauthError(400, "invalid_request", "body must be a form");
-    const dup = req.form.duplicates.filter((n) => n !== "resource");
-    if (dup.length) return oauthError(400, "invalid_request", `duplicated parameter ${dup.join(",")}`);
-    if (req.form.get("grant_type") !== "client_credentials") return oauthError(400, "unsupported_grant_type");
-    const denied = await authenticate(req);
+    let form = req.form;
+    if (req.mediaType !== "application/x-www-form-urlencoded") {
+      if (script.strict) return oauthError(400, "invalid_request", "body must be a form");
+      if (req.mediaType === "application/json") form = jsonAsForm(req.text);
+    }
+    const dup = form.duplicates.filter((n) => n !== "resource");
+    if (dup.length && script.strict) return oauthError(400, "invalid_request", `duplicated parameter ${dup.join(",")}`);
+    if (form.get("grant_type") !== "client_credentials") return oauthError(400, "unsupported_grant_type");
+    const denied = await authenticate(req, form);
     if (denied) return denied;
     let jkt: string | undefined;
     const proof = req.header("dpop");
@@ -245,8 +258,8 @@ export function createFakeServer(script: Script = {}): FakeServer {
       if (p.problems.length) return oauthError(400, "invalid_dpop_proof", "bad proof");
       jkt = p.jkt;
     }
-    const scope = req.form.get("scope");
-    const token = server.issue({ scope, resource: req.form.all("resource"), jkt, ...(jkt ? { tokenType: script.tokenType ?? "DPoP" } : {}) });
+    const scope = form.get("scope");
+    const token = server.issue({ scope, resource: form.all("resource"), jkt, ...(jkt ? { tokenType: script.tokenType ?? "DPoP" } : {}) });
     const json: Record<string, unknown> = { access_token: token.value, token_type: token.tokenType };
     if (token.expiresAt !== undefined) json.expires_in = (token.expiresAt - token.issuedAt) / 1000;
     if (scope !== undefined) json.scope = scope;
@@ -258,7 +271,8 @@ export function createFakeServer(script: Script = {}): FakeServer {
     const challenge = (params: string) => ({ "www-authenticate": `Bearer realm="rs"${params ? ", " + params : ""}` });
     if (auth === null) return { status: 401, headers: challenge(""), body: "" };
     const dpopScheme = /^dpop /i.test(auth);
-    const m = dpopScheme ? /^dpop ([A-Za-z0-9\-._~+/]+=*)$/i.exec(auth) : STRICT_BEARER.exec(auth);
+    // Lenient on the scheme's case (RS-01 checks the exact form itself).
+    const m = dpopScheme ? /^dpop ([A-Za-z0-9\-._~+/]+=*)$/i.exec(auth) : /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(auth);
     if (!m) return { status: 400, headers: challenge('error="invalid_request"'), body: "" };
     const token = server.find(m[1]!);
     if (!token) return { status: 401, headers: challenge('error="invalid_token", error_description="unknown"'), body: "" };
@@ -326,11 +340,24 @@ export function createFakeServer(script: Script = {}): FakeServer {
     // Over real sockets a network fault is a destroyed socket (duck-typed: no node: import).
     const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
     if (reply.fault && socket) socket.destroy();
-    return render(reply, raw.signal);
+    return render(reply, signals.get(raw) ?? raw.signal);
   });
 
-  server.fetch = inProcessFetch((request) => server.app.fetch(request), server.handles);
+  server.fetch = inProcessFetch((request, signal) => {
+    signals.set(request, signal);
+    return server.app.fetch(request);
+  }, server.handles);
   return server;
+}
+
+/** A JSON object body seen as form parameters (the lenient AS accepts it). */
+function jsonAsForm(text: string): FormBody {
+  let pairs: [string, string][] = [];
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    pairs = Object.entries(value).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)] as [string, string]) : [[k, String(v)] as [string, string]]));
+  } catch { /* not JSON: no parameters */ }
+  return parseForm(new TextEncoder().encode(new URLSearchParams(pairs).toString()));
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -340,11 +367,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * DNS errors, scripted faults reject, the signal aborts, and redirects follow the Fetch standard
  * (Authorization dropped cross-origin; 307/308 replay method and body; 303 and POST 301/302 → GET).
  */
-export function inProcessFetch(handler: (request: Request) => Response | Promise<Response>, handles: (url: string) => boolean): FetchLike {
+export function inProcessFetch(handler: (request: Request, signal: AbortSignal) => Response | Promise<Response>, handles: (url: string) => boolean): FetchLike {
   return async (input, init) => {
     let request = new Request(input, init);
     const mode = request.redirect;
-    const signal = request.signal;
+    // The caller's own signal: a Request's derived signal may not propagate aborts.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? request.signal;
     let body: ArrayBuffer | null = request.body ? await request.arrayBuffer() : null;
     let method = request.method;
     let url = request.url;
@@ -353,7 +381,7 @@ export function inProcessFetch(handler: (request: Request) => Response | Promise
       if (signal.aborted) throw signal.reason;
       if (!handles(url)) throw new TypeError("fetch failed", { cause: new Error(`getaddrinfo ENOTFOUND ${new URL(url).hostname}`) });
       request = new Request(url, { method, headers, body, signal, redirect: "manual" });
-      const response = await raceAbort(Promise.resolve(handler(request)), signal);
+      const response = await raceAbort(Promise.resolve(handler(request, signal)), signal);
       if (response.headers.get(FAULT_HEADER)) throw new TypeError("fetch failed", { cause: new Error("ECONNRESET") });
       const location = response.headers.get("location");
       if (!REDIRECTS.has(response.status) || location === null || mode === "manual") return response;

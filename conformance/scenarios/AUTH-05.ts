@@ -19,7 +19,7 @@ export default {
     const seen: string[] = [];
     for (const run of runs) {
       const client = { id: "s6BhdRkqt3", secret, methods: run.methods, ...(run.jwt ? { publicKey: run.jwt, alg: "ES256" } : {}) };
-      const server = ctx.server({ client });
+      const server = ctx.server({ client, strict: true });
       const env = ctx.env(server, { auth: run.auth, ...(run.jwt ? { issuer: server.issuer } : {}) });
       if (run.jwt) delete env.tokenEndpoint;
       const instance = await ctx.create(env);

@@ -8,7 +8,7 @@ export default {
   severity: "MUST",
   source: "RFC 6749 §4.4.2, Appendix B",
   async run(ctx) {
-    const { server, instance } = await setup(ctx, {}, { scope: ["a"] });
+    const { server, instance } = await setup(ctx, { strict: true }, ctx.has("scope") ? { scope: ["a"] } : {});
     await ctx.attempt(() => instance.getToken());
     const reqs = server.tokenRequests();
     ctx.check(reqs.length >= 1, `token requests: ${reqs.length}`);

@@ -8,8 +8,8 @@ export default {
   source: "RFC 6749 §3.2 (parameters MUST NOT be included more than once)",
   requires: { subject: ["scope"] },
   async run(ctx) {
-    const a = await setup(ctx, {}, { scope: ["a", "b"] });
-    const b = await setup(ctx);
+    const a = await setup(ctx, { strict: true }, { scope: ["a", "b"] });
+    const b = await setup(ctx, { strict: true });
     const ra = await ctx.attempt(() => a.instance.getToken());
     const rb = await ctx.attempt(() => b.instance.getToken());
     const reqs = [...a.server.tokenRequests(), ...b.server.tokenRequests()];
