@@ -1,22 +1,32 @@
 #!/usr/bin/env node
-// Deno's view of the package, offline: type check (with the TSDoc examples), doc lint, and a JSR
-// publish dry run. Deno resolves npm packages from the existing node_modules (deno.json:
-// nodeModulesDir "manual"). Exits non-zero when any of them fails.
+// Deno's view of the package, offline: type check of every entry point deno.json exports, type
+// check of mod.ts's TSDoc examples, doc lint of every entry point, and a JSR publish dry run.
+// Deno resolves npm packages from the existing node_modules (deno.json: nodeModulesDir "manual").
+// Exits non-zero when any of them fails. The store adapters' TSDoc examples are checked too, one
+// entry at a time (a Redis example pulls Node's types into the program), and reported as notes.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 const deno = "node_modules/.bin/deno";
+const { exports } = JSON.parse(readFileSync("deno.json", "utf8"));
+const entries = typeof exports === "string" ? [exports] : Object.values(exports);
 const checks = [
-  ["deno check mod.ts", ["check", "mod.ts"]],
-  ["deno check --doc mod.ts", ["check", "--doc", "mod.ts"]],
-  ["deno doc --lint mod.ts", ["doc", "--lint", "mod.ts"]],
-  ["deno publish --dry-run", ["publish", "--dry-run", "--allow-dirty"]],
+  ["deno check (every export)", ["check", ...entries], true],
+  ["deno check --doc mod.ts", ["check", "--doc", "mod.ts"], true],
+  ["deno doc --lint (every export)", ["doc", "--lint", ...entries], true],
+  ["deno publish --dry-run", ["publish", "--dry-run", "--allow-dirty"], true],
+  ...entries.filter((e) => e !== "./mod.ts").map((e) => [`deno check --doc ${e} (note only)`, ["check", "--doc", e], false]),
 ];
 let failed = 0;
-for (const [name, args] of checks) {
+for (const [name, args, strict] of checks) {
   const run = spawnSync(deno, args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
   const ok = run.status === 0;
-  if (!ok) failed++;
-  process.stdout.write(`${ok ? "ok  " : "FAIL"} ${name}\n`);
-  if (!ok) process.stdout.write((run.stdout + run.stderr + (run.error ? String(run.error) : "")).replace(/^/gm, "    ") + "\n");
+  if (!ok && strict) failed++;
+  process.stdout.write(`${ok ? "ok  " : strict ? "FAIL" : "note"} ${name}\n`);
+  if (!ok) {
+    const text = run.stdout + run.stderr + (run.error ? String(run.error) : "");
+    const lines = strict ? text : text.split("\n").filter((l) => /ERROR|^\s+at file/.test(l)).join("\n");
+    process.stdout.write(lines.replace(/^/gm, "    ") + "\n");
+  }
 }
 process.exitCode = failed ? 1 : 0;
