@@ -1,21 +1,31 @@
 import type { TokenStore, TokenStoreLock } from "../store.ts";
 
+export type { TokenStore, TokenStoreLock } from "../store.ts";
+
 /** A Deno KV key as {@link denoKvStore} writes it: string parts. */
 export type DenoKvKeyLike = readonly string[];
 
 /** The part of a `Deno.Kv` (from `Deno.openKv()`) that {@link denoKvStore} uses. */
 export interface DenoKvLike {
+  /** Reads an entry; `versionstamp` is `null` when there is none. */
   get(key: DenoKvKeyLike): Promise<{ value: unknown; versionstamp: string | null }>;
+  /** Writes an entry that expires after `expireIn` ms. */
   set(key: DenoKvKeyLike, value: string, options?: { expireIn?: number }): Promise<unknown>;
+  /** Deletes an entry. */
   delete(key: DenoKvKeyLike): Promise<void>;
+  /** Starts an atomic operation. */
   atomic(): DenoKvAtomicLike;
 }
 
 /** The part of a `Deno.AtomicOperation` that {@link denoKvStore} uses. */
 export interface DenoKvAtomicLike {
+  /** Makes the commit fail unless each key still has this versionstamp (`null`: absent). */
   check(...checks: { key: DenoKvKeyLike; versionstamp: string | null }[]): DenoKvAtomicLike;
+  /** Writes an entry when the checks pass. */
   set(key: DenoKvKeyLike, value: string, options?: { expireIn?: number }): DenoKvAtomicLike;
+  /** Deletes an entry when the checks pass. */
   delete(key: DenoKvKeyLike): DenoKvAtomicLike;
+  /** Applies the operation; `ok` is `false` when a check failed. */
   commit(): Promise<{ ok: boolean }>;
 }
 
@@ -49,7 +59,12 @@ export interface DenoKvStoreOptions {
  * import { createTokenKeeper } from "tokenkeeper";
  * import { denoKvStore } from "tokenkeeper/stores/deno-kv";
  *
- * const keeper = createTokenKeeper({ ...options, store: denoKvStore(await Deno.openKv()) });
+ * const keeper = createTokenKeeper({
+ *   tokenEndpoint: "https://as.example/token",
+ *   clientId: "my-client",
+ *   clientSecret: "my-secret",
+ *   store: denoKvStore(await Deno.openKv()),
+ * });
  * ```
  */
 export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = {}): TokenStore {

@@ -1,5 +1,7 @@
 import type { TokenStore, TokenStoreLock } from "../store.ts";
 
+export type { TokenStore, TokenStoreLock } from "../store.ts";
+
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /**
@@ -23,8 +25,9 @@ export interface MemoryStoreOptions {
  * import { createMemoryStore } from "tokenkeeper/stores/memory";
  *
  * const store = createMemoryStore();
- * const a = createTokenKeeper({ ...options, store });
- * const b = createTokenKeeper({ ...options, store });
+ * const options = { tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret", store };
+ * const reports = createTokenKeeper({ ...options, scope: "reports" });
+ * const billing = createTokenKeeper({ ...options, scope: "billing" });
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {

@@ -1,5 +1,7 @@
 import type { TokenStore, TokenStoreLock } from "../store.ts";
 
+export type { TokenStore, TokenStoreLock } from "../store.ts";
+
 /** The part of a node-redis v5 client (`createClient()`) that {@link redisStore} uses. */
 export interface NodeRedisClientLike {
   /** Sends one raw command, e.g. `["SET", key, value, "PX", "1000"]`. */
@@ -50,8 +52,13 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
  * import { createTokenKeeper } from "tokenkeeper";
  * import { redisStore } from "tokenkeeper/stores/redis";
  *
- * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
- * const keeper = createTokenKeeper({ ...options, store: redisStore(redis) });
+ * const redis = await createClient({ url: "redis://127.0.0.1:6379" }).connect();
+ * const keeper = createTokenKeeper({
+ *   tokenEndpoint: "https://as.example/token",
+ *   clientId: "my-client",
+ *   clientSecret: "my-secret",
+ *   store: redisStore(redis),
+ * });
  * ```
  *
  * @example ioredis
@@ -59,7 +66,7 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
  * import { Redis } from "ioredis";
  * import { redisStore } from "tokenkeeper/stores/redis";
  *
- * const store = redisStore(new Redis(process.env.REDIS_URL!), { prefix: "billing:" });
+ * const store = redisStore(new Redis("redis://127.0.0.1:6379"), { prefix: "billing:" });
  * ```
  */
 export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore {

@@ -1,9 +1,14 @@
 import type { TokenStore, TokenStoreLock } from "../store.ts";
 
+export type { TokenStore, TokenStoreLock } from "../store.ts";
+
 /** The part of a Cloudflare Workers `KVNamespace` binding that {@link workersKvStore} uses. */
 export interface WorkersKvNamespaceLike {
+  /** Reads a value as text, `null` when absent. */
   get(key: string): Promise<string | null>;
+  /** Writes a value that expires after `expirationTtl` seconds (60 at least). */
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  /** Deletes a value. */
   delete(key: string): Promise<void>;
 }
 
@@ -45,11 +50,23 @@ const MIN_TTL_S = 60;
  * @example Workers KV
  * ```ts
  * import { createTokenKeeper } from "tokenkeeper";
- * import { workersKvStore } from "tokenkeeper/stores/workers-kv";
+ * import { type WorkersKvNamespaceLike, workersKvStore } from "tokenkeeper/stores/workers-kv";
+ *
+ * interface Env {
+ *   CLIENT_SECRET: string;
+ *   TOKENS: WorkersKvNamespaceLike; // a KVNamespace binding
+ * }
  *
  * export default {
- *   async fetch(request: Request, env: { TOKENS: KVNamespace }) {
- *     const keeper = createTokenKeeper({ ...options, store: workersKvStore(env.TOKENS) });
+ *   async fetch(_request: Request, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+ *     const keeper = createTokenKeeper({
+ *       tokenEndpoint: "https://as.example/token",
+ *       clientId: "my-client",
+ *       clientSecret: env.CLIENT_SECRET,
+ *       baseUrl: "https://api.example",
+ *       store: workersKvStore(env.TOKENS),
+ *       waitUntil: (promise) => ctx.waitUntil(promise),
+ *     });
  *     return keeper.fetch("/v2/resource");
  *   },
  * };
