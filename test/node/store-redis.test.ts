@@ -155,14 +155,14 @@ class Instance {
     this.child.stdin!.write(JSON.stringify(command) + "\n");
   }
 
-  /** The next message of type `event`; rejects if the process exits first or after 60 s. */
+  /** The next message of type `event`; rejects if the process exits first or after 120 s (a loaded CI machine). */
   async next<T = Record<string, unknown>>(event: string): Promise<T> {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const index = this.#messages.findIndex((m) => m["event"] === event);
       if (index >= 0) return this.#messages.splice(index, 1)[0] as T;
       if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`${this.runtime} instance ${this.pid} exited before "${event}":\n${this.#stderr}`);
-      if (Date.now() > deadline) throw new Error(`${this.runtime} instance ${this.pid}: no "${event}" within 60 s:\n${this.#stderr}`);
+      if (Date.now() > deadline) throw new Error(`${this.runtime} instance ${this.pid}: no "${event}" within 120 s:\n${this.#stderr}`);
       await new Promise<void>((wake) => {
         this.#waiters.push(wake);
         setTimeout(wake, 1_000);
