@@ -175,7 +175,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const rows: [string, (name: string) => string, string][] = [];
 if (hot) {
   rows.push([
-    `Hot path: \`getToken()\`, cached (floor ${hot.floorNs.toFixed(0)} ns)`,
+    `Hot path: \`getToken()\`, cached (floor ${hot.floorNs.toFixed(0)} ns; floor with a \`Date.now()\` check ${hot.clockFloorNs.toFixed(0)} ns, ${hot.clockFloorRatio.toFixed(2)}×)`,
     (n) => {
       const h = hot!.subjects.get(n);
       return cell(h && `${h.ns.toFixed(0)} ns (${h.ratio.toFixed(2)}×)`, "hot", n);
