@@ -62,7 +62,7 @@ test("use_dpop_nonce at the token endpoint: exactly one retry carrying the nonce
 test("a token endpoint that keeps demanding new nonces gets one retry, then an error", async () => {
   const h = harness({ dpop: await keyPair(), retry: false });
   for (let i = 0; i < 5; i++) h.server.replies.push(() => json({ error: "use_dpop_nonce" }, 400, { "dpop-nonce": `n${i}` }));
-  const error = await h.keeper.getToken().then(() => assert.unreachable("resolved"), (e: unknown) => e as { code: string; error: string });
+  const error = (await h.keeper.getToken().then(() => undefined, (e: unknown) => e)) as { code: string; error: string };
   assert.is(error.code, "OAUTH_ERROR");
   assert.is(error.error, "use_dpop_nonce");
   assert.is(h.server.tokenRequests.length, 2);
