@@ -196,9 +196,13 @@ export const mutants: readonly Mutant[] = [
     return res.status === 201 ? withBody(res, await res.text(), { status: 200 }) : res;
   }),
   // E. Expiry and refresh
-  viaWrapper("no-cache", "requests a new token on every call", ["EXP-01"], (_env, inner) => ({
+  viaWrapper("no-cache", "requests a new token on every call", ["EXP-01", "EXP-08", "FAULT-01"], (_env, inner) => ({
     ...passthrough(inner),
     getToken: (o) => inner.getToken({ ...o, forceRefresh: true }),
+    fetch: async (url, init) => {
+      await inner.invalidate();
+      return inner.fetch(url, init);
+    },
   })),
   viaFetch("expires-in-late", "believes tokens live 50 % longer", ["AUTH-08", "RESP-01", "EXP-02", "EXP-07", "CONC-01"], onTokenResponse((j) => (typeof j.expires_in === "number" ? { ...j, expires_in: j.expires_in * 1.5 } : j))),
   viaFetch("default-ttl-day", "keeps a token without expires_in for a day", ["EXP-04"], onTokenResponse((j) => (j.access_token && j.expires_in === undefined ? { ...j, expires_in: 86400 } : j))),

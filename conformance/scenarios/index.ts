@@ -25,6 +25,7 @@ import exp04 from "./EXP-04.ts";
 import exp05 from "./EXP-05.ts";
 import exp07 from "./EXP-07.ts";
 import exp08 from "./EXP-08.ts";
+import fault01 from "./FAULT-01.ts";
 import grant02 from "./GRANT-02.ts";
 import grant03 from "./GRANT-03.ts";
 import grant04 from "./GRANT-04.ts";
@@ -123,4 +124,5 @@ export const scenarios: readonly Scenario[] = [
   sec05,
   sec07,
   sec08,
+  fault01,
 ];
