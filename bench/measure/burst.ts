@@ -14,7 +14,7 @@ export interface BurstResult {
 export async function measureBurst(
   instance: Instance,
   server: TokenServer,
-  { callers = 10_000, limitMs = 20_000 } = {},
+  { callers = 10_000, limitMs = 15_000 } = {},
 ): Promise<BurstResult> {
   server.reset();
   let failed = 0;
