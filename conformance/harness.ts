@@ -7,6 +7,7 @@ import { createFakeServer, DEFAULT_CLIENT } from "./fake/server.ts";
 import type {
   CheckRecord,
   ErrorInfo,
+  FaultMetrics,
   Host,
   Scenario,
   ScenarioResult,
@@ -41,6 +42,11 @@ export interface ScenarioContext {
   evidence(line: string): void;
   /** More evidence for the JSON report. */
   note(line: string): void;
+  /**
+   * Counts of a fault scenario: kept in the JSON report and put at the head of the evidence line,
+   * whether the scenario passes or not.
+   */
+  metrics(counts: FaultMetrics): void;
   /** A value that must never appear in the report. */
   secret(value: string): void;
 }
@@ -83,6 +89,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
   const instances: SubjectInstance[] = [];
   const clock = createClock();
   let summary = "";
+  let metrics: FaultMetrics | undefined;
   const ctx: ScenarioContext = {
     subject,
     host,
@@ -125,6 +132,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
     },
     evidence: (line) => void (summary = line),
     note: (line) => void notes.push(line),
+    metrics: (counts) => void (metrics = { ...counts }),
     secret: (value) => void secrets.add(value),
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -148,7 +156,8 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
   const mustFailed = failed.filter((c) => c.severity === "MUST");
   const status = mustFailed.length ? "fail" : failed.length ? "warn" : "pass";
   const first = mustFailed[0] ?? failed[0];
-  const evidence = first ? first.message : summary || checks.map((c) => c.message).join("; ");
+  const said = first ? first.message : summary || checks.map((c) => c.message).join("; ");
+  const evidence = metrics ? [formatMetrics(metrics), said].filter(Boolean).join("; ") : said;
   const clean = (t: string) => redact(t, secrets);
   return {
     ...base,
@@ -156,6 +165,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
     evidence: clean(evidence),
     checks: checks.map((c) => ({ ...c, message: clean(c.message) })),
     notes: notes.map(clean),
+    ...(metrics ? { metrics } : {}),
     durationMs: Date.now() - started,
   };
 }
@@ -172,6 +182,11 @@ export async function runSuite(subject: Subject, scenarios: readonly Scenario[],
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, scenarios.length) }, worker));
   return results;
+}
+
+/** "API calls N, failed N, token requests N": the head of a fault scenario's evidence line. */
+export function formatMetrics(m: FaultMetrics): string {
+  return `API calls ${m.apiCalls}, failed ${m.failedCalls}, token requests ${m.tokenRequests}`;
 }
 
 /** Describes an attempt in a few words, for evidence. */

@@ -20,10 +20,10 @@ const LABEL: Record<ScenarioResult["status"], string> = { pass: "pass", fail: "F
 
 /** The table: id, severity, result, one line of evidence. */
 export function formatTable(results: readonly ScenarioResult[], width = 140): string {
-  const lines = [`${"id".padEnd(9)} ${"severity".padEnd(12)} ${"result".padEnd(6)} evidence`];
+  const lines = [`${"id".padEnd(9)} ${"severity".padEnd(13)} ${"result".padEnd(6)} evidence`];
   for (const r of results) {
     const evidence = r.evidence.replace(/\s+/g, " ");
-    const head = `${r.id.padEnd(9)} ${r.severity.padEnd(12)} ${LABEL[r.status].padEnd(6)} `;
+    const head = `${r.id.padEnd(9)} ${r.severity.padEnd(13)} ${LABEL[r.status].padEnd(6)} `;
     lines.push(head + (evidence.length > width - head.length ? evidence.slice(0, width - head.length - 1) + "…" : evidence));
   }
   return lines.join("\n");

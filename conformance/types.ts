@@ -128,6 +128,17 @@ export interface Host {
   inspect?: (value: unknown) => string;
   /** Runs a TLS scenario body against real HTTPS servers (see node/tls.ts). */
   tls?: TlsHost;
+  /** Serves a handler over plain HTTP on a loopback port (the `real_http` capability). */
+  http?: HttpHost;
+}
+
+/** A real HTTP listener on loopback, for faults that only real sockets show (FAULT-04). */
+export interface HttpHost {
+  /**
+   * Serves `handler` on `http://localhost:<port>`. A response body that errors mid-way breaks the
+   * connection (the client sees a reset, not a clean end).
+   */
+  serve(handler: (request: Request) => Promise<Response>): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 /** Real HTTPS token servers with good and bad certificates. */
@@ -163,6 +174,16 @@ export interface Scenario {
 
 export type ResultStatus = "pass" | "fail" | "warn" | "n/a";
 
+/** What a fault scenario (FAULT-xx) counts: the cost of a fault to the application and the AS. */
+export interface FaultMetrics {
+  /** API calls the scenario made through the subject's `fetch()`. */
+  apiCalls: number;
+  /** API calls that rejected or answered anything but 200. */
+  failedCalls: number;
+  /** Token requests that reached the token endpoint. */
+  tokenRequests: number;
+}
+
 export interface CheckRecord {
   ok: boolean;
   severity: Severity;
@@ -179,5 +200,7 @@ export interface ScenarioResult {
   evidence: string;
   checks: CheckRecord[];
   notes: string[];
+  /** Counts of a fault scenario, also shown at the head of its evidence line. */
+  metrics?: FaultMetrics;
   durationMs: number;
 }

@@ -1,5 +1,6 @@
 // Small helpers shared by scenarios.
-import type { ScenarioContext } from "../harness.ts";
+import type { Attempt, ScenarioContext } from "../harness.ts";
+import { describe } from "../harness.ts";
 import type { FakeServer, RecordedRequest } from "../fake/server.ts";
 import type { Reply } from "../fake/reply.ts";
 import { NO_STORE } from "../fake/reply.ts";
@@ -65,4 +66,77 @@ export async function drain(res: Response): Promise<string> {
 export function revoke(server: FakeServer, value: string): void {
   const t = server.find(value);
   if (t) t.expiresAt = server.clock.now();
+}
+
+/** API calls made through a subject's `fetch()`, counted for a fault scenario's metrics. */
+export interface CallCounter {
+  calls: number;
+  failed: number;
+  /** How the failed calls failed ("timeout", "network", "status 401", …), with counts. */
+  failures: Map<string, number>;
+  /** One API call; a rejection or a status other than 200 counts as failed. */
+  call(instance: SubjectInstance, path?: string): Promise<Attempt<Response>>;
+  /** "timeout ×3, status 503 ×1", or "none". */
+  describeFailures(): string;
+}
+
+export function callCounter(ctx: ScenarioContext): CallCounter {
+  const counter: CallCounter = {
+    calls: 0,
+    failed: 0,
+    failures: new Map(),
+    async call(instance, path = "/data") {
+      counter.calls++;
+      const got = await ctx.attempt(() => instance.fetch(path));
+      if (got.ok) await drain(got.value);
+      if (!got.ok || got.value.status !== 200) {
+        counter.failed++;
+        const how = got.ok ? `status ${got.value.status}` : describe(got);
+        counter.failures.set(how, (counter.failures.get(how) ?? 0) + 1);
+      }
+      return got;
+    },
+    describeFailures: () => [...counter.failures].map(([how, n]) => `${how} ×${n}`).join(", ") || "none",
+  };
+  return counter;
+}
+
+/** Settles with `promise`, or with "stuck" after `ms` of real time. */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | "stuck"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<"stuck">((resolve) => {
+      timer = setTimeout(() => resolve("stuck"), ms);
+    }),
+  ]);
+}
+
+/**
+ * FAULT-02/03: the token endpoint stalls (`stall`) while 5 API calls run concurrently with a
+ * 100 ms token deadline, then recovers for one more call. Every stalled call must end within 5 s
+ * as a timeout, and the call after recovery must be served (nothing stuck is left behind).
+ */
+export async function stalledEndpoint(ctx: ScenarioContext, label: string, stall: Reply): Promise<void> {
+  let stalled = true;
+  const { server, instance } = await setup(ctx, { token: () => (stalled ? stall : undefined) }, { timeoutMs: 100 });
+  const api = callCounter(ctx);
+  const started = Date.now();
+  const results = await Promise.all(Array.from({ length: 5 }, () => within(api.call(instance), 5000)));
+  const ms = Date.now() - started;
+  const stuck = results.filter((r) => r === "stuck").length;
+  const attempts = server.tokenRequests().length;
+  stalled = false;
+  const after = stuck ? undefined : await within(api.call(instance), 5000);
+  const tokenRequests = server.tokenRequests().length;
+  ctx.metrics({ apiCalls: api.calls, failedCalls: api.failed + stuck + (after === "stuck" ? 1 : 0), tokenRequests });
+  if (after === undefined) {
+    ctx.check(false, `${label}: ${stuck} of 5 API calls still waiting after 5 s (timeoutMs 100)`);
+    return;
+  }
+  const timeouts = api.failures.get("timeout") ?? 0;
+  ctx.check(timeouts === 5, `${label}: the 5 API calls ended as ${api.describeFailures()} within ${ms} ms`);
+  ctx.check(attempts <= 5 * 4, `${label}: ${attempts} token requests for 5 calls`);
+  ctx.check(after !== "stuck" && after.ok && after.value.status === 200, `endpoint back: the next API call ${after === "stuck" ? "hung" : after.ok ? `got ${after.value.status}` : `failed (${describe(after)})`}`);
+  ctx.evidence(`${label}: 5 calls → timeout within ${ms} ms (${attempts} attempts); endpoint back → next call served`);
 }

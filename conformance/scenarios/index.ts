@@ -26,6 +26,11 @@ import exp05 from "./EXP-05.ts";
 import exp07 from "./EXP-07.ts";
 import exp08 from "./EXP-08.ts";
 import fault01 from "./FAULT-01.ts";
+import fault02 from "./FAULT-02.ts";
+import fault03 from "./FAULT-03.ts";
+import fault04 from "./FAULT-04.ts";
+import fault05 from "./FAULT-05.ts";
+import fault06 from "./FAULT-06.ts";
 import grant02 from "./GRANT-02.ts";
 import grant03 from "./GRANT-03.ts";
 import grant04 from "./GRANT-04.ts";
@@ -125,4 +130,9 @@ export const scenarios: readonly Scenario[] = [
   sec07,
   sec08,
   fault01,
+  fault02,
+  fault03,
+  fault04,
+  fault05,
+  fault06,
 ];
