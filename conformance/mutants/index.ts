@@ -2,7 +2,7 @@
 // to break, and names the scenarios that must catch it. Runtime-neutral.
 import * as oauth from "oauth4webapi";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { customClientAuth, customFetch, isTokenKeeperError } from "../../mod.ts";
+import { customClientAuth, customFetch, isTokenKeeperError, TokenKeeperError } from "../../mod.ts";
 import { tokenkeeper, tokenKeeperInstance, tokenKeeperOptions } from "../subjects/tokenkeeper.ts";
 import type { FetchLike, SubjectInstance, TokenResult } from "../types.ts";
 import type { Mutant } from "./kit.ts";
@@ -196,7 +196,7 @@ export const mutants: readonly Mutant[] = [
     return res.status === 201 ? withBody(res, await res.text(), { status: 200 }) : res;
   }),
   // E. Expiry and refresh
-  viaWrapper("no-cache", "requests a new token on every call", ["EXP-01", "EXP-08", "FAULT-01"], (_env, inner) => ({
+  viaWrapper("no-cache", "requests a new token on every call", ["EXP-01", "EXP-08", "FAULT-01", "FAULT-05", "FAULT-06"], (_env, inner) => ({
     ...passthrough(inner),
     getToken: (o) => inner.getToken({ ...o, forceRefresh: true }),
     fetch: async (url, init) => {
@@ -204,7 +204,7 @@ export const mutants: readonly Mutant[] = [
       return inner.fetch(url, init);
     },
   })),
-  viaFetch("expires-in-late", "believes tokens live 50 % longer", ["AUTH-08", "RESP-01", "EXP-02", "EXP-07", "CONC-01"], onTokenResponse((j) => (typeof j.expires_in === "number" ? { ...j, expires_in: j.expires_in * 1.5 } : j))),
+  viaFetch("expires-in-late", "believes tokens live 50 % longer", ["AUTH-08", "RESP-01", "EXP-02", "EXP-07", "CONC-01", "FAULT-06"], onTokenResponse((j) => (typeof j.expires_in === "number" ? { ...j, expires_in: j.expires_in * 1.5 } : j))),
   viaFetch("default-ttl-day", "keeps a token without expires_in for a day", ["EXP-04"], onTokenResponse((j) => (j.access_token && j.expires_in === undefined ? { ...j, expires_in: 86400 } : j))),
   viaFetch("cache-zero", "caches expires_in 0 tokens for 5 minutes", ["EXP-05"], onTokenResponse((j) => (j.expires_in === 0 ? { ...j, expires_in: 300 } : j))),
   viaFetch("jwt-exp", "reads the expiry from a JWT access token", ["EXP-07"], () => (next) => async (input, init) => {
@@ -304,8 +304,8 @@ export const mutants: readonly Mutant[] = [
       }),
     };
   }),
-  viaWrapper("no-retry", "never retries a token request", ["ERR-04"], (_env, inner) => inner, (_env, o) => ({ ...o, retry: false })),
-  viaFetch("ignore-retry-after", "ignores Retry-After", ["ERR-04", "ERR-05"], () => (next) => async (input, init) => {
+  viaWrapper("no-retry", "never retries a token request", ["ERR-04", "FAULT-04", "FAULT-05"], (_env, inner) => inner, (_env, o) => ({ ...o, retry: false })),
+  viaFetch("ignore-retry-after", "ignores Retry-After", ["ERR-04", "ERR-05", "FAULT-05"], () => (next) => async (input, init) => {
     const res = await next(input, init);
     if (!res.headers.has("retry-after")) return res;
     const headers = new Headers(res.headers);
@@ -318,7 +318,81 @@ export const mutants: readonly Mutant[] = [
       throw isTokenKeeperError(err) && err.code === "NETWORK_ERROR" ? new Error("socket hang up") : err;
     }),
   })),
-  viaWrapper("no-timeout", "waits a minute for a token response", ["ERR-07"], (_env, inner) => inner, (_env, o) => ({ ...o, timeoutMs: 60_000 })),
+  viaWrapper("no-timeout", "waits a minute for a token response", ["ERR-07", "FAULT-02", "FAULT-03"], (_env, inner) => inner, (_env, o) => ({ ...o, timeoutMs: 60_000 })),
+  viaWrapper("timeout-headers-only", "its deadline stops once the response headers arrive; the body may take forever", ["ERR-07", "FAULT-03"], (_env, inner) => inner, (env, o) => ({
+    ...o,
+    timeoutMs: 60_000,
+    [customFetch]: (async (input: string | URL | Request, init?: RequestInit) => {
+      const controller = new AbortController();
+      const parent = init?.signal;
+      const onAbort = () => controller.abort(parent?.reason);
+      if (parent?.aborted) onAbort();
+      else parent?.addEventListener("abort", onAbort, { once: true });
+      const ms = env.timeoutMs ?? 10_000;
+      const timer = setTimeout(() => controller.abort(new TokenKeeperError("TIMEOUT", `request timed out after ${ms} ms`, { retryable: true })), ms);
+      try {
+        return await env.fetch(input, { ...init, signal: controller.signal });
+      } finally {
+        clearTimeout(timer);
+      }
+    }) as FetchLike,
+  })),
+  viaFetch("truncated-body-is-response", "takes a token response cut short by a connection reset as the whole body", ["ERR-06", "FAULT-04"], () => (next) => async (input, init) => {
+    const p = await takeApart(input, init);
+    const res = await send(next, p);
+    if (!isTokenRequest(p) || res.body === null) return res;
+    const reader = res.body.getReader();
+    let text = "";
+    const decoder = new TextDecoder();
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value, { stream: true });
+    } catch { /* the connection broke: keep what came */ }
+    return withBody(res, text);
+  }),
+  viaWrapper("backoff-per-caller", "leaves retries to each caller (Retry-After honoured per caller): a caller arriving during the backoff sends its own request", ["FAULT-05"], (_env, inner) => {
+    const retrying = <T>(call: () => Promise<T>) => async (): Promise<T> => {
+      for (let attempt = 1;; attempt++) {
+        try {
+          return await call();
+        } catch (err) {
+          if (attempt >= 3 || !isTokenKeeperError(err) || !err.retryable) throw err;
+          await new Promise((r) => setTimeout(r, err.retryAfterMs ?? 250 * attempt));
+        }
+      }
+    };
+    return {
+      ...passthrough(inner),
+      getToken: (o) => retrying(() => inner.getToken(o))(),
+      fetch: (url, init) => retrying(() => inner.fetch(url, init))(),
+    };
+  }, (_env, o) => ({ ...o, retry: { maxAttempts: 1, cooldownAfterFailures: 1000 } })),
+  {
+    name: "drop-token-on-failed-refresh",
+    description: "throws away a still-valid token when a refresh fails",
+    targets: ["FAULT-01", "FAULT-06"],
+    subject: {
+      ...tokenkeeper,
+      name: "mutant:drop-token-on-failed-refresh",
+      create: (env) => {
+        const o = tokenKeeperOptions(env);
+        const log = o.onEvent!;
+        const instance: SubjectInstance = tokenKeeperInstance({
+          ...o,
+          onEvent: (event) => {
+            log(event);
+            if (event.type === "refresh_failed") void instance.invalidate();
+          },
+        });
+        return instance;
+      },
+    },
+  },
+  viaWrapper("silent-refresh-failures", "reports no failed refresh (no event, no log line)", ["FAULT-06"], (_env, inner) => inner, (_env, o) => ({
+    ...o,
+    onEvent: (event) => {
+      if (event.type !== "refresh_failed" && event.type !== "retry_scheduled" && event.type !== "cooldown") o.onEvent?.(event);
+    },
+  })),
   viaFetch("dpop-stale-proof", "re-sends its first DPoP proof on the nonce retry", ["ERR-08"], (env) => {
     let first: string | null = null;
     return onTokenRequest((p) => {

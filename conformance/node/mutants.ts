@@ -34,7 +34,7 @@ export const nodeMutants: readonly Mutant[] = [
       create: (env) =>
         tokenkeeper.create({
           ...env,
-          fetch: (input, init) => ((input instanceof Request ? input.url : String(input)).includes("localhost:") ? insecureFetch(input, init) : env.fetch(input, init)),
+          fetch: (input, init) => ((input instanceof Request ? input.url : String(input)).startsWith("https://localhost:") ? insecureFetch(input, init) : env.fetch(input, init)),
         }),
     },
   },
