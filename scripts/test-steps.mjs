@@ -14,7 +14,6 @@ export const steps = [
   { name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
   { name: "workerd: Workers semantics", cmd: "node", args: [...tsx, "test/runtimes/workerd-semantics.ts"] },
   { name: "deno: check + doc lint + publish dry-run", cmd: "node", args: ["scripts/runtime-deno-check.mjs"], single: true },
-  { name: "node: conformance", cmd: "node", args: [...tsx, "test/runtimes/conformance-node.ts"] },
   { name: "node: conformance (tokenkeeper)", cmd: "node", args: [...tsx, "conformance/node/cli.ts", "--subject", "tokenkeeper"] },
   { name: "node: conformance mutants", cmd: "node", args: [...tsx, "conformance/node/meta.ts"] },
   { name: "deno: conformance", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/conformance-deno.ts"] },
