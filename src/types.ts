@@ -6,7 +6,10 @@ import type { allowInsecureRequests, Clock, clock, customFetch } from "./symbols
 /** The `fetch` signature tokenkeeper calls and offers. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** Retry policy for the token endpoint. */
+/**
+ * Retry policy for the token endpoint. Backoff delays are waited in real time (`setTimeout`);
+ * lifetimes, windows and the cooldown are read from the `clock`.
+ */
 export interface RetryOptions {
   /**
    * Attempts per token request, the first one included.
