@@ -12,8 +12,26 @@ export interface TokenAccess {
   readonly dpop: oauth.DPoPHandle | undefined;
 }
 
+/**
+ * One outgoing request as a URL and a `RequestInit`. A string or URL input is sent from the
+ * caller's own `init` (its body, unless a stream, can be sent again as is); a `Request` input is
+ * kept as a template and cloned for each send.
+ */
+interface Outgoing {
+  readonly url: URL;
+  /** A fresh init for one send (the template's body cloned when there is a template). */
+  init(): RequestInit;
+  readonly method: string;
+  readonly redirect: RequestRedirect;
+  readonly signal: AbortSignal | undefined;
+  /** Whether the body can be sent more than once. */
+  readonly replayable: boolean;
+  readonly hasBody: boolean;
+}
+
 const maxRedirects = 20;
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
+const contentHeaders = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
@@ -22,41 +40,56 @@ const redirectStatus = new Set([301, 302, 303, 307, 308]);
  */
 export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike {
   return async function fetchWithToken(input, init) {
-    const template = toRequest(input, init, config.baseUrl);
-    checkOrigin(new URL(template.url), config);
-    // A ReadableStream body can be sent once; anything else is replayed from the untouched template.
-    const replayable = !(init?.body instanceof ReadableStream);
-    const signal = init?.signal ?? undefined;
-    let token = await keeper.getToken(signal ?? template.signal);
-    let response = await send(template, replayable, token, config, keeper);
+    const outgoing = toOutgoing(input, init, config.baseUrl);
+    if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.allowInsecure)) {
+      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
+    }
+    const token = await keeper.getToken(outgoing.signal);
+    const response = await send(outgoing, token, config, keeper);
     if (!isInvalidToken(response)) return response;
     await keeper.invalidate(token.accessToken);
-    if (!replayable) {
-      await response.body?.cancel().catch(() => {});
+    await response.body?.cancel().catch(() => {});
+    if (!outgoing.replayable) {
       throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401 invalid_token) and a stream body cannot be sent again", { status: 401 });
     }
-    await response.body?.cancel().catch(() => {});
-    token = await keeper.getToken(signal ?? template.signal);
-    response = await send(template, false, token, config, keeper);
-    return response;
+    return send(outgoing, await keeper.getToken(outgoing.signal), config, keeper);
   };
 }
 
-function toRequest(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Request {
-  if (input instanceof Request) return new Request(input, init);
+function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
+  if (input instanceof Request) {
+    const template = new Request(input, init);
+    const streamed = init?.body instanceof ReadableStream;
+    return {
+      url: new URL(template.url),
+      init: () => {
+        const copy = streamed ? template : template.clone();
+        return { method: copy.method, headers: copy.headers, body: copy.body, signal: copy.signal, duplex: "half" } as RequestInit;
+      },
+      method: template.method,
+      redirect: template.redirect,
+      signal: init?.signal ?? template.signal,
+      replayable: !streamed,
+      hasBody: template.body !== null,
+    };
+  }
   let url: URL;
   try {
     url = new URL(input, baseUrl);
   } catch {
     throw new TypeError(`fetch: "${String(input)}" is not an absolute URL and no baseUrl is configured`);
   }
-  return new Request(url, init);
-}
-
-function checkOrigin(url: URL, config: Config): void {
-  if (!config.allowedOrigins.has(url.origin) || !isSecureTarget(url, config.allowInsecure)) {
-    throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
-  }
+  const given = init ?? {};
+  const body = given.body ?? null;
+  return {
+    url,
+    init: () => given,
+    method: (given.method ?? "GET").toUpperCase(),
+    redirect: given.redirect ?? "follow",
+    signal: given.signal ?? undefined,
+    replayable: !(body instanceof ReadableStream),
+    hasBody: body !== null,
+  };
 }
 
 /** RFC 6750 §3.1: retry after `invalid_token`, or a 401 that names no other error. */
@@ -66,74 +99,70 @@ function isInvalidToken(response: Response): boolean {
   return error === undefined || error === "invalid_token";
 }
 
-/** Sends `template` with the token, following same-origin redirects by hand. */
-async function send(template: Request, keepTemplate: boolean, token: AccessToken, config: Config, keeper: TokenAccess): Promise<Response> {
-  const mode = template.redirect;
-  let request = keepTemplate ? template.clone() : template;
+/** Sends with the token, following same-origin redirects by hand. */
+async function send(outgoing: Outgoing, token: AccessToken, config: Config, keeper: TokenAccess): Promise<Response> {
+  let url = outgoing.url;
+  let makeInit = outgoing.init;
   for (let hops = 0;; hops++) {
-    const response = await sendOne(request, token, config, keeper);
-    if (!redirectStatus.has(response.status) || mode === "manual") return response;
+    const response = await sendOne(url, makeInit, outgoing.replayable, token, config, keeper);
     const location = response.headers.get("location");
-    if (location === null) return response;
-    if (mode === "error") {
+    if (!redirectStatus.has(response.status) || location === null || outgoing.redirect === "manual") return response;
+    if (outgoing.redirect === "error") {
       await response.body?.cancel().catch(() => {});
-      throw new TypeError("fetch failed: redirect mode is \"error\"");
+      throw new TypeError('fetch failed: redirect mode is "error"');
     }
-    const next = new URL(location, request.url);
+    const next = new URL(location, url);
+    const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && outgoing.method === "POST");
     // The token never follows a redirect to another origin (RFC 6750 §5.3): hand the 3xx back.
-    if (next.origin !== new URL(request.url).origin || !isSecureTarget(next, config.allowInsecure) || hops >= maxRedirects) {
+    // Nor is a body that cannot be sent twice.
+    if (next.origin !== url.origin || !isSecureTarget(next, config.allowInsecure) || hops >= maxRedirects || (!toGet && outgoing.hasBody && !outgoing.replayable)) {
       return response;
     }
     await response.body?.cancel().catch(() => {});
-    const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === "POST");
-    if (!toGet && template.body !== null && !keepTemplate) return response;
-    const source = toGet || template.body === null ? undefined : template.clone().body;
-    const headers = new Headers(template.headers);
-    if (toGet) for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
-    request = new Request(next, {
-      method: toGet && request.method !== "HEAD" ? "GET" : request.method,
-      headers,
-      body: source ?? null,
-      signal: template.signal,
-      redirect: "manual",
-      ...(source ? { duplex: "half" } : {}),
-    } as RequestInit);
+    if (toGet) makeInit = () => asGet(outgoing);
+    url = next;
   }
 }
 
-async function sendOne(request: Request, token: AccessToken, config: Config, keeper: TokenAccess): Promise<Response> {
-  if (token.tokenType === "DPoP" && keeper.dpop) return sendWithDPoP(request, token, config, keeper.dpop);
-  const headers = new Headers(request.headers);
-  headers.set("authorization", `Bearer ${token.accessToken}`);
-  headers.delete("dpop");
-  return config.fetch(new Request(request, { headers, redirect: "manual" }));
+/** The request turned into a GET without a body, as a 303 (or a 301/302 after POST) asks. */
+function asGet(outgoing: Outgoing): RequestInit {
+  const init = outgoing.init();
+  const headers = new Headers(init.headers);
+  for (const name of contentHeaders) headers.delete(name);
+  return { ...init, method: outgoing.method === "HEAD" ? "HEAD" : "GET", headers, body: null };
 }
 
-/** DPoP-bound tokens: oauth4webapi adds the proof (and retries once on `use_dpop_nonce`). */
-async function sendWithDPoP(request: Request, token: AccessToken, config: Config, dpop: oauth.DPoPHandle): Promise<Response> {
-  const spare = request.body === null ? undefined : request.clone();
-  const attempt = async (source: Request) => {
-    const headers = new Headers(source.headers);
+function sendOne(url: URL, makeInit: () => RequestInit, replayable: boolean, token: AccessToken, config: Config, keeper: TokenAccess): Promise<Response> {
+  if (token.tokenType === "DPoP" && keeper.dpop) return sendWithDPoP(url, makeInit, replayable, token, config, keeper.dpop);
+  const init = makeInit();
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${token.accessToken}`);
+  headers.delete("dpop");
+  return config.fetch(url, { ...init, headers, redirect: "manual" });
+}
+
+/** DPoP-bound tokens: oauth4webapi adds the proof; one retry on `use_dpop_nonce` (RFC 9449 §9). */
+async function sendWithDPoP(url: URL, makeInit: () => RequestInit, replayable: boolean, token: AccessToken, config: Config, dpop: oauth.DPoPHandle): Promise<Response> {
+  const attempt = async (): Promise<Response | undefined> => {
+    const init = makeInit();
+    const headers = new Headers(init.headers);
     headers.delete("authorization");
     headers.delete("dpop");
     try {
-      return await oauth.protectedResourceRequest(token.accessToken, source.method, new URL(source.url), headers, null, {
+      return await oauth.protectedResourceRequest(token.accessToken, init.method ?? "GET", url, headers, null, {
         DPoP: dpop,
-        signal: source.signal,
         [oauth.allowInsecureRequests]: config.allowInsecure,
-        [oauth.customFetch]: (_url, init) => config.fetch(new Request(source, { headers: init.headers, redirect: "manual" })),
+        [oauth.customFetch]: (target, options) => config.fetch(target, { ...init, headers: options.headers, redirect: "manual" }),
       });
     } catch (error) {
-      if (error instanceof oauth.WWWAuthenticateChallengeError) {
-        if (oauth.isDPoPNonceError(error)) return undefined;
-        return error.response;
-      }
-      throw error;
+      if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
+      // A nonce demand is retried once, if the body can be sent again.
+      return oauth.isDPoPNonceError(error) && replayable ? undefined : error.response;
     }
   };
-  const first = await attempt(request);
+  const first = await attempt();
   if (first !== undefined) return first;
-  const retried = await attempt(spare ?? request);
+  const retried = await attempt();
   if (retried === undefined) throw new TokenKeeperError("HTTP_ERROR", "fetch failed: the resource server kept demanding a new DPoP nonce", { status: 401 });
   return retried;
 }
