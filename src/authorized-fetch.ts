@@ -137,7 +137,7 @@ function sendOne(url: URL, makeInit: () => RequestInit, replayable: boolean, tok
   const init = makeInit();
   const headers = new Headers(init.headers);
   headers.set("authorization", `Bearer ${token.accessToken}`);
-  headers.delete("dpop");
+  if (init.headers !== undefined) headers.delete("dpop");
   return config.fetch(url, { ...init, headers, redirect: "manual" });
 }
 
