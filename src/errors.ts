@@ -12,11 +12,10 @@
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `CLOSED`: the keeper was closed.
  * - `COOLDOWN`: recent token requests kept failing, so none is sent until the cooldown ends.
- * - `INSECURE_REQUEST`: a request would have sent a credential or token over plain http.
  * - `ORIGIN_NOT_ALLOWED`: `keeper.fetch()` was asked to send the token to an origin it may not go to.
  * - `BODY_NOT_REPLAYABLE`: a request body cannot be sent a second time after `401 invalid_token`.
- * - `STORE_ERROR`: a shared token store failed (reported through `onEvent`, never thrown from a call
- *   that could be served).
+ *
+ * A failing shared store is never an error of a call: it is reported as a `store_error` event.
  */
 export type TokenKeeperErrorCode =
   | "OAUTH_ERROR"
@@ -29,10 +28,8 @@ export type TokenKeeperErrorCode =
   | "ABORTED"
   | "CLOSED"
   | "COOLDOWN"
-  | "INSECURE_REQUEST"
   | "ORIGIN_NOT_ALLOWED"
-  | "BODY_NOT_REPLAYABLE"
-  | "STORE_ERROR";
+  | "BODY_NOT_REPLAYABLE";
 
 /** Options of {@link TokenKeeperError}. */
 export interface TokenKeeperErrorOptions {

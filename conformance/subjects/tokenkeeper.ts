@@ -20,7 +20,6 @@ const KIND: Record<string, ErrorKind> = {
   DISCOVERY_FAILED: "discovery",
   NETWORK_ERROR: "network",
   TIMEOUT: "timeout",
-  INSECURE_REQUEST: "insecure",
   ORIGIN_NOT_ALLOWED: "origin",
 };
 
