@@ -9,6 +9,8 @@ export interface BufferedResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly bytes: Uint8Array;
+  /** The body parsed as JSON once, or `undefined` when it is not JSON. */
+  readonly json: unknown;
 }
 
 const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
@@ -43,7 +45,7 @@ export async function readBounded(response: Response, what: string): Promise<Buf
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) bytes.set(chunk, offset), offset += chunk.byteLength;
-  return { status: response.status, headers: response.headers, bytes };
+  return { status: response.status, headers: response.headers, bytes, json: parseJson(bytes) };
 }
 
 function tooLarge(what: string, status: number): TokenKeeperError {

@@ -137,7 +137,9 @@ export class CacheEntry {
   }
 
   #refreshInBackground(now: number): void {
-    if ((this.#flight !== undefined && this.#flightJoinable()) || now < this.#cooldownUntil || now < this.#backgroundPauseUntil) return;
+    // Any flight will do here, joinable or not: soft-window callers are served the cached token
+    // and need not wait, so one refresh at a time is enough (on workerd too).
+    if (this.#flight !== undefined || now < this.#cooldownUntil || now < this.#backgroundPauseUntil) return;
     this.#host.emit?.({ type: "refresh_started", key: this.eventKey });
     const refresh = this.#start(now);
     refresh.catch(() => {});

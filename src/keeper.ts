@@ -95,12 +95,17 @@ class Keeper implements TokenKeeper {
   getToken(options?: GetTokenOptions): Promise<AccessToken> {
     if (this.#closed) return Promise.reject(closedError());
     if (options === undefined) return this.#defaultEntry.get(false, undefined);
-    const entry = options.scope === undefined && options.resource === undefined
-      ? this.#defaultEntry
-      : this.#entry(
-        options.scope === undefined ? this.#config.scope : parseScope(options.scope, "getToken() scope"),
-        options.resource === undefined ? this.#config.resource : parseResource(options.resource, "getToken() resource"),
-      );
+    let entry = this.#defaultEntry;
+    if (options.scope !== undefined || options.resource !== undefined) {
+      try {
+        entry = this.#entry(
+          options.scope === undefined ? this.#config.scope : parseScope(options.scope, "getToken() scope"),
+          options.resource === undefined ? this.#config.resource : parseResource(options.resource, "getToken() resource"),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return entry.get(options.forceRefresh === true, options.signal);
   }
 

@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { type BufferedResponse, parseJson, readBounded, snippet, toResponse } from "./bounded-body.ts";
+import { type BufferedResponse, readBounded, snippet, toResponse } from "./bounded-body.ts";
 import { authFunctionOf } from "./client-auth.ts";
 import { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./errors.ts";
 import { lifetimeMs } from "./lifetime.ts";
@@ -39,7 +39,7 @@ export async function requestToken(
   const boundedFetch: NonNullable<oauth.TokenEndpointRequestOptions[typeof oauth.customFetch]> = async (url, init) => {
     redactor.addRequest(init as unknown as RequestInit);
     buffered = await readBounded(await config.fetch(url, init as unknown as RequestInit), "token request");
-    redactor.addResponse(parseJson(buffered.bytes));
+    redactor.addResponse(buffered.json);
     return toResponse(stripIdToken(buffered));
   };
   const parameters = new URLSearchParams(config.tokenParameters as [string, string][]);
@@ -71,7 +71,7 @@ export async function requestToken(
 }
 
 async function processResponse(context: TokenRequestContext, response: Response, buffered: BufferedResponse | undefined): Promise<oauth.TokenEndpointResponse> {
-  if (buffered?.status === 200) checkExpiresIn(parseJson(buffered.bytes), buffered.status);
+  if (buffered?.status === 200) checkExpiresIn(buffered.json, buffered.status);
   return oauth.processClientCredentialsResponse(context.as, context.client, response);
 }
 
@@ -87,11 +87,10 @@ function checkExpiresIn(json: unknown, status: number): void {
  * oauth4webapi would try, and fail. Drop it before processing.
  */
 function stripIdToken(buffered: BufferedResponse): BufferedResponse {
-  if (buffered.status !== 200) return buffered;
-  const json = parseJson(buffered.bytes);
-  if (typeof json !== "object" || json === null || !("id_token" in json)) return buffered;
+  const json = buffered.json;
+  if (buffered.status !== 200 || typeof json !== "object" || json === null || !("id_token" in json)) return buffered;
   const { id_token: _, ...rest } = json as Record<string, unknown>;
-  return { ...buffered, bytes: new TextEncoder().encode(JSON.stringify(rest)) };
+  return { ...buffered, bytes: new TextEncoder().encode(JSON.stringify(rest)), json: rest };
 }
 
 function toRecord(json: oauth.TokenEndpointResponse, context: TokenRequestContext, scope: readonly string[], issuedAt: number): TokenRecord {
@@ -163,15 +162,14 @@ export function toTokenKeeperError(
     return new TokenKeeperError("HTTP_ERROR", `token request failed: unexpected status ${status}`, { status, retryable, retryAfterMs, bodySnippet });
   }
   const why = redactor.scrub(error instanceof Error ? error.message.replace(/^"response" /, "") : "unusable response");
-  const parsed = parseJson(buffered.bytes);
   return new TokenKeeperError("INVALID_RESPONSE", `token request failed: ${why}`, {
     status,
-    bodySnippet: typeof parsed === "object" && parsed !== null ? undefined : bodySnippet,
+    bodySnippet: typeof buffered.json === "object" && buffered.json !== null ? undefined : bodySnippet,
   });
 }
 
 function parseOAuthError(buffered: BufferedResponse): { error: string; description: string | undefined; uri: string | undefined } | undefined {
-  const json = parseJson(buffered.bytes);
+  const json = buffered.json;
   if (typeof json !== "object" || json === null || (buffered.status === 200 && "access_token" in json)) return undefined;
   const { error, error_description: description, error_uri: uri } = json as Record<string, unknown>;
   if (typeof error !== "string" || !/^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,128}$/.test(error)) return undefined;

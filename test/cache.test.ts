@@ -207,6 +207,15 @@ test("tokens for different resources never share a cache entry", async () => {
   assert.is(server.tokenRequests.length, 2);
 });
 
+test("a malformed per-call scope or resource rejects the call instead of throwing", async () => {
+  const { keeper, server } = harness();
+  const scopeCall = keeper.getToken({ scope: ['a"b'] });
+  const resourceCall = keeper.getToken({ resource: "https://rs.test/#frag" });
+  assert.instance(await scopeCall.catch((e: unknown) => e), TypeError);
+  assert.instance(await resourceCall.catch((e: unknown) => e), TypeError);
+  assert.is(server.tokenRequests.length, 0);
+});
+
 test("forceRefresh skips the cached token", async () => {
   const { keeper } = harness();
   const first = await keeper.getToken();
