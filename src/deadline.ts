@@ -35,24 +35,10 @@ export function startDeadline(parent: AbortSignal, timeoutMs: number): Deadline 
  * gives up; the shared work behind `promise` goes on for the others.
  */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(abortedError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
-      (error) => (signal.removeEventListener("abort", onAbort), reject(error)),
-    );
-  });
-}
-
-function abortedError(signal: AbortSignal): TokenKeeperError {
-  return new TokenKeeperError("ABORTED", "getToken() aborted: the caller's signal fired", { cause: safeReason(signal.reason) });
-}
-
-function safeReason(reason: unknown): unknown {
-  return reason instanceof Error ? reason : undefined;
+  return signal === undefined ? promise : race(promise, signal, () =>
+    new TokenKeeperError("ABORTED", "getToken() aborted: the caller's signal fired", {
+      cause: signal.reason instanceof Error ? signal.reason : undefined,
+    }));
 }
 
 /**
@@ -60,9 +46,13 @@ function safeReason(reason: unknown): unknown {
  * even when a custom `fetch` ignores its signal.
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  return race(promise, signal, () => signal.reason);
+}
+
+function race<T>(promise: Promise<T>, signal: AbortSignal, reason: () => unknown): Promise<T> {
+  if (signal.aborted) return Promise.reject(reason());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(reason());
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
