@@ -1,6 +1,7 @@
 import type { TokenKeeperEvent } from "./events.ts";
 import type { TokenStore, TokenStoreLock } from "./store.ts";
 import { openRecord, sealRecord, storeKeyFor } from "./store-crypto.ts";
+import { sleep as retrySleep } from "./retry.ts";
 import type { TokenRecord } from "./token.ts";
 
 /** Options of {@link createStoreLayer}. */
@@ -76,7 +77,7 @@ export function createStoreLayer(options: StoreLayerOptions): StoreLayer {
   const { store, encryptionKey, now } = options;
   const lockTtlMs = positiveInteger("lockTtlMs", options.lockTtlMs ?? 10_000);
   const storeTimeoutMs = positiveInteger("storeTimeoutMs", options.storeTimeoutMs ?? 1_000);
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? retrySleep;
   // A waiter whose lock never frees up (a lock stuck past its TTL) stops waiting after this.
   const maxWaitMs = 2 * lockTtlMs;
   const storeKeys = new Map<string, Promise<string>>();
@@ -221,19 +222,4 @@ function positiveInteger(name: string, value: number): number {
     throw new RangeError(`Invalid option "${name}": expected a positive integer of milliseconds, got ${String(value)}`);
   }
   return value;
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
