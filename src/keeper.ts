@@ -9,7 +9,7 @@ import { type Config, parseResource, parseScope, resolveOptions } from "./option
 import { isRetryable, retryDelayMs, sleep } from "./retry.ts";
 import { isBrowser } from "./runtime.ts";
 import { createStoreLayer, type StoreLayer } from "./store-layer.ts";
-import type { Token, TokenRecord } from "./token.ts";
+import type { TokenRecord } from "./token.ts";
 import { requestToken, type TokenRequestContext } from "./token-request.ts";
 import type { AccessToken, GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.ts";
 
@@ -223,4 +223,3 @@ function closedError(): TokenKeeperError {
   return new TokenKeeperError("CLOSED", "token keeper is closed");
 }
 
-export type { Token };
