@@ -59,7 +59,7 @@ export interface TokenKeeperErrorOptions {
  * try {
  *   await keeper.getToken();
  * } catch (err) {
- *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") console.error(err.message);
+ *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") alertOps(err.message);
  *   else throw err;
  * }
  * ```
@@ -150,7 +150,7 @@ export class TokenEndpointError extends TokenKeeperError {
  * ```ts
  * import { isTokenKeeperError } from "tokenkeeper";
  *
- * try { await keeper.getToken(); } catch (err) { if (isTokenKeeperError(err)) console.log(err.code); }
+ * try { await keeper.getToken(); } catch (err) { if (isTokenKeeperError(err)) metrics.count(err.code); }
  * ```
  */
 export function isTokenKeeperError(value: unknown): value is TokenKeeperError {

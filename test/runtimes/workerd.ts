@@ -40,7 +40,8 @@ export function bundleConformanceWorker(): Promise<string> {
     };`);
 }
 
-async function bundleWorker(source: string): Promise<string> {
+/** Bundles a worker module's source, with its imports, into one ES module for workerd. */
+export async function bundleWorker(source: string): Promise<string> {
   const out = await build({
     stdin: { contents: source, resolveDir: ROOT, loader: "ts", sourcefile: "workerd-entry.ts" },
     bundle: true,

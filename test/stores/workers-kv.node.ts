@@ -4,9 +4,8 @@
 //   tsx test/stores/workers-kv.node.ts
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
+import { bundleWorker, COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
 import { succeeded, summaryOf, type UvuResult } from "../runtimes/uvu-run.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -26,17 +25,8 @@ let result: UvuResult;
 let mf: Miniflare | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 try {
-  const out = await build({
-    stdin: { contents: source, resolveDir: ROOT, loader: "ts", sourcefile: "workers-kv-entry.ts" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "import"],
-    target: "es2022",
-    logLevel: "error",
-  });
-  mf = new Miniflare({ modules: true, script: out.outputFiles[0]!.text, compatibilityDate: COMPATIBILITY_DATE, kvNamespaces: ["TOKENS"] });
+  const script = await bundleWorker(source);
+  mf = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, kvNamespaces: ["TOKENS"] });
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`workerd run did not finish within ${DEADLINE_MS} ms`)), DEADLINE_MS);
   });
