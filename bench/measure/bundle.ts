@@ -9,6 +9,8 @@ export type Platform = "browser" | "neutral";
 export interface BundleSize {
   minified?: number;
   gzipped?: number;
+  /** The minified bundle. */
+  code?: string;
   /** Why the entry does not bundle for this platform. */
   na?: string;
 }
@@ -37,7 +39,7 @@ export async function bundleSize(entryFile: string, platform: Platform): Promise
       ...(platform === "neutral" ? { mainFields: ["module", "main"], conditions: ["import", "default"] } : {}),
     });
     const code = result.outputFiles[0]!.contents;
-    return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+    return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, code: new TextDecoder().decode(code) };
   } catch (e) {
     const errors = (e as { errors?: { text: string }[] }).errors ?? [];
     const builtins = [...new Set(errors.map((x) => /"(node:)?([a-z_]+)"/.exec(x.text)?.[2]).filter(Boolean))];

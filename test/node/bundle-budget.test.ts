@@ -2,11 +2,9 @@
 // minified by esbuild for the browser and neutral platforms, gzipped at level 9, oauth4webapi
 // included. Bytes only: this test never times anything. `npm run bench` reports the same numbers
 // beside the peers'.
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { bundleSize } from "../../bench/measure/bundle.ts";
 
 /**
  * 17 KB: the measured size (16,987 bytes on 2026-11-29) plus 2.5 % headroom, so that growth fails
@@ -15,35 +13,17 @@ import * as assert from "uvu/assert";
  * (discovery, DPoP, stores, the fetch wrapper) is reachable from createTokenKeeper.
  */
 const budgetBytes = 17_408;
-const entry = fileURLToPath(new URL("../../bench/bundle/tokenkeeper.ts", import.meta.url));
-
-async function bundle(platform: "browser" | "neutral"): Promise<{ code: string; gzipped: number }> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform,
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-    // neutral resolves nothing by default; these find packages published for Node and browsers.
-    ...(platform === "neutral" ? { mainFields: ["module", "main"], conditions: ["import", "default"] } : {}),
-  });
-  const bytes = result.outputFiles[0]!.contents;
-  return { code: new TextDecoder().decode(bytes), gzipped: gzipSync(bytes, { level: 9 }).byteLength };
-}
-
 const budget = suite("bundle size budget");
 
 for (const platform of ["browser", "neutral"] as const) {
   budget(`a minimal keeper bundled for ${platform} fits in ${budgetBytes} bytes gzipped, oauth4webapi included`, async () => {
-    const { code, gzipped } = await bundle(platform);
+    const { code, gzipped, na } = await bundleSize("tokenkeeper.ts", platform);
+    assert.is(na, undefined, `${platform} bundle failed: ${na}`);
     // The bundle must hold the real thing, not an entry tree-shaken to nothing.
-    assert.ok(code.includes("client_credentials"), "the bundle sends a client_credentials grant");
+    assert.ok(code!.includes("client_credentials"), "the bundle sends a client_credentials grant");
     assert.ok(
-      gzipped <= budgetBytes,
-      `${platform} bundle is ${gzipped} bytes gzipped, ${gzipped - budgetBytes} over the ${budgetBytes}-byte budget`,
+      gzipped! <= budgetBytes,
+      `${platform} bundle is ${gzipped} bytes gzipped, ${gzipped! - budgetBytes} over the ${budgetBytes}-byte budget`,
     );
   });
 }
