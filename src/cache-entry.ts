@@ -80,10 +80,13 @@ export class CacheEntry {
 
   /**
    * Whether a token found in a shared store may replace this entry's: not the one held now (it
-   * is being refreshed), not the last one invalidated, and not yet in its own soft window.
+   * is being refreshed), not the last one invalidated, no longer-lived than `maxLifetimeMs`, and
+   * not yet in its own soft window.
    */
   acceptsShared(record: TokenRecord): boolean {
     if (record.accessToken === this.#token?.accessToken || record.accessToken === this.#rejected) return false;
+    // A record claiming more than maxLifetimeMs was not written by a keeper with this policy.
+    if (record.expiresAt - record.issuedAt > this.#host.lifetime.maxLifetimeMs) return false;
     return this.#clock.now() < deadlines(record, this.#host.lifetime, 0).softAt;
   }
 

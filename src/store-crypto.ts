@@ -1,4 +1,5 @@
 import type { TokenRecord } from "./token.ts";
+import { accessTokenChars } from "./token-request.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -83,7 +84,7 @@ function parseRecord(json: string): TokenRecord {
   if (typeof data !== "object" || data === null) throw new Error("stored token is not an object");
   const { v, accessToken, tokenType, expiresAt, issuedAt, scope } = data as Record<string, unknown>;
   if (
-    v !== 1 || typeof accessToken !== "string" || accessToken === "" ||
+    v !== 1 || typeof accessToken !== "string" || !accessTokenChars.test(accessToken) ||
     (tokenType !== "Bearer" && tokenType !== "DPoP") ||
     !Number.isFinite(expiresAt) || !Number.isFinite(issuedAt) ||
     (scope !== null && typeof scope !== "string")

@@ -17,7 +17,7 @@ export interface TokenRequestContext {
 }
 
 /** RFC 6749 Appendix A.12 (VSCHAR), without space: anything else must never reach a header. */
-const accessTokenChars = /^[\x21-\x7E]+$/;
+export const accessTokenChars: RegExp = /^[\x21-\x7E]+$/;
 /** `expires_in` as a number or a numeric string ("3600", "3600.5"). */
 const numericString = /^\s*\d+(?:\.\d+)?\s*$/;
 

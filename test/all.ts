@@ -11,3 +11,4 @@ import "./dpop.test.ts";
 import "./stores/memory.test.ts";
 import "./stores/store-crypto.test.ts";
 import "./stores/store-layer.test.ts";
+import "./stores/keeper-store.test.ts";
