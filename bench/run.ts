@@ -1,6 +1,6 @@
 // `npm start` (here) or `npm run bench` (at the root): every measurement, for tokenkeeper and each
 // peer, in one run, printed as one table. `--write` also puts the table into ../BENCHMARKS.md
-// between its markers. `--only=hot,fetch,burst,expiry,bundle` runs a subset.
+// between its markers. `--only=hot,memory,fetch,burst,expiry,bundle` runs a subset.
 import { execSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +12,8 @@ import { measureExpiry } from "./measure/expiry.ts";
 import type { ExpiryResult } from "./measure/expiry.ts";
 import { measureHot } from "./measure/hot.ts";
 import type { HotResult } from "./measure/hot.ts";
+import { measureAlloc, measureRetained } from "./measure/memory.ts";
+import type { AllocResult } from "./measure/memory.ts";
 import { measureThroughput } from "./measure/throughput.ts";
 import type { ThroughputResult } from "./measure/throughput.ts";
 import { clientId, clientSecret, startTokenServer } from "./server.ts";
@@ -54,6 +56,9 @@ const note = (part: string, name: string, e: unknown) => {
 
 // 1. Hot path: one instance per subject, a cached hour-long token.
 let hot: HotResult | undefined;
+// Kept for the allocation count: a second instance of a closure-based adapter shares the first
+// one's feedback and would be measured in less optimized code (3 to 4 times the bytes per call).
+let hotInstances: { name: string; instance: Instance }[] = [];
 if (want("hot")) {
   const instances: { name: string; instance: Instance }[] = [];
   for (const s of subjects) {
@@ -67,8 +72,49 @@ if (want("hot")) {
   }
   log("hot path: getToken() with a cached token");
   hot = await measureHot(instances.map(({ name, instance }) => ({ name, fn: () => instance.getToken() })));
-  for (const { instance } of instances) await instance.close();
+  hotInstances = instances;
 }
+
+// 1a. Memory: GCs on the hot path, then heap retained per instance holding a token.
+let alloc: AllocResult | undefined;
+const retained = new Map<string, number>(); // name -> bytes per instance
+const retainedCount = 1000;
+if (want("memory")) {
+  const instances = hotInstances;
+  if (!want("hot")) for (const s of subjects) {
+    try {
+      const instance = await fresh(s, 3600);
+      await instance.getToken();
+      instances.push({ name: s.name, instance });
+    } catch (e) {
+      note("memory", s.name, e);
+    }
+  }
+  log("memory: garbage collections during 1,000,000 cached getToken() calls");
+  alloc = await measureAlloc(instances.map(({ name, instance }) => ({ name, fn: () => instance.getToken() })));
+  server.setLifetime(3600);
+  for (const s of subjects) {
+    log(`memory: heap retained by ${retainedCount} instances holding a token: ${s.name}`);
+    try {
+      retained.set(
+        s.name,
+        await measureRetained(
+          async () => {
+            const instance = await s.create(env(3600));
+            await instance.getToken();
+            return instance;
+          },
+          (instance) => instance.close(),
+          { count: retainedCount, settle: () => server.forget() },
+        ),
+      );
+    } catch (e) {
+      note("retained", s.name, e);
+    }
+  }
+}
+
+for (const { instance } of hotInstances) await instance.close();
 
 // 1b. fetch throughput, against a token server and resource in another process.
 let through: ThroughputResult | undefined;
@@ -196,6 +242,30 @@ if (hot) {
       return cell(h && `${h.ns.toFixed(0)} ns (${h.ratio.toFixed(2)}×)`, "hot", n);
     },
     "≤ 1.5× floor",
+  ]);
+}
+if (alloc) {
+  const a = alloc;
+  const b = (x: number) => (Number.isNaN(x) ? "?" : `${x.toFixed(0)} B`);
+  const ratio = (x: number) => (x / Math.max(a.floor.scavenges, 1)).toFixed(2);
+  rows.push([
+    `Memory: scavenges (minor GCs) during 1,000,000 cached \`getToken()\`; allocated per call (floor ${a.floor.scavenges}, ${b(a.floor.bytesPerCall)}; floor with a \`Date.now()\` check ${a.clockFloor.scavenges} (${ratio(a.clockFloor.scavenges)}×), ${b(a.clockFloor.bytesPerCall)})`,
+    (n) => {
+      const r = a.subjects.get(n);
+      return cell(r && `${r.scavenges} (${ratio(r.scavenges)}×); ${b(r.bytesPerCall)}`, "memory", n);
+    },
+    "0",
+  ]);
+}
+if (want("memory")) {
+  const base = retained.get("tokenkeeper");
+  rows.push([
+    `Memory: heap retained per instance holding a token (${retainedCount.toLocaleString("en")} instances)`,
+    (n) => {
+      const b = retained.get(n);
+      return cell(b === undefined ? undefined : `${(b / 1024).toFixed(1)} KB${base ? ` (${(b / base).toFixed(2)}×)` : ""}`, "retained", n);
+    },
+    "—",
   ]);
 }
 if (through) {

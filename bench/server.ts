@@ -30,6 +30,8 @@ export interface TokenServer {
   /** performance.now() at which `accessToken` was issued, or undefined. */
   issuedAt(accessToken: string): number | undefined;
   reset(): void;
+  /** Drops the record of issued tokens (it lives in the harness's heap; memory rows exclude it). */
+  forget(): void;
   /** A valid token, issued without counting, for baselines. */
   mint(): string;
   close(): Promise<void>;
@@ -113,6 +115,7 @@ export async function startTokenServer(): Promise<TokenServer> {
       expired = 0;
       resourceCalls = 0;
     },
+    forget: () => issued.clear(),
     mint,
     close: () =>
       new Promise<void>((resolve) => {
