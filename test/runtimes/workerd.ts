@@ -49,6 +49,7 @@ export async function bundleWorker(source: string): Promise<string> {
     format: "esm",
     platform: "browser",
     conditions: ["workerd", "worker", "import"],
+    external: ["cloudflare:workers"],
     target: "es2022",
     // package.json says "sideEffects": false, which would drop test/all.ts's bare imports.
     ignoreAnnotations: true,

@@ -4,11 +4,10 @@
 // moves on I/O. Every dispatch runs under a deadline that fails the test instead of hanging.
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
+import { bundleWorker, COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
 import { startTokenServer, type TokenServer } from "./token-server.ts";
 
 const DEADLINE_MS = 15_000;
@@ -16,17 +15,7 @@ const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
 let bundled: Promise<string> | undefined;
 
 function workerScript(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [workerFile],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "import"],
-    external: ["cloudflare:workers"],
-    target: "es2022",
-    logLevel: "error",
-  }).then((out) => out.outputFiles[0]!.text);
+  bundled ??= bundleWorker(`export { default } from ${JSON.stringify(workerFile)};`);
   return bundled;
 }
 
