@@ -66,11 +66,12 @@ function assertSecret(secret: unknown, name: string): asserts secret is string {
 }
 
 /**
- * RFC 6749 §2.3.1 encoding of a Basic credential part: `application/x-www-form-urlencoded`
- * (Appendix B) before base64, so `:`, `+`, `%`, space and non-ASCII survive the round trip.
+ * RFC 6749 §2.3.1 encoding of a Basic credential part, written so that a form decoder (Appendix B)
+ * and a plain percent decoder (Authlib, many others) both recover the original: everything outside
+ * the unreserved set is percent-encoded, a space included (`%20`, never `+`).
  */
-function formEncode(value: string): string {
-  return new URLSearchParams([["", value]]).toString().slice(1);
+function basicEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -91,8 +92,8 @@ export function clientSecretPost(clientSecret: string): ClientAuthentication {
 }
 
 /**
- * `client_secret_basic`: HTTP Basic with the client id and secret each form-encoded first, as
- * RFC 6749 §2.3.1 requires.
+ * `client_secret_basic`: HTTP Basic with the client id and secret each percent-encoded first, as
+ * RFC 6749 §2.3.1 requires (a space as `%20`, so servers that only percent-decode agree).
  *
  * @param clientSecret The client secret.
  * @returns The client authentication.
@@ -105,7 +106,7 @@ export function clientSecretPost(clientSecret: string): ClientAuthentication {
 export function clientSecretBasic(clientSecret: string): ClientAuthentication {
   assertSecret(clientSecret, "clientSecretBasic");
   return define("client_secret_basic", (_as, client, _body, headers) => {
-    const credentials = `${formEncode(client.client_id)}:${formEncode(clientSecret)}`;
+    const credentials = `${basicEncode(client.client_id)}:${basicEncode(clientSecret)}`;
     headers.set("authorization", `Basic ${btoa(credentials)}`);
   });
 }

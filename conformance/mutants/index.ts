@@ -64,9 +64,15 @@ export const mutants: readonly Mutant[] = [
     const a = p.headers.get("authorization");
     if (a?.startsWith("Basic ")) p.headers.set("authorization", a.replace("Basic ", "Basic  "));
   })),
-  viaFetch("basic-raw-btoa", "Basic credentials as btoa(id:secret), without form-encoding", ["AUTH-02"], onTokenRequest((p, env) => {
+  viaFetch("basic-raw-btoa", "Basic credentials as btoa(id:secret), without form-encoding", ["AUTH-02", "AUTH-10"], onTokenRequest((p, env) => {
     if (p.headers.get("authorization") && env.auth.method === "client_secret_basic") {
       p.headers.set("authorization", `Basic ${utf8Base64(`${env.clientId}:${env.auth.clientSecret}`)}`);
+    }
+  })),
+  viaFetch("basic-plus-for-space", "form-encodes Basic credential parts with '+' for a space, which percent-decoding servers read as '+'", ["AUTH-10"], onTokenRequest((p, env) => {
+    if (p.headers.get("authorization") && env.auth.method === "client_secret_basic") {
+      const encode = (v: string) => new URLSearchParams([["", v]]).toString().slice(1);
+      p.headers.set("authorization", `Basic ${utf8Base64(`${encode(env.clientId)}:${encode(env.auth.clientSecret)}`)}`);
     }
   })),
   viaFetch("post-adds-basic", "adds a Basic header to client_secret_post", ["REQ-04", "AUTH-04", "AUTH-05"], onTokenRequest((p) => {

@@ -8,6 +8,7 @@ import auth06 from "./AUTH-06.ts";
 import auth07 from "./AUTH-07.ts";
 import auth08 from "./AUTH-08.ts";
 import auth09 from "./AUTH-09.ts";
+import auth10 from "./AUTH-10.ts";
 import conc01 from "./CONC-01.ts";
 import conc02 from "./CONC-02.ts";
 import conc03 from "./CONC-03.ts";
@@ -83,6 +84,7 @@ export const scenarios: readonly Scenario[] = [
   auth07,
   auth08,
   auth09,
+  auth10,
   grant02,
   grant03,
   grant04,
