@@ -2,7 +2,6 @@ import { TokenKeeperError } from "./errors.ts";
 
 /** Largest token endpoint or discovery response tokenkeeper reads. */
 export const maxResponseBytes = 65_536;
-const snippetLength = 256;
 
 /** A response read whole, within {@link maxResponseBytes}. */
 export interface BufferedResponse {
@@ -58,21 +57,9 @@ export function toResponse(buffered: BufferedResponse): Response {
   return new Response(body as BodyInit | null, { status: buffered.status, headers: buffered.headers });
 }
 
-const secretMember = /("(?:access_token|refresh_token|id_token|client_secret|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi;
-const secretParameter = /\b((?:access_token|refresh_token|id_token|client_secret|client_assertion)=)[^&\s]*/gi;
-
-/**
- * A bounded (256 characters), control-character-free start of a body, with any token or secret
- * member redacted, for error messages and `bodySnippet`.
- */
-export function snippet(bytes: Uint8Array): string | undefined {
-  if (bytes.byteLength === 0) return undefined;
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 4 * snippetLength))
-    .replace(secretMember, '$1"[redacted]"')
-    .replace(secretParameter, "$1[redacted]")
-    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, " ")
-    .trim();
-  return text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text;
+/** The body as text, for an excerpt (see `Redactor.excerpt`); `undefined` when empty. */
+export function bodyText(bytes: Uint8Array): string | undefined {
+  return bytes.byteLength === 0 ? undefined : new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
 /** Parses a JSON body leniently; `undefined` when it is not JSON. */

@@ -26,6 +26,9 @@ export interface EntryHost {
   background(promise: Promise<unknown>): void;
 }
 
+/** How far ahead of this clock another instance's clock may be when it writes a shared token. */
+const maxClockSkewMs = 5_000;
+
 /** The longest pause between background refresh attempts after failures. */
 const maxBackgroundPauseMs = 30_000;
 
@@ -87,6 +90,8 @@ export class CacheEntry {
     if (record.accessToken === this.#token?.accessToken || record.accessToken === this.#rejected) return false;
     // A record claiming more than maxLifetimeMs was not written by a keeper with this policy.
     if (record.expiresAt - record.issuedAt > this.#host.lifetime.maxLifetimeMs) return false;
+    // Nor was one that claims to have been issued in the future (beyond a fleet's clock skew).
+    if (record.issuedAt > this.#clock.now() + maxClockSkewMs) return false;
     return this.#clock.now() < deadlines(record, this.#host.lifetime, 0).softAt;
   }
 
@@ -115,7 +120,15 @@ export class CacheEntry {
       if (this.#served !== undefined) this.#host.emit!(this.#served);
       return this.#settled!;
     }
+    // A forced refresh never answers with the token it was asked to replace: its failure is final.
+    if (forceRefresh) return abortable(this.#join(now), signal);
     return abortable(this.#join(now).catch((error) => this.#stillValid(error)), signal);
+  }
+
+  /** Whether nothing here is worth keeping: no request in flight and no token still valid. */
+  idle(): boolean {
+    if (this.#flight !== undefined) return false;
+    return this.#token === undefined || this.#clock.now() >= this.#token.expiresAt;
   }
 
   /** Serve while valid: a failed refresh is seen by callers only once no valid token is left. */

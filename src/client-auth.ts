@@ -1,6 +1,12 @@
 import * as oauth from "oauth4webapi";
 
 const authFunction: unique symbol = Symbol("tokenkeeper.clientAuth");
+/** The secret values each authentication sends, kept off the object so that nothing shows them. */
+const secretsByAuth = new WeakMap<ClientAuthentication, readonly string[]>();
+/** Authentications made by {@link customClientAuth}: code we did not write, whose errors may quote secrets. */
+const customAuths = new WeakSet<ClientAuthentication>();
+/** Methods whose credential is the TLS client certificate, not a value in the request. */
+const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
 
 /**
  * How the client authenticates at the token endpoint: build one with {@link clientSecretPost},
@@ -55,8 +61,10 @@ export interface ClientAssertionOptions {
   audience?: string;
 }
 
-function define(method: string, auth: oauth.ClientAuth): ClientAuthentication {
-  return Object.freeze({ method, [authFunction]: auth });
+function define(method: string, auth: oauth.ClientAuth, secrets: readonly string[] = []): ClientAuthentication {
+  const value: ClientAuthentication = Object.freeze({ method, [authFunction]: auth });
+  secretsByAuth.set(value, secrets);
+  return value;
 }
 
 function assertSecret(secret: unknown, name: string): asserts secret is string {
@@ -88,7 +96,7 @@ function basicEncode(value: string): string {
  */
 export function clientSecretPost(clientSecret: string): ClientAuthentication {
   assertSecret(clientSecret, "clientSecretPost");
-  return define("client_secret_post", oauth.ClientSecretPost(clientSecret));
+  return define("client_secret_post", oauth.ClientSecretPost(clientSecret), [clientSecret]);
 }
 
 /**
@@ -108,7 +116,7 @@ export function clientSecretBasic(clientSecret: string): ClientAuthentication {
   return define("client_secret_basic", (_as, client, _body, headers) => {
     const credentials = `${basicEncode(client.client_id)}:${basicEncode(clientSecret)}`;
     headers.set("authorization", `Basic ${btoa(credentials)}`);
-  });
+  }, [clientSecret]);
 }
 
 function withAudience(options: ClientAssertionOptions | undefined): oauth.ModifyAssertionOptions {
@@ -160,7 +168,7 @@ export function privateKeyJwt(
  */
 export function clientSecretJwt(clientSecret: string, options?: ClientAssertionOptions): ClientAuthentication {
   assertSecret(clientSecret, "clientSecretJwt");
-  return define("client_secret_jwt", oauth.ClientSecretJwt(clientSecret, withAudience(options)));
+  return define("client_secret_jwt", oauth.ClientSecretJwt(clientSecret, withAudience(options)), [clientSecret]);
 }
 
 /**
@@ -180,12 +188,35 @@ export function customClientAuth(method: string, auth: ClientAuthFunction): Clie
   if (typeof method !== "string" || method.length === 0) throw new TypeError("customClientAuth: method must be a non-empty string");
   if (typeof auth !== "function") throw new TypeError("customClientAuth: auth must be an oauth4webapi ClientAuth function");
   if (method === "none") throw new TypeError('customClientAuth: "none" is not client authentication');
-  return define(method, auth as oauth.ClientAuth);
+  if (!mtlsMethods.has(method) && Function.prototype.toString.call(auth) === Function.prototype.toString.call(oauth.None())) {
+    throw new TypeError(`customClientAuth: oauth4webapi's None() sends no client credential, so it cannot be "${method}"`);
+  }
+  const value = define(method, auth as oauth.ClientAuth);
+  customAuths.add(value);
+  return value;
+}
+
+/** @internal Whether `value` wraps a caller's own function (its error messages are not shown). */
+export function isCustomClientAuth(value: ClientAuthentication): boolean {
+  return customAuths.has(value);
 }
 
 /** @internal The oauth4webapi function behind a {@link ClientAuthentication}. */
 export function authFunctionOf(value: ClientAuthentication): oauth.ClientAuth {
   return value[authFunction];
+}
+
+/** @internal The secret values a {@link ClientAuthentication} sends, for redaction. */
+export function secretsOf(value: ClientAuthentication): readonly string[] {
+  return secretsByAuth.get(value) ?? [];
+}
+
+/**
+ * @internal Whether a token request carries a client credential after client authentication ran:
+ * an `Authorization` header, a `client_secret` or a `client_assertion`, or a TLS client certificate.
+ */
+export function carriesCredential(method: string, body: URLSearchParams, headers: Headers): boolean {
+  return mtlsMethods.has(method) || headers.has("authorization") || body.has("client_secret") || body.has("client_assertion");
 }
 
 /** @internal Whether `value` was made by one of this module's builders. */

@@ -7,6 +7,9 @@
  * - `INVALID_RESPONSE`: the token endpoint's success response is not a usable token response.
  * - `UNSUPPORTED_TOKEN_TYPE`: the issued `token_type` is neither `Bearer` nor `DPoP`.
  * - `DISCOVERY_FAILED`: authorization server metadata could not be fetched or validated.
+ * - `CREDENTIAL_UNUSABLE`: the token request could not be built from the configured credential
+ *   (a private key that cannot sign, a header value that cannot be sent, a client
+ *   authentication that adds no credential); nothing was sent, and it is not retried.
  * - `NETWORK_ERROR`: the request could not be sent or its response could not be read.
  * - `TIMEOUT`: the request did not complete within `timeoutMs`.
  * - `ABORTED`: the caller's `AbortSignal` fired.
@@ -23,6 +26,7 @@ export type TokenKeeperErrorCode =
   | "INVALID_RESPONSE"
   | "UNSUPPORTED_TOKEN_TYPE"
   | "DISCOVERY_FAILED"
+  | "CREDENTIAL_UNUSABLE"
   | "NETWORK_ERROR"
   | "TIMEOUT"
   | "ABORTED"

@@ -28,6 +28,7 @@ export interface Config extends LifetimePolicy {
   readonly baseUrl: URL | undefined;
   readonly allowedOrigins: ReadonlySet<string>;
   readonly timeoutMs: number;
+  readonly maxCacheEntries: number;
   readonly retry: RetryPolicy;
   readonly store: TokenStore | undefined;
   readonly storeEncryptionKey: CryptoKey | undefined;
@@ -46,6 +47,7 @@ const reservedParameters = new Set([
 
 const defaults = {
   timeoutMs: 10_000,
+  maxCacheEntries: 1_000,
   refreshWindowMs: 300_000,
   expiryMarginMs: 30_000,
   defaultLifetimeMs: 300_000,
@@ -172,6 +174,12 @@ function optionalFunction<T>(value: T, option: string): T {
   return value;
 }
 
+function isAesGcmKey(value: unknown): boolean {
+  const key = value as Partial<CryptoKey> | null;
+  return typeof key === "object" && key !== null && key.type === "secret" && key.algorithm?.name === "AES-GCM" &&
+    Array.isArray(key.usages) && key.usages.includes("encrypt") && key.usages.includes("decrypt");
+}
+
 /**
  * Validates and defaults every option, loudly, in one place. Never mutates `options`.
  *
@@ -208,6 +216,9 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   if (options.storeEncryptionKey !== undefined && options.store === undefined) {
     throw new TypeError("storeEncryptionKey: only makes sense with store");
   }
+  if (options.storeEncryptionKey !== undefined && !isAesGcmKey(options.storeEncryptionKey)) {
+    throw new TypeError("storeEncryptionKey: must be an AES-GCM CryptoKey with the encrypt and decrypt usages");
+  }
   return {
     tokenEndpoint,
     issuer,
@@ -219,6 +230,7 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
     baseUrl,
     allowedOrigins: resolveOrigins(options, baseUrl, allowInsecure),
     timeoutMs: duration(options.timeoutMs, "timeoutMs", defaults.timeoutMs, 1),
+    maxCacheEntries: count(options.maxCacheEntries, "maxCacheEntries", defaults.maxCacheEntries),
     refreshWindowMs: duration(options.refreshWindowMs, "refreshWindowMs", defaults.refreshWindowMs),
     expiryMarginMs: duration(options.expiryMarginMs, "expiryMarginMs", defaults.expiryMarginMs),
     defaultLifetimeMs: Math.min(defaultLifetimeMs, maxLifetimeMs),

@@ -78,9 +78,9 @@ export function createStoreLayer(options: StoreLayerOptions): StoreLayer {
   const lockTtlMs = positiveInteger("lockTtlMs", options.lockTtlMs ?? 10_000);
   const storeTimeoutMs = positiveInteger("storeTimeoutMs", options.storeTimeoutMs ?? 1_000);
   const sleep = options.sleep ?? retrySleep;
-  // A waiter whose lock never frees up (a lock stuck past its TTL) stops waiting after this.
-  const maxWaitMs = 2 * lockTtlMs;
-  const storeKeys = new Map<string, Promise<string>>();
+  // A waiter whose lock never comes stops waiting after one lock lifetime: a live holder has
+  // written its token by then, and a dead one's lock has expired.
+  const maxWaitMs = lockTtlMs;
 
   function emit(event: TokenKeeperEvent): void {
     try {
@@ -88,12 +88,6 @@ export function createStoreLayer(options: StoreLayerOptions): StoreLayer {
     } catch {
       // An observer's exception must not fail a token request.
     }
-  }
-
-  function storeKeyOf(cacheKey: string): Promise<string> {
-    let key = storeKeys.get(cacheKey);
-    if (key === undefined) storeKeys.set(cacheKey, key = storeKeyFor(cacheKey));
-    return key;
   }
 
   function fail(eventKey: string, operation: Operation, error: unknown, redact?: string): Failed {
@@ -167,7 +161,7 @@ export function createStoreLayer(options: StoreLayerOptions): StoreLayer {
   return {
     async obtain(cacheKey, eventKey, usable, fetchToken, signal) {
       signal?.throwIfAborted();
-      const key = await storeKeyOf(cacheKey);
+      const key = await storeKeyFor(cacheKey);
       const found = await read(key, eventKey);
       if (found === FAILED) return fetchAndShare(key, eventKey, fetchToken, false);
       if (found !== undefined && usable(found)) return { record: found, source: "store" };
@@ -188,7 +182,7 @@ export function createStoreLayer(options: StoreLayerOptions): StoreLayer {
           return fetchAndShare(key, eventKey, fetchToken, true);
         }
         // Half fixed, half random, so waiters across a fleet do not poll in step.
-        const pauseMs = Math.ceil(delayMs / 2 + Math.random() * delayMs / 2);
+        const pauseMs = Math.min(maxWaitMs - waitedMs, Math.ceil(delayMs / 2 + Math.random() * delayMs / 2));
         await sleep(pauseMs, signal);
         signal?.throwIfAborted();
         waitedMs += pauseMs;
@@ -204,7 +198,7 @@ export function createStoreLayer(options: StoreLayerOptions): StoreLayer {
 
     async remove(cacheKey, eventKey, accessToken) {
       try {
-        const key = await storeKeyOf(cacheKey);
+        const key = await storeKeyFor(cacheKey);
         if (accessToken !== undefined) {
           const found = await read(key, eventKey);
           if (found === FAILED || found === undefined || found.accessToken !== accessToken) return;

@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
-import { type BufferedResponse, readBounded, snippet, toResponse } from "./bounded-body.ts";
-import { authFunctionOf } from "./client-auth.ts";
+import { bodyText, type BufferedResponse, readBounded, toResponse } from "./bounded-body.ts";
+import { authFunctionOf, carriesCredential, type ClientAuthentication, isCustomClientAuth } from "./client-auth.ts";
 import { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./errors.ts";
 import { lifetimeMs } from "./lifetime.ts";
 import { Redactor } from "./redact.ts";
@@ -14,7 +14,12 @@ export interface TokenRequestContext {
   readonly as: oauth.AuthorizationServer;
   readonly client: oauth.Client;
   readonly dpop: oauth.DPoPHandle | undefined;
+  /** The keeper's secrets (the client secret); each request adds its own. */
+  readonly redactor: Redactor;
 }
+
+/** Longest `error_description`, `error_uri` or body excerpt kept on an error. */
+const excerptLength = 256;
 
 /** RFC 6749 Appendix A.12 (VSCHAR), without space: anything else must never reach a header. */
 export const accessTokenChars: RegExp = /^[\x21-\x7E]+$/;
@@ -35,9 +40,12 @@ export async function requestToken(
 ): Promise<TokenRecord> {
   const { config } = context;
   let buffered: BufferedResponse | undefined;
-  const redactor = new Redactor();
+  let sent = false;
+  const redactor = new Redactor(context.redactor);
   const boundedFetch: NonNullable<oauth.TokenEndpointRequestOptions[typeof oauth.customFetch]> = async (url, init) => {
-    redactor.addRequest(init as unknown as RequestInit);
+    sent = true;
+    const authorization = new Headers(init.headers as HeadersInit).get("authorization");
+    if (authorization !== null) redactor.addAuthorization(authorization);
     buffered = await readBounded(await config.fetch(url, init as unknown as RequestInit), "token request");
     redactor.addResponse(buffered.json);
     return toResponse(stripIdToken(buffered));
@@ -51,7 +59,7 @@ export async function requestToken(
     [oauth.allowInsecureRequests]: config.allowInsecure,
     ...(context.dpop ? { DPoP: context.dpop } : {}),
   };
-  const auth = authFunctionOf(config.auth);
+  const auth = watchedAuth(config.auth, redactor);
   const issuedAt = config.clock.now();
   try {
     let response = await oauth.clientCredentialsGrantRequest(context.as, context.client, auth, parameters, options);
@@ -66,8 +74,56 @@ export async function requestToken(
     }
     return toRecord(json, context, scope, issuedAt);
   } catch (error) {
+    if (!sent && !signal.aborted && !isTokenKeeperError(error)) throw unusableCredential(error, redactor);
     throw toTokenKeeperError(error, buffered, signal, config.clock.now(), redactor);
   }
+}
+
+/**
+ * Client authentication as the token request runs it: every value it writes (other than
+ * `client_id`) is remembered as a secret, a failure is reported as `CREDENTIAL_UNUSABLE` without
+ * the secret, and a request that would leave without any credential is stopped.
+ */
+function watchedAuth(authentication: ClientAuthentication, redactor: Redactor): oauth.ClientAuth {
+  const { method } = authentication;
+  const auth = authFunctionOf(authentication);
+  return async (as, client, body, headers) => {
+    try {
+      await auth(as, client, recording(body, redactor, "client_id"), recording(headers, redactor));
+    } catch (error) {
+      if (!isCustomClientAuth(authentication) || isTokenKeeperError(error)) throw unusableCredential(error, redactor);
+      // A caller's own function may quote the secret in its message, which nothing here knows.
+      const name = error instanceof Error ? error.name : typeof error;
+      throw new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: client authentication "${redactor.scrub(method)}" threw ${redactor.scrub(name)} (its message is not shown, as it may quote the credential)`);
+    }
+    if (!carriesCredential(method, body, headers)) {
+      throw new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: client authentication "${method}" added no client credential`);
+    }
+  };
+}
+
+/** A view of `target` whose `set` and `append` remember each value (except `exempt`'s) as a secret. */
+function recording<T extends URLSearchParams | Headers>(target: T, redactor: Redactor, exempt?: string): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property, object) as unknown;
+      if (typeof value !== "function") return value;
+      if (property !== "set" && property !== "append") return value.bind(object);
+      return (name: string, secret: string) => {
+        if (name !== exempt) redactor.add(String(secret));
+        return (value as (name: string, value: string) => void).call(object, name, secret);
+      };
+    },
+  });
+}
+
+/** A failure to build the request from the configured credential: local, never retried. */
+function unusableCredential(error: unknown, redactor: Redactor): TokenKeeperError {
+  if (isTokenKeeperError(error)) return error;
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+  return new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: the client credential or DPoP key cannot be used (${redactor.excerpt(why, excerptLength)})`, {
+    cause: redactor.safeError(error),
+  });
 }
 
 async function processResponse(context: TokenRequestContext, response: Response, buffered: BufferedResponse | undefined): Promise<oauth.TokenEndpointResponse> {
@@ -131,21 +187,21 @@ export function toTokenKeeperError(
   if (isTokenKeeperError(error)) return error;
   const status = buffered?.status;
   if (buffered === undefined || status === undefined) {
-    if (error instanceof TypeError || error instanceof DOMException) {
-      return new TokenKeeperError("NETWORK_ERROR", `token request failed: ${error.message}`, { retryable: true, cause: error });
-    }
-    return new TokenKeeperError("NETWORK_ERROR", "token request failed before a response arrived", { retryable: true });
+    const why = error instanceof Error ? redactor.excerpt(error.message, excerptLength) : "no response";
+    return new TokenKeeperError("NETWORK_ERROR", `token request failed: ${why}`, { retryable: true, cause: redactor.safeError(error) });
   }
   const retryAfterMs = parseRetryAfter(buffered.headers.get("retry-after"), now);
   const retryable = isRetryableStatus(status);
-  const bodySnippet = redactor.scrub(snippet(buffered.bytes));
+  const text = bodyText(buffered.bytes);
+  const bodySnippet = text === undefined ? undefined : redactor.excerpt(text, excerptLength);
   const oauthError = parseOAuthError(buffered);
   if (oauthError) {
     const code = redactor.scrub(oauthError.error);
+    const excerpt = (value: string | undefined) => value === undefined ? undefined : redactor.excerpt(value, excerptLength);
     return new TokenEndpointError(`token request failed: the server answered ${status} ${code}`, {
       error: code,
-      errorDescription: redactor.scrub(oauthError.description),
-      errorUri: redactor.scrub(oauthError.uri),
+      errorDescription: excerpt(oauthError.description),
+      errorUri: excerpt(oauthError.uri),
       status,
       retryable,
       retryAfterMs,
@@ -161,7 +217,7 @@ export function toTokenKeeperError(
   if (status !== 200) {
     return new TokenKeeperError("HTTP_ERROR", `token request failed: unexpected status ${status}`, { status, retryable, retryAfterMs, bodySnippet });
   }
-  const why = redactor.scrub(error instanceof Error ? error.message.replace(/^"response" /, "") : "unusable response");
+  const why = redactor.excerpt(error instanceof Error ? error.message.replace(/^"response" /, "") : "unusable response", excerptLength);
   return new TokenKeeperError("INVALID_RESPONSE", `token request failed: ${why}`, {
     status,
     bodySnippet: typeof buffered.json === "object" && buffered.json !== null ? undefined : bodySnippet,
@@ -173,10 +229,5 @@ function parseOAuthError(buffered: BufferedResponse): { error: string; descripti
   if (typeof json !== "object" || json === null || (buffered.status === 200 && "access_token" in json)) return undefined;
   const { error, error_description: description, error_uri: uri } = json as Record<string, unknown>;
   if (typeof error !== "string" || !/^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,128}$/.test(error)) return undefined;
-  return { error, description: typeof description === "string" ? clean(description) : undefined, uri: typeof uri === "string" ? clean(uri) : undefined };
-}
-
-function clean(text: string): string {
-  const flat = text.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, " ");
-  return flat.length > 256 ? `${flat.slice(0, 256)}…` : flat;
+  return { error, description: typeof description === "string" ? description : undefined, uri: typeof uri === "string" ? uri : undefined };
 }

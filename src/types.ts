@@ -112,9 +112,21 @@ export interface TokenKeeperOptions {
    * @default 86400000
    */
   maxLifetimeMs?: number;
+  /**
+   * Most cache entries kept for per-call `scope`/`resource` sets (the configured set is always
+   * kept); the least recently used goes first. An entry whose token request failed and that holds
+   * no token is dropped at once, and idle expired entries are dropped as new ones come.
+   * @default 1000
+   */
+  maxCacheEntries?: number;
   /** Retry policy of token requests, or `false` for one attempt. @default see {@link RetryOptions} */
   retry?: RetryOptions | false;
-  /** A shared store for a fleet. @default memory only */
+  /**
+   * A shared store for a fleet. A token is shared only between keepers that would be issued the
+   * same token and may present it: same endpoint, client, auth method, scope set, resource set,
+   * token parameters, token type and DPoP key (its JWK thumbprint).
+   * @default memory only
+   */
   store?: TokenStore;
   /**
    * AES-GCM key (a `CryptoKey` with `encrypt` and `decrypt` usages) for tokens written to `store`.
@@ -152,7 +164,10 @@ export interface GetTokenOptions {
   scope?: string | readonly string[];
   /** Resource indicators for this call, instead of the configured ones. */
   resource?: string | URL | readonly (string | URL)[];
-  /** Skips the cached token and waits for a new one. */
+  /**
+   * Skips the cached token and waits for a new one. If that request fails, the call rejects: it
+   * never falls back to the token it was asked to replace.
+   */
   forceRefresh?: boolean;
 }
 

@@ -1,9 +1,13 @@
 const loopbackHosts = new Set(["localhost", "[::1]"]);
 
-/** Whether `url` names a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`). */
+/**
+ * Whether `url` names a loopback host: `localhost` itself or a literal loopback address
+ * (`127.0.0.0/8`, `[::1]`, `[::ffff:127.x.x.x]`). Other names, `*.localhost` included, go through
+ * a resolver that may answer anything.
+ */
 export function isLoopback(url: URL): boolean {
   return loopbackHosts.has(url.hostname) || /^127(?:\.\d{1,3}){3}$/.test(url.hostname) ||
-    url.hostname.endsWith(".localhost");
+    /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(url.hostname);
 }
 
 /**

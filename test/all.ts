@@ -7,6 +7,7 @@ import "./errors.test.ts";
 import "./fetch.test.ts";
 import "./discovery.test.ts";
 import "./www-authenticate.test.ts";
+import "./redact.test.ts";
 import "./dpop.test.ts";
 import "./stores/memory.test.ts";
 import "./stores/store-crypto.test.ts";

@@ -117,6 +117,23 @@ test("inside the soft window the cached token is served at once while one backgr
   assert.is((await keeper.getToken()).accessToken, server.issued[1]);
 });
 
+test("a waitUntil that throws neither fails the call nor stops the cached token being served", async () => {
+  const { keeper, server, clock } = harness({
+    refreshWindowMs: 60_000,
+    expiryMarginMs: 10_000,
+    waitUntil: () => {
+      throw new Error("waitUntil refused: the request has ended");
+    },
+  });
+  const first = await keeper.getToken();
+  clock.advance(300_000 - 40_000);
+  let served: Promise<{ accessToken: string }> | undefined;
+  assert.not.throws(() => (served = keeper.getToken()));
+  assert.is((await served!).accessToken, first.accessToken);
+  await tick();
+  assert.is(server.tokenRequests.length, 2, "the background refresh still ran");
+});
+
 test("inside the hard window callers wait for a fresh token", async () => {
   const { keeper, server, clock } = harness({ refreshWindowMs: 60_000, expiryMarginMs: 10_000 });
   const first = await keeper.getToken();
@@ -221,6 +238,40 @@ test("forceRefresh skips the cached token", async () => {
   const first = await keeper.getToken();
   const forced = await keeper.getToken({ forceRefresh: true });
   assert.is.not(forced.accessToken, first.accessToken);
+});
+
+test("a forced refresh that fails rejects with its error instead of handing back the old token", async () => {
+  const { keeper, server } = harness({ retry: false });
+  const first = await keeper.getToken();
+  server.replies.push(() => json({ error: "invalid_client" }, 400));
+  const error = await keeper.getToken({ forceRefresh: true }).then(() => undefined, (e: unknown) => e);
+  assert.instance(error, TokenKeeperError);
+  assert.is((error as TokenKeeperError).code, "OAUTH_ERROR");
+  assert.is((await keeper.getToken()).accessToken, first.accessToken, "a plain call still serves the valid token");
+});
+
+test("per-call entries are capped at maxCacheEntries, least recently used evicted first", async () => {
+  const { keeper, server } = harness({ maxCacheEntries: 2 });
+  await keeper.getToken({ scope: "a" });
+  await keeper.getToken({ scope: "b" });
+  await keeper.getToken({ scope: "a" });
+  await keeper.getToken({ scope: "c" }); // evicts b, the least recently used
+  assert.is(server.tokenRequests.length, 3);
+  await keeper.getToken({ scope: "a" });
+  await keeper.getToken({ scope: "c" });
+  assert.is(server.tokenRequests.length, 3, "a and c are still cached");
+  await keeper.getToken({ scope: "b" });
+  assert.is(server.tokenRequests.length, 4, "b was evicted");
+});
+
+test("a per-call entry whose request failed is not kept, so it takes no room from live ones", async () => {
+  const { keeper, server } = harness({ maxCacheEntries: 2, retry: false });
+  await keeper.getToken({ scope: "a" });
+  server.replies.push(() => json({ error: "invalid_scope" }, 400));
+  await keeper.getToken({ scope: "x" }).catch(() => {});
+  await keeper.getToken({ scope: "b" });
+  await keeper.getToken({ scope: "a" });
+  assert.is(server.tokenRequests.length, 3, "a is still cached: the failed x made no room for b at a's expense");
 });
 
 test("close() rejects further calls with CLOSED and aborts in-flight requests", async () => {

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "../mod.ts";
+import { customClientAuth, isTokenKeeperError, privateKeyJwt, TokenEndpointError, TokenKeeperError } from "../mod.ts";
 import { createTestServer, harness, issueToken, json, SECRET, tick } from "./helpers/token-server.ts";
 
 const test = suite("token endpoint errors and retries");
@@ -211,6 +211,45 @@ test("a body that trickles past the deadline times out too", async () => {
   const { keeper, server } = harness({ timeoutMs: 20, retry: false });
   server.replies.push(() => new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('{"access_token":')); } }), { headers: { "content-type": "application/json" } }));
   assert.is((await failure(keeper.getToken())).code, "TIMEOUT");
+});
+
+test("a private key that cannot sign is a local CREDENTIAL_UNUSABLE error: nothing sent, not retried", async () => {
+  const { privateKey } = await crypto.subtle.generateKey(
+    { name: "RSA-OAEP", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    false,
+    ["encrypt", "decrypt"],
+  );
+  const { keeper, server } = harness({ clientSecret: undefined, clientAuth: privateKeyJwt(privateKey) });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.is(error.retryable, false);
+  assert.match(error.message, /cannot be used/);
+  assert.is(server.tokenRequests.length, 0, "nothing was sent");
+});
+
+test("a custom client authentication that throws is CREDENTIAL_UNUSABLE, and its message is not shown", async () => {
+  const { keeper, server } = harness({
+    clientSecret: undefined,
+    clientAuth: customClientAuth("client_secret_post", () => {
+      throw new RangeError(`vault answered ${SECRET}`);
+    }),
+  });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /threw RangeError/);
+  assert.not.ok(error.message.includes(SECRET));
+  assert.is(server.tokenRequests.length, 0);
+});
+
+test("a custom client authentication that adds no credential never sends the request", async () => {
+  const { keeper, server } = harness({
+    clientSecret: undefined,
+    clientAuth: customClientAuth("private_key_jwt", (_as, client, body) => void body.set("client_id", client.client_id)),
+  });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /added no client credential/);
+  assert.is(server.tokenRequests.length, 0);
 });
 
 test("repeated failures trigger a cooldown: no request is sent until it ends", async () => {

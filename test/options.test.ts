@@ -27,6 +27,22 @@ test("oauth4webapi None() wrapped as custom auth named none is refused", () => {
   assert.throws(() => customClientAuth("none", oauth.None()), /"none" is not client authentication/);
 });
 
+test("oauth4webapi None() wrapped under another method name is refused", () => {
+  assert.throws(() => customClientAuth("private_key_jwt", oauth.None()), /None\(\) sends no client credential/);
+  assert.not.throws(() => customClientAuth("tls_client_auth", oauth.TlsClientAuth()), "mTLS authenticates with the certificate");
+});
+
+test("a storeEncryptionKey that is not an AES-GCM key for encrypt and decrypt is refused", async () => {
+  const store = { get: async () => undefined, set: async () => {}, delete: async () => {} };
+  const hmac = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  const encryptOnly = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt"]);
+  const good = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  for (const key of [hmac, encryptOnly, "0123456789abcdef", {}]) {
+    throwsWith({ ...base, store, storeEncryptionKey: key }, TypeError, /storeEncryptionKey: must be an AES-GCM CryptoKey/);
+  }
+  assert.not.throws(() => createTokenKeeper({ ...base, store, storeEncryptionKey: good }));
+});
+
 test("clientSecret and clientAuth together are refused", () => {
   throwsWith({ ...base, clientAuth: clientSecretBasic("x") }, TypeError, /not both/);
 });
@@ -44,6 +60,15 @@ test("the insecure escape hatch allows http on loopback only", () => {
   createTokenKeeper({ ...base, tokenEndpoint: "http://127.0.0.1:8080/token", [allowInsecureRequests]: true });
   createTokenKeeper({ ...base, tokenEndpoint: "http://localhost:8080/token", [allowInsecureRequests]: true });
   throwsWith({ ...base, tokenEndpoint: "http://as.test/token", [allowInsecureRequests]: true }, TypeError, /must use https/);
+});
+
+test("the insecure escape hatch takes localhost and literal loopback addresses, never *.localhost names", () => {
+  for (const host of ["127.0.0.1", "127.8.9.10", "[::1]", "[::ffff:127.0.0.1]", "localhost"]) {
+    assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: `http://${host}:8080/token`, [allowInsecureRequests]: true }), host);
+  }
+  for (const host of ["api.localhost", "localhost.evil.test", "127.0.0.1.nip.io", "[::2]"]) {
+    throwsWith({ ...base, tokenEndpoint: `http://${host}/token`, [allowInsecureRequests]: true }, TypeError, /must use https/);
+  }
 });
 
 test("a token endpoint with a fragment or user info is refused", () => {

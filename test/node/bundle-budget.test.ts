@@ -7,12 +7,13 @@ import * as assert from "uvu/assert";
 import { bundleSize } from "../../bench/measure/bundle.ts";
 
 /**
- * 17 KB: the measured size (16,987 bytes on 2026-11-29) plus 2.5 % headroom, so that growth fails
+ * 19 KB while the hardening round (one redaction module, 18,900 bytes) lands ahead of the core
+ * redesign that moves optional features out of the quick start. Growth fails
  * the build. The issue's 7.5 KB target is missed, and BENCHMARKS.md says why: oauth4webapi's
  * client-credentials request and response processing alone is 4.9 KB, and every optional feature
  * (discovery, DPoP, stores, the fetch wrapper) is reachable from createTokenKeeper.
  */
-const budgetBytes = 17_408;
+const budgetBytes = 19_456;
 const budget = suite("bundle size budget");
 
 for (const platform of ["browser", "neutral"] as const) {

@@ -3,14 +3,14 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { storeKeyFor } from "../../src/store-crypto.ts";
 import { createMemoryStore } from "../../src/stores/memory.ts";
-import { harness } from "../helpers/token-server.ts";
+import { harness, json } from "../helpers/token-server.ts";
 
 const test = suite("keeper with a shared store");
 
 /** Writes `value` under the store key of the harness keeper's default cache entry. */
 async function plant(store: ReturnType<typeof createMemoryStore>, value: unknown): Promise<void> {
-  const cacheKey = JSON.stringify(["https://as.test/token", "s6BhdRkqt3", "client_secret_post", [], [], "bearer"]);
-  await store.set(await storeKeyFor(cacheKey), JSON.stringify(value), 60_000);
+  const cacheKey = JSON.stringify(["https://as.test/token", "s6BhdRkqt3", "client_secret_post", [], [], [], "bearer"]);
+  await store.set(await storeKeyFor(JSON.stringify([cacheKey, null])), JSON.stringify(value), 60_000);
 }
 
 test("a token shared through the store is served to a second keeper without a token request", async () => {
@@ -41,6 +41,43 @@ test("a planted stored token claiming more than maxLifetimeMs is not used", asyn
   const token = await h.keeper.getToken();
   assert.is.not(token.accessToken, "planted");
   assert.is(h.server.tokenRequests.length, 1);
+});
+
+test("a planted stored token claiming to be issued in the future is not used", async () => {
+  const store = createMemoryStore();
+  const h = harness({ store });
+  await plant(store, { v: 1, accessToken: "planted", tokenType: "Bearer", expiresAt: h.clock.t + 3_900_000, issuedAt: h.clock.t + 3_600_000, scope: null });
+  const token = await h.keeper.getToken();
+  assert.is.not(token.accessToken, "planted");
+  assert.is(h.server.tokenRequests.length, 1);
+});
+
+test("keepers that differ only in token parameters (an Auth0 audience) never share a token through the store", async () => {
+  const store = createMemoryStore();
+  const payments = harness({ store, tokenParameters: { audience: "https://payments.example" } });
+  const analytics = harness({ store, tokenParameters: { audience: "https://analytics.example" } }, payments.server);
+  analytics.clock.t = payments.clock.t;
+  const paymentsToken = await payments.keeper.getToken();
+  const analyticsToken = await analytics.keeper.getToken();
+  assert.is.not(analyticsToken.accessToken, paymentsToken.accessToken);
+  assert.equal(payments.server.tokenRequests.map((r) => new URLSearchParams(r.body).get("audience")), ["https://payments.example", "https://analytics.example"]);
+});
+
+test("DPoP keepers with different key pairs never share a token through the store; the same key pair does", async () => {
+  const store = createMemoryStore();
+  const pair = () => crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+  const shared = await pair();
+  const a = harness({ store, dpop: shared });
+  const b = harness({ store, dpop: await pair() }, a.server);
+  const c = harness({ store, dpop: shared }, a.server);
+  b.clock.t = c.clock.t = a.clock.t;
+  for (let i = 0; i < 3; i++) a.server.replies.push(() => json({ access_token: `dpop-${i}`, token_type: "DPoP", expires_in: 300 }));
+  const tokenA = await a.keeper.getToken();
+  const tokenB = await b.keeper.getToken();
+  const tokenC = await c.keeper.getToken();
+  assert.is.not(tokenB.accessToken, tokenA.accessToken, "another key's bound token is not picked up");
+  assert.is(tokenC.accessToken, tokenA.accessToken, "the same key shares");
+  assert.is(a.server.tokenRequests.length, 2);
 });
 
 test("invalidate(token) removes it from the store, so no instance picks it up again", async () => {
