@@ -77,6 +77,12 @@ export default {
     const echo = ctx.server({ client, token: () => ({ status: 400, json: { error: "invalid_request", error_description: `bad secret ${secret}` } }) });
     const e = await ctx.attempt(async () => (await ctx.create(ctx.env(echo, { auth: { method: "client_secret_post", clientSecret: secret } }))).getToken());
     scan("server echoes the secret", e.ok ? [] : views(e.error, ctx.host.inspect), [secret], "ROBUST");
+    // A server that quotes the request body back: the secret arrives form-encoded.
+    const spelled = `${secret}+é/&=%`;
+    const quoting = ctx.server({ client: { ...client, secret: spelled }, token: (r) => ({ status: 400, json: { error: "invalid_request", error_description: `could not parse ${r.text}` } }) });
+    const q = await ctx.attempt(async () => (await ctx.create(ctx.env(quoting, { auth: { method: "client_secret_post", clientSecret: spelled } }))).getToken());
+    const formSpelled = new URLSearchParams([["", spelled]]).toString().slice(1);
+    scan("server quotes the form-encoded request", q.ok ? [] : views(q.error, ctx.host.inspect), [spelled, formSpelled, secret], "ROBUST");
     // private_key_jwt: the assertion must not leak either.
     if (ctx.has("private_key_jwt") && ctx.has("discovery")) {
       const { keys, auth } = await jwtClient();
@@ -89,6 +95,6 @@ export default {
     }
     scan("logs and events", ctx.logs, [secret, ...allTokens]);
     ctx.note(`inspection ${ctx.host.inspect ? "included" : "not available on this host"}`);
-    ctx.evidence(`${tried.length + 2} error paths and ${ctx.logs.length} log lines: no sentinel`);
+    ctx.evidence(`${tried.length + 3} error paths and ${ctx.logs.length} log lines: no sentinel`);
   },
 } satisfies Scenario;
