@@ -2,7 +2,8 @@
 // https://api.cardlytics.com/api/v1/idp/oauth2/token. The preset fills in both.
 //   CARDLYTICS_CLIENT_ID=… CARDLYTICS_CLIENT_SECRET=… npx tsx examples/cardlytics.ts
 // In CI, TOKENKEEPER_EXAMPLE_API points the preset at a local fake of that API.
-import { allowInsecureRequests, cardlytics } from "../mod.ts"; // in your project: from "tokenkeeper"
+import { allowInsecureRequests } from "../mod.ts"; // in your project: from "tokenkeeper"
+import { cardlytics } from "../src/presets/cardlytics.ts"; // in your project: from "tokenkeeper/presets/cardlytics"
 
 const fake = process.env["TOKENKEEPER_EXAMPLE_API"];
 

@@ -1,12 +1,12 @@
-import * as oauth from "oauth4webapi";
+import type * as oauth from "oauth4webapi";
 import { TokenKeeperError } from "./errors.ts";
 import type { Config } from "./options.ts";
-import type { AccessToken, FetchLike } from "./types.ts";
+import type { AccessToken, FetchLike, TokenKeeper } from "./types.ts";
 import { isSecureTarget } from "./urls.ts";
 import { parseChallenges, tokenChallenge } from "./www-authenticate.ts";
 
-/** What the fetch wrapper needs from its keeper. */
-export interface TokenAccess {
+/** What the fetch wrapper uses of its keeper, and the DPoP handle for DPoP-bound tokens. */
+interface TokenAccess {
   getToken(signal: AbortSignal | undefined): Promise<AccessToken>;
   invalidate(accessToken: string): Promise<void>;
   readonly dpop: oauth.DPoPHandle | undefined;
@@ -38,10 +38,15 @@ const contentHeaders = ["content-type", "content-length", "content-encoding", "c
  * over https, following only same-origin redirects (with the token), and retrying once with a new
  * token after `401 invalid_token`.
  */
-export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike {
+export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getToken" | "invalidate">): FetchLike {
+  const keeper: TokenAccess = {
+    getToken: (signal) => tokens.getToken(signal ? { signal } : undefined),
+    invalidate: (token) => tokens.invalidate(token),
+    dpop: config.dpop?.handle(),
+  };
   return async function fetchWithToken(input, init) {
     const outgoing = toOutgoing(input, init, config.baseUrl);
-    if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.allowInsecure)) {
+    if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
       throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
     }
     const token = await keeper.getToken(outgoing.signal);
@@ -115,7 +120,7 @@ async function send(outgoing: Outgoing, token: AccessToken, config: Config, keep
     const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && outgoing.method === "POST");
     // The token never follows a redirect to another origin (RFC 6750 §5.3): hand the 3xx back.
     // Nor is a body that cannot be sent twice.
-    if (next.origin !== url.origin || !isSecureTarget(next, config.allowInsecure) || hops >= maxRedirects || (!toGet && outgoing.hasBody && !outgoing.replayable)) {
+    if (next.origin !== url.origin || !isSecureTarget(next, config.http) || hops >= maxRedirects || (!toGet && outgoing.hasBody && !outgoing.replayable)) {
       return response;
     }
     await response.body?.cancel().catch(() => {});
@@ -133,36 +138,12 @@ function asGet(outgoing: Outgoing): RequestInit {
 }
 
 function sendOne(url: URL, makeInit: () => RequestInit, replayable: boolean, token: AccessToken, config: Config, keeper: TokenAccess): Promise<Response> {
-  if (token.tokenType === "DPoP" && keeper.dpop) return sendWithDPoP(url, makeInit, replayable, token, config, keeper.dpop);
+  if (token.tokenType === "DPoP" && config.dpop && keeper.dpop) {
+    return config.dpop.send({ url, init: makeInit, replayable, accessToken: token.accessToken, handle: keeper.dpop, fetch: config.fetch });
+  }
   const init = makeInit();
   const headers = new Headers(init.headers);
   headers.set("authorization", `Bearer ${token.accessToken}`);
   if (init.headers !== undefined) headers.delete("dpop");
   return config.fetch(url, { ...init, headers, redirect: "manual" });
-}
-
-/** DPoP-bound tokens: oauth4webapi adds the proof; one retry on `use_dpop_nonce` (RFC 9449 §9). */
-async function sendWithDPoP(url: URL, makeInit: () => RequestInit, replayable: boolean, token: AccessToken, config: Config, dpop: oauth.DPoPHandle): Promise<Response> {
-  const attempt = async (): Promise<Response | undefined> => {
-    const init = makeInit();
-    const headers = new Headers(init.headers);
-    headers.delete("authorization");
-    headers.delete("dpop");
-    try {
-      return await oauth.protectedResourceRequest(token.accessToken, init.method ?? "GET", url, headers, null, {
-        DPoP: dpop,
-        [oauth.allowInsecureRequests]: config.allowInsecure,
-        [oauth.customFetch]: (target, options) => config.fetch(target, { ...init, headers: options.headers, redirect: "manual" }),
-      });
-    } catch (error) {
-      if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
-      // A nonce demand is retried once, if the body can be sent again.
-      return oauth.isDPoPNonceError(error) && replayable ? undefined : error.response;
-    }
-  };
-  const first = await attempt();
-  if (first !== undefined) return first;
-  const retried = await attempt();
-  if (retried === undefined) throw new TokenKeeperError("HTTP_ERROR", "fetch failed: the resource server kept demanding a new DPoP nonce", { status: 401 });
-  return retried;
 }

@@ -1,12 +1,22 @@
 import * as oauth from "oauth4webapi";
+import type { Redactor } from "./redact.ts";
 
-const authFunction: unique symbol = Symbol("tokenkeeper.clientAuth");
+/** @internal */
+export const authFunction: unique symbol = Symbol("tokenkeeper.clientAuth");
 /** The secret values each authentication sends, kept off the object so that nothing shows them. */
 const secretsByAuth = new WeakMap<ClientAuthentication, readonly string[]>();
-/** Authentications made by {@link customClientAuth}: code we did not write, whose errors may quote secrets. */
-const customAuths = new WeakSet<ClientAuthentication>();
-/** Methods whose credential is the TLS client certificate, not a value in the request. */
-const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
+
+/**
+ * @internal A client authentication as a token request runs it: oauth4webapi's `ClientAuth`, also
+ * given the request's redactor, so that a caller's own function can have what it writes redacted.
+ */
+export type InternalClientAuth = (
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  body: URLSearchParams,
+  headers: Headers,
+  redactor: Redactor,
+) => void | Promise<void>;
 
 /**
  * How the client authenticates at the token endpoint: build one with {@link clientSecretPost},
@@ -18,7 +28,7 @@ export interface ClientAuthentication {
   /** The `token_endpoint_auth_method` name, part of the cache key. */
   readonly method: string;
   /** @internal */
-  readonly [authFunction]: oauth.ClientAuth;
+  readonly [authFunction]: InternalClientAuth;
 }
 
 /** The authorization server as a client authentication function sees it. */
@@ -61,7 +71,8 @@ export interface ClientAssertionOptions {
   audience?: string;
 }
 
-function define(method: string, auth: oauth.ClientAuth, secrets: readonly string[] = []): ClientAuthentication {
+/** @internal Makes a {@link ClientAuthentication}; `secrets` are the values it sends, for redaction. */
+export function define(method: string, auth: InternalClientAuth, secrets: readonly string[] = []): ClientAuthentication {
   const value: ClientAuthentication = Object.freeze({ method, [authFunction]: auth });
   secretsByAuth.set(value, secrets);
   return value;
@@ -171,52 +182,14 @@ export function clientSecretJwt(clientSecret: string, options?: ClientAssertionO
   return define("client_secret_jwt", oauth.ClientSecretJwt(clientSecret, withAudience(options)), [clientSecret]);
 }
 
-/**
- * Any oauth4webapi `ClientAuth` (for example `TlsClientAuth()` behind an mTLS-capable fetch).
- * `None()` is refused by `createTokenKeeper`: client credentials needs a credential.
- *
- * @param method The `token_endpoint_auth_method` name, used in the cache key.
- * @param auth The oauth4webapi client authentication.
- * @returns The client authentication.
- * @example
- * ```ts
- * import * as oauth from "oauth4webapi";
- * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
- * ```
- */
-export function customClientAuth(method: string, auth: ClientAuthFunction): ClientAuthentication {
-  if (typeof method !== "string" || method.length === 0) throw new TypeError("customClientAuth: method must be a non-empty string");
-  if (typeof auth !== "function") throw new TypeError("customClientAuth: auth must be an oauth4webapi ClientAuth function");
-  if (method === "none") throw new TypeError('customClientAuth: "none" is not client authentication');
-  if (!mtlsMethods.has(method) && Function.prototype.toString.call(auth) === Function.prototype.toString.call(oauth.None())) {
-    throw new TypeError(`customClientAuth: oauth4webapi's None() sends no client credential, so it cannot be "${method}"`);
-  }
-  const value = define(method, auth as oauth.ClientAuth);
-  customAuths.add(value);
-  return value;
-}
-
-/** @internal Whether `value` wraps a caller's own function (its error messages are not shown). */
-export function isCustomClientAuth(value: ClientAuthentication): boolean {
-  return customAuths.has(value);
-}
-
-/** @internal The oauth4webapi function behind a {@link ClientAuthentication}. */
-export function authFunctionOf(value: ClientAuthentication): oauth.ClientAuth {
+/** @internal The oauth4webapi function behind a {@link ClientAuthentication}, given the request's redactor. */
+export function authFunctionOf(value: ClientAuthentication): InternalClientAuth {
   return value[authFunction];
 }
 
 /** @internal The secret values a {@link ClientAuthentication} sends, for redaction. */
 export function secretsOf(value: ClientAuthentication): readonly string[] {
   return secretsByAuth.get(value) ?? [];
-}
-
-/**
- * @internal Whether a token request carries a client credential after client authentication ran:
- * an `Authorization` header, a `client_secret` or a `client_assertion`, or a TLS client certificate.
- */
-export function carriesCredential(method: string, body: URLSearchParams, headers: Headers): boolean {
-  return mtlsMethods.has(method) || headers.has("authorization") || body.has("client_secret") || body.has("client_assertion");
 }
 
 /** @internal Whether `value` was made by one of this module's builders. */

@@ -2,17 +2,55 @@ import * as oauth from "oauth4webapi";
 import { type BufferedResponse, readBounded, toResponse } from "./bounded-body.ts";
 import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
 import { isRetryableStatus } from "./retry.ts";
+import { discoveryFeature } from "./features.ts";
 import type { FetchLike } from "./types.ts";
-import { isSecureTarget } from "./urls.ts";
+import { type HttpPolicy, isSecureTarget } from "./urls.ts";
+
+
+/** What a keeper needs to resolve a discovered token endpoint. */
+export type ServerResolver = (fetch: FetchLike, policy: HttpPolicy, signal: AbortSignal) => Promise<oauth.AuthorizationServer>;
 
 /**
- * Fetches and validates authorization server metadata: RFC 8414
- * (`/.well-known/oauth-authorization-server`) first, then OpenID Connect Discovery. The returned
- * `issuer` must equal `issuer` exactly, and the token endpoint must be https.
- *
- * @throws {TokenKeeperError} `DISCOVERY_FAILED` (retryable for network errors and 5xx).
+ * A token endpoint found through authorization server metadata; made by {@link discover}, passed
+ * as `tokenEndpoint`.
  */
-export async function discover(issuer: URL, fetchImpl: FetchLike, allowInsecure: boolean, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+export interface TokenEndpointDiscovery {
+  /** The issuer identifier the metadata must name exactly. */
+  readonly issuer: URL;
+  /** @internal */
+  readonly [discoveryFeature]: ServerResolver;
+}
+
+/**
+ * Finds the token endpoint through metadata: RFC 8414 (`/.well-known/oauth-authorization-server`)
+ * first, then OpenID Connect Discovery. The metadata's `issuer` must equal `issuer` exactly, its
+ * `token_endpoint` must be https, and the client assertion audience (`private_key_jwt`,
+ * `client_secret_jwt`) becomes the issuer. Metadata is fetched on the first token request and
+ * kept; a failed fetch is tried again with the next request.
+ *
+ * @param issuer The issuer identifier (https).
+ * @returns The value to pass as `tokenEndpoint`.
+ * @throws {TypeError} When `issuer` is not an absolute URL.
+ * @example
+ * ```ts
+ * import { createTokenKeeper, discover } from "tokenkeeper";
+ *
+ * const keeper = createTokenKeeper({
+ *   tokenEndpoint: discover("https://login.example.com"),
+ *   clientId: "my-client",
+ *   clientSecret: "my-secret",
+ * });
+ * ```
+ */
+export function discover(issuer: string | URL): TokenEndpointDiscovery {
+  if ((typeof issuer !== "string" && !(issuer instanceof URL)) || !URL.canParse(issuer)) {
+    throw new TypeError(`discover: the issuer must be an absolute URL, got ${typeof issuer === "string" ? JSON.stringify(issuer) : typeof issuer}`);
+  }
+  const url = new URL(issuer);
+  return Object.freeze({ issuer: url, [discoveryFeature]: (fetch: FetchLike, policy: HttpPolicy, signal: AbortSignal) => fetchMetadata(url, fetch, policy, signal) });
+}
+
+async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPolicy, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
   let last: TokenKeeperError | undefined;
   for (const algorithm of ["oauth2", "oidc"] as const) {
     let buffered: BufferedResponse | undefined;
@@ -25,7 +63,7 @@ export async function discover(issuer: URL, fetchImpl: FetchLike, allowInsecure:
         algorithm,
         signal,
         [oauth.customFetch]: boundedFetch,
-        [oauth.allowInsecureRequests]: allowInsecure,
+        [oauth.allowInsecureRequests]: issuer.protocol === "http:",
       });
       if (response.status === 404) {
         last = failure(`no ${algorithm === "oauth2" ? "RFC 8414" : "OpenID"} metadata (status 404)`, false, 404);
@@ -34,19 +72,19 @@ export async function discover(issuer: URL, fetchImpl: FetchLike, allowInsecure:
       const as = await oauth.processDiscoveryResponse(issuer, response);
       const endpoint = typeof as.token_endpoint === "string" && URL.canParse(as.token_endpoint) ? new URL(as.token_endpoint) : undefined;
       if (endpoint === undefined) throw failure("metadata has no valid token_endpoint", false);
-      if (!isSecureTarget(endpoint, allowInsecure)) throw failure(`token_endpoint "${endpoint.href}" is not https`, false);
+      if (!isSecureTarget(endpoint, policy)) throw failure(`token_endpoint "${endpoint.href}" is not https`, false);
       return as;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (isTokenKeeperError(error)) throw error.code === "DISCOVERY_FAILED" ? error : failure(error.message, error.retryable, error.status);
       const status = buffered?.status;
-      const retryable = status === undefined ? error instanceof TypeError : isRetryableStatus(status);
-      throw failure(error instanceof Error ? error.message : "unexpected error", retryable, status, error instanceof TypeError && status === undefined ? error : undefined);
+      const retryable = status === undefined || isRetryableStatus(status);
+      throw failure(error instanceof Error ? error.message : "unexpected error", retryable, status);
     }
   }
-  throw last ?? failure("no metadata", false);
+  throw last!;
 
-  function failure(why: string, retryable: boolean, status?: number, cause?: unknown): TokenKeeperError {
-    return new TokenKeeperError("DISCOVERY_FAILED", `discovery of "${issuer.href}" failed: ${why}`, { retryable, status, cause });
+  function failure(why: string, retryable: boolean, status?: number): TokenKeeperError {
+    return new TokenKeeperError("DISCOVERY_FAILED", `discovery of "${issuer.href}" failed: ${why}`, { retryable, status });
   }
 }

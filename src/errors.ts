@@ -14,7 +14,8 @@
  * - `TIMEOUT`: the request did not complete within `timeoutMs`.
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `CLOSED`: the keeper was closed.
- * - `COOLDOWN`: recent token requests kept failing, so none is sent until the cooldown ends.
+ * - `COOLDOWN`: recent token requests kept failing, so none is sent until the cooldown ends; the
+ *   last failure is the `cause`.
  * - `ORIGIN_NOT_ALLOWED`: `keeper.fetch()` was asked to send the token to an origin it may not go to.
  * - `BODY_NOT_REPLAYABLE`: a request body cannot be sent a second time after `401 invalid_token`.
  *
@@ -45,7 +46,7 @@ export interface TokenKeeperErrorOptions {
   retryAfterMs?: number | undefined;
   /** A bounded, sanitised start of the response body, for diagnostics. */
   bodySnippet?: string | undefined;
-  /** The underlying error; only ever an error that holds no secret. */
+  /** The underlying error; only ever an error that holds no secret (a scrubbed copy, or our own). */
   cause?: unknown;
 }
 
@@ -98,14 +99,17 @@ export class TokenKeeperError extends Error {
   }
 }
 
-/** Options of {@link TokenEndpointError}. */
+/**
+ * Options of {@link TokenEndpointError}. The OAuth fields keep their wire names (snake_case) here
+ * and on the error, as everywhere in tokenkeeper.
+ */
 export interface TokenEndpointErrorOptions extends TokenKeeperErrorOptions {
   /** The OAuth `error` code. */
   error: string;
-  /** The OAuth `error_description`, bounded and sanitised. */
-  errorDescription?: string | undefined;
-  /** The OAuth `error_uri`. */
-  errorUri?: string | undefined;
+  /** The OAuth `error_description`, bounded and scrubbed. */
+  error_description?: string | undefined;
+  /** The OAuth `error_uri`, bounded and scrubbed. */
+  error_uri?: string | undefined;
 }
 
 /**
@@ -139,8 +143,8 @@ export class TokenEndpointError extends TokenKeeperError {
     super("OAUTH_ERROR", message, options);
     this.name = "TokenEndpointError";
     this.error = options.error;
-    this.error_description = options.errorDescription;
-    this.error_uri = options.errorUri;
+    this.error_description = options.error_description;
+    this.error_uri = options.error_uri;
   }
 }
 
@@ -164,4 +168,9 @@ export function isTokenKeeperError(value: unknown): value is TokenKeeperError {
     (value.name === "TokenKeeperError" || value.name === "TokenEndpointError") &&
     typeof (value as { code?: unknown }).code === "string"
   );
+}
+
+/** @internal The OAuth `error` code of a token endpoint error, for events. */
+export function oauthErrorOf(error: unknown): string | undefined {
+  return error instanceof TokenEndpointError ? error.error : undefined;
 }

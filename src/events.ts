@@ -1,14 +1,25 @@
 /** Fields every {@link TokenKeeperEvent} carries. */
 export interface TokenKeeperEventBase {
-  /** A short hash naming the cache entry (endpoint, client, auth method, scope, resource). */
+  /** A short hash naming the cache entry (endpoint, client, auth method, scope, resource…). */
   readonly key: string;
+  /** The keeper's `name` option, when set. */
+  readonly name?: string;
 }
 
 /**
- * What the keeper reports through `onEvent`. Tokens appear only as `tokenHash`, an 8-hex-digit
- * hash; secrets never appear.
+ * What a keeper reports through `onEvent`. Tokens appear only as `tokenHash`, an 8-hex-digit
+ * hash; secrets never appear. A token request opens with `token_request_started` and closes with
+ * `token_fetched` or `token_request_failed`, so a tracing span can wrap it.
  */
 export type TokenKeeperEvent =
+  | (TokenKeeperEventBase & {
+    /** A token request (with its retries) starts. */
+    readonly type: "token_request_started";
+    /** Whether a token was already held (a refresh), rather than a first request. */
+    readonly refresh: boolean;
+    /** Whether callers are served the held token meanwhile (a soft-window refresh). */
+    readonly background: boolean;
+  })
   | (TokenKeeperEventBase & {
     /** A token was obtained from the token endpoint. */
     readonly type: "token_fetched";
@@ -18,28 +29,31 @@ export type TokenKeeperEvent =
     readonly attempts: number;
   })
   | (TokenKeeperEventBase & {
+    /** A token request failed (all its attempts); callers keep a still-valid token if there is one. */
+    readonly type: "token_request_failed";
+    /** The error code (`OAUTH_ERROR`, `NETWORK_ERROR`, …). */
+    readonly code: string;
+    /** The OAuth `error` code, for `OAUTH_ERROR`. */
+    readonly error: string | undefined;
+    readonly status: number | undefined;
+    /** Whether a token was held when it started. */
+    readonly refresh: boolean;
+    /** Whether a still-valid token keeps being served. */
+    readonly servingStale: boolean;
+  })
+  | (TokenKeeperEventBase & {
     /** A caller was served a cached token. */
     readonly type: "token_served";
     readonly tokenHash: string;
     readonly source: "memory" | "store";
   })
   | (TokenKeeperEventBase & {
-    /** A background refresh started inside the soft window. */
-    readonly type: "refresh_started";
-  })
-  | (TokenKeeperEventBase & {
-    /** A refresh failed; callers keep the still-valid token if there is one. */
-    readonly type: "refresh_failed";
-    readonly code: string;
-    readonly status: number | undefined;
-    readonly servingStale: boolean;
-  })
-  | (TokenKeeperEventBase & {
-    /** A token request failed and will be retried after `delayMs`. */
+    /** A token request attempt failed and will be retried after `delayMs`. */
     readonly type: "retry_scheduled";
     readonly attempt: number;
     readonly delayMs: number;
     readonly code: string;
+    readonly error: string | undefined;
     readonly status: number | undefined;
   })
   | (TokenKeeperEventBase & {
@@ -60,10 +74,29 @@ export type TokenKeeperEvent =
     readonly message: string;
   })
   | (TokenKeeperEventBase & {
-    /** Another instance holds the refresh lock; this one waits for its token. */
+    /** Another instance holds the refresh lock; this one waited for its token. */
     readonly type: "store_lock_wait";
     readonly waitedMs: number;
   });
+
+/** Sends one event; `undefined` when nobody listens, so no event is built. */
+export type Emit = ((event: TokenKeeperEvent) => void) | undefined;
+
+/**
+ * Wraps a listener so that it can never fail a call or crash a process: a throw is swallowed, a
+ * returned promise's rejection is handled, and `name` labels every event.
+ */
+export function createEmitter(onEvent: ((event: TokenKeeperEvent) => unknown) | undefined, name: string | undefined): Emit {
+  if (onEvent === undefined) return undefined;
+  return (event) => {
+    try {
+      const returned = onEvent(name === undefined || event.name !== undefined ? event : { ...event, name });
+      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function") (returned as Promise<unknown>).then(undefined, () => {});
+    } catch {
+      // A listener's failure is not the caller's.
+    }
+  };
+}
 
 /**
  * A short, non-reversible hash of a token for events and logs (32-bit FNV-1a, 8 hex digits).

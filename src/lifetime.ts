@@ -9,7 +9,7 @@ export interface LifetimePolicy {
 }
 
 /** When a cached token stops being served at once (`softAt`) and stops being served at all (`hardAt`). */
-export interface Deadlines {
+export interface RefreshDeadlines {
   readonly softAt: number;
   readonly hardAt: number;
 }
@@ -32,7 +32,7 @@ export function lifetimeMs(expiresIn: number | undefined, policy: LifetimePolicy
  * @param policy The timing options.
  * @param random A number in [0, 1).
  */
-export function deadlines(record: TokenRecord, policy: LifetimePolicy, random: number): Deadlines {
+export function refreshDeadlines(record: TokenRecord, policy: LifetimePolicy, random: number): RefreshDeadlines {
   const lifetime = Math.max(0, record.expiresAt - record.issuedAt);
   const hard = Math.min(policy.expiryMarginMs, lifetime * 0.1);
   const soft = Math.max(hard, Math.min(policy.refreshWindowMs, lifetime * 0.25) * (1 + 0.25 * random));

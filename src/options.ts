@@ -1,96 +1,161 @@
 import { type ClientAuthentication, clientSecretPost, isClientAuthentication } from "./client-auth.ts";
-import type { TokenKeeperEvent } from "./events.ts";
+import type { ServerResolver } from "./discovery.ts";
+import type { DPoPSupport } from "./dpop.ts";
+import { createEmitter, type Emit } from "./events.ts";
 import type { LifetimePolicy } from "./lifetime.ts";
-import type { TokenStore } from "./store.ts";
-import { allowInsecureRequests, type Clock, clock, customFetch } from "./symbols.ts";
+import type { RetryPolicy } from "./retry.ts";
+import type { StoreConnector } from "./shared-store.ts";
+import { discoveryFeature, dpopFeature, featureOf, storeFeature } from "./features.ts";
+import { allowInsecureRequests, type Clock, clock } from "./symbols.ts";
 import type { FetchLike, TokenKeeperOptions } from "./types.ts";
-import { describe, parseEndpointUrl } from "./urls.ts";
+import { type HttpPolicy, isLoopback, isSecureTarget } from "./urls.ts";
 
-/** Resolved retry policy. */
-export interface RetryPolicy {
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly cooldownAfterFailures: number;
-  readonly cooldownMs: number;
-  readonly totalTimeoutMs: number;
+/** A token endpoint to discover from its issuer's metadata. */
+export interface DiscoveredEndpoint {
+  readonly issuer: URL;
+  readonly resolve: ServerResolver;
 }
 
-/** Every option validated and defaulted: what the keeper runs on. */
+/** Every option validated and defaulted: what a keeper runs on. */
 export interface Config extends LifetimePolicy {
-  readonly tokenEndpoint: URL | undefined;
-  readonly issuer: URL | undefined;
+  readonly tokenEndpoint: URL | DiscoveredEndpoint;
   readonly clientId: string;
   readonly auth: ClientAuthentication;
   readonly scope: readonly string[];
   readonly resource: readonly string[];
+  /** Sorted by name, so that equal parameters make equal cache keys. */
   readonly tokenParameters: readonly (readonly [string, string])[];
   readonly baseUrl: URL | undefined;
   readonly allowedOrigins: ReadonlySet<string>;
   readonly timeoutMs: number;
   readonly maxCacheEntries: number;
   readonly retry: RetryPolicy;
-  readonly store: TokenStore | undefined;
-  readonly storeEncryptionKey: CryptoKey | undefined;
-  readonly onEvent: ((event: TokenKeeperEvent) => void) | undefined;
+  readonly store: StoreConnector | undefined;
+  readonly emit: Emit;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  readonly dpop: CryptoKeyPair | undefined;
+  readonly dpop: DPoPSupport | undefined;
   readonly fetch: FetchLike;
   readonly clock: Clock;
-  readonly allowInsecure: boolean;
+  readonly http: HttpPolicy;
 }
+
+/** Numeric options: default, minimum, and whether a count (an integer) rather than milliseconds. */
+type NumberRule = readonly [fallback: number, min: number, integer?: true];
+const numberOptions = {
+  timeoutMs: [10_000, 1],
+  refreshWindowMs: [300_000, 0],
+  expiryMarginMs: [30_000, 0],
+  defaultLifetimeMs: [300_000, 1],
+  maxLifetimeMs: [86_400_000, 1],
+  maxCacheEntries: [1_000, 1, true],
+} as const satisfies Record<string, NumberRule>;
+const retryOptions = {
+  maxAttempts: [3, 1, true],
+  baseDelayMs: [250, 0],
+  maxDelayMs: [10_000, 0],
+  cooldownAfterFailures: [3, 1, true],
+  cooldownMs: [1_000, 0],
+  totalTimeoutMs: [30_000, 1],
+} as const satisfies Record<string, NumberRule>;
+const optionNames = [
+  ...Object.keys(numberOptions), "tokenEndpoint", "clientId", "clientSecret", "clientAuth", "scope", "resource",
+  "tokenParameters", "baseUrl", "allowedOrigins", "retry", "store", "onEvent", "name", "waitUntil", "dpop", "fetch",
+  "dangerouslyAllowBrowser", "dangerouslyAllowHttp",
+];
+/** Names people reach for that are not near a right one (keys lowercased). */
+const hints: Record<string, string> = {
+  tokenurl: "tokenEndpoint",
+  issuer: 'tokenEndpoint: discover("https://issuer")',
+  audience: "tokenParameters: { audience }",
+  storeencryptionkey: "store: sharedStore(store, { encryptionKey })",
+  attempts: "maxAttempts",
+};
 
 /** Parameters the token request owns; `tokenParameters` may never set them. */
-const reservedParameters = new Set([
-  "grant_type", "client_id", "client_secret", "client_assertion", "client_assertion_type", "scope", "resource",
-]);
+const reservedParameters = new Set(["grant_type", "client_id", "client_secret", "client_assertion", "client_assertion_type", "scope", "resource"]);
 
-const defaults = {
-  timeoutMs: 10_000,
-  maxCacheEntries: 1_000,
-  refreshWindowMs: 300_000,
-  expiryMarginMs: 30_000,
-  defaultLifetimeMs: 300_000,
-  maxLifetimeMs: 86_400_000,
-  retry: { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 10_000, cooldownAfterFailures: 3, cooldownMs: 1_000, totalTimeoutMs: 30_000 },
-} as const;
-
-function duration(value: unknown, option: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new RangeError(`${option}: must be a finite number of milliseconds >= ${min}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function count(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${option}: must be an integer >= 1, got ${describe(value)}`);
-  }
-  return value;
-}
 
 /** RFC 6749 §3.3: scope-token = 1*NQCHAR. */
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+/** A short, safe description of an option value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : String(value);
+}
+
+/** The one shape of a validation error: `option: must be …, got …`. */
+function invalid(option: string, expected: string, value: unknown, kind: typeof TypeError = TypeError): Error {
+  return new kind(`${option}: must be ${expected}, got ${describe(value)}`);
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** Refuses names that are not options, suggesting the one meant. */
+function refuseUnknown(value: object, known: readonly string[], where: string): void {
+  for (const name of Object.keys(value)) {
+    if (known.includes(name)) continue;
+    const lower = name.toLowerCase();
+    let guess = hints[lower];
+    for (let best = 3; guess === undefined && best > 0; best--) guess = known.find((k) => editDistance(lower, k.toLowerCase()) < best);
+    throw new TypeError(`${where}: unknown option ${describe(name)}${guess ? ` (did you mean ${guess}?)` : ""}`);
+  }
+}
+
+/** Every numeric option of `rules`, validated (a `RangeError` names it) and defaulted. */
+function numbers<T extends Record<string, NumberRule>>(value: Record<string, unknown>, rules: T, prefix = ""): { [K in keyof T]: number } {
+  const out: Record<string, number> = {};
+  for (const [name, [fallback, min, integer]] of Object.entries(rules)) {
+    const given = value[name] ?? fallback;
+    if (typeof given !== "number" || !(integer ? Number.isInteger(given) : Number.isFinite(given)) || given < min) {
+      throw invalid(prefix + name, integer ? `an integer >= ${min}` : `a finite number of milliseconds >= ${min}`, given, RangeError);
+    }
+    out[name] = given;
+  }
+  return out as { [K in keyof T]: number };
+}
+
+function optionalFunction<T>(value: T, option: string): T {
+  if (value !== undefined && typeof value !== "function") throw invalid(option, "a function", value);
+  return value;
+}
+
 /**
- * Normalises a scope option (string or list) to a list of unique scope tokens, in given order.
+ * Parses a URL option that must be absolute, without credentials or fragment, and https (or http
+ * as `policy` allows).
+ * @throws {TypeError} Naming the option.
+ */
+function parseUrl(value: unknown, option: string, policy: HttpPolicy): URL {
+  if ((typeof value !== "string" && !(value instanceof URL)) || !URL.canParse(value)) throw invalid(option, "an absolute URL", value);
+  const url = new URL(value);
+  if (url.username !== "" || url.password !== "") throw new TypeError(`${option}: must not carry credentials in the URL`);
+  if (url.hash !== "") throw invalid(option, "a URL without fragment", url.href);
+  if (!isSecureTarget(url, policy)) {
+    const hint = url.protocol !== "http:" ? "" : isLoopback(url) ? " (set [allowInsecureRequests] for loopback http)" : ` (dangerouslyAllowHttp: ["${url.host}"] allows it for a development server)`;
+    throw new TypeError(`${option}: must use https, got "${url.href}"${hint}`);
+  }
+  return url;
+}
+
+/**
+ * Normalises a scope (string or list) to unique scope tokens, in given order.
  * @throws {TypeError} On a value that is not a valid scope.
  */
 export function parseScope(value: unknown, option: string): readonly string[] {
   if (value === undefined) return [];
-  const parts = typeof value === "string"
-    ? value.split(" ").filter((part) => part !== "")
-    : Array.isArray(value)
-    ? value
-    : undefined;
-  if (parts === undefined) throw new TypeError(`${option}: must be a string or a list of strings, got ${describe(value)}`);
-  for (const part of parts) {
-    if (typeof part !== "string" || !scopeToken.test(part)) {
-      throw new TypeError(`${option}: ${describe(part)} is not a scope token (RFC 6749 §3.3)`);
-    }
-  }
+  const parts = typeof value === "string" ? value.split(" ").filter((part) => part !== "") : Array.isArray(value) ? value : undefined;
+  if (parts === undefined) throw invalid(option, "a string or a list of strings", value);
+  for (const part of parts) if (typeof part !== "string" || !scopeToken.test(part)) throw invalid(option, "scope tokens (RFC 6749 §3.3)", part);
   return [...new Set(parts as string[])];
 }
 
@@ -100,14 +165,11 @@ export function parseScope(value: unknown, option: string): readonly string[] {
  */
 export function parseResource(value: unknown, option: string): readonly string[] {
   if (value === undefined) return [];
-  const list: unknown[] = typeof value === "string" || value instanceof URL ? [value] : Array.isArray(value) ? value : [value];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
   const out: string[] = [];
   for (const item of list) {
     const text = item instanceof URL ? item.href : item;
-    if (typeof text !== "string" || !URL.canParse(text)) {
-      throw new TypeError(`${option}: ${describe(item)} is not an absolute URI (RFC 8707 §2)`);
-    }
-    if (text.includes("#")) throw new TypeError(`${option}: ${describe(text)} must not have a fragment (RFC 8707 §2)`);
+    if (typeof text !== "string" || !URL.canParse(text) || text.includes("#")) throw invalid(option, "absolute URIs without fragment (RFC 8707 §2)", item);
     if (!out.includes(text)) out.push(text);
   }
   return out;
@@ -115,134 +177,99 @@ export function parseResource(value: unknown, option: string): readonly string[]
 
 function resolveAuth(options: TokenKeeperOptions): ClientAuthentication {
   const { clientSecret, clientAuth } = options;
-  if (clientSecret !== undefined && clientAuth !== undefined) {
-    throw new TypeError("clientSecret and clientAuth: give one client authentication, not both");
-  }
+  if (clientSecret !== undefined && clientAuth !== undefined) throw new TypeError("clientSecret and clientAuth: give one client authentication, not both");
   if (clientAuth !== undefined) {
-    if (!isClientAuthentication(clientAuth)) {
-      throw new TypeError("clientAuth: must come from clientSecretBasic(), clientSecretPost(), privateKeyJwt(), clientSecretJwt() or customClientAuth()");
-    }
+    if (!isClientAuthentication(clientAuth)) throw invalid("clientAuth", "clientSecretBasic(), clientSecretPost(), privateKeyJwt(), clientSecretJwt() or customClientAuth()", clientAuth);
     return clientAuth;
   }
-  if (clientSecret === undefined) {
-    throw new TypeError("clientSecret or clientAuth: the client credentials grant needs client authentication (RFC 6749 §4.4.2)");
-  }
+  if (clientSecret === undefined) throw new TypeError("clientSecret or clientAuth: the client credentials grant needs client authentication (RFC 6749 §4.4.2)");
   if (typeof clientSecret !== "string" || clientSecret === "") throw new TypeError("clientSecret: must be a non-empty string");
   return clientSecretPost(clientSecret);
 }
 
 function resolveTokenParameters(value: unknown): readonly (readonly [string, string])[] {
   if (value === undefined) return [];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TypeError(`tokenParameters: must be an object of strings, got ${describe(value)}`);
-  }
-  return Object.entries(value).map(([name, parameter]) => {
-    if (reservedParameters.has(name.toLowerCase())) {
-      throw new TypeError(`tokenParameters: "${name}" is set by tokenkeeper and cannot be overridden`);
-    }
-    if (typeof parameter !== "string") throw new TypeError(`tokenParameters.${name}: must be a string`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("tokenParameters", "an object of strings", value);
+  return Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, parameter]) => {
+    if (reservedParameters.has(name.toLowerCase())) throw new TypeError(`tokenParameters: "${name}" is set by tokenkeeper and cannot be overridden`);
+    if (typeof parameter !== "string") throw invalid(`tokenParameters.${name}`, "a string", parameter);
     return [name, parameter] as const;
   });
 }
 
-function resolveOrigins(options: TokenKeeperOptions, baseUrl: URL | undefined, allowInsecure: boolean): ReadonlySet<string> {
-  const origins = new Set<string>();
-  if (baseUrl) origins.add(baseUrl.origin);
-  const list = options.allowedOrigins;
-  if (list === undefined) return origins;
-  if (!Array.isArray(list)) throw new TypeError("allowedOrigins: must be a list of origins");
-  list.forEach((origin: unknown, i) => origins.add(parseEndpointUrl(origin, `allowedOrigins[${i}]`, allowInsecure).origin));
-  return origins;
-}
-
 function resolveRetry(value: TokenKeeperOptions["retry"]): RetryPolicy {
-  if (value === false) return { ...defaults.retry, maxAttempts: 1 };
-  if (value === undefined) return defaults.retry;
-  if (typeof value !== "object" || value === null) throw new TypeError(`retry: must be an object or false, got ${describe(value)}`);
-  return {
-    maxAttempts: count(value.maxAttempts, "retry.maxAttempts", defaults.retry.maxAttempts),
-    baseDelayMs: duration(value.baseDelayMs, "retry.baseDelayMs", defaults.retry.baseDelayMs),
-    maxDelayMs: duration(value.maxDelayMs, "retry.maxDelayMs", defaults.retry.maxDelayMs),
-    cooldownAfterFailures: count(value.cooldownAfterFailures, "retry.cooldownAfterFailures", defaults.retry.cooldownAfterFailures),
-    cooldownMs: duration(value.cooldownMs, "retry.cooldownMs", defaults.retry.cooldownMs),
-    totalTimeoutMs: duration(value.totalTimeoutMs, "retry.totalTimeoutMs", defaults.retry.totalTimeoutMs, 1),
-  };
+  if (value !== false && value !== undefined && (typeof value !== "object" || value === null)) throw invalid("retry", "an object or false", value);
+  if (value) refuseUnknown(value, Object.keys(retryOptions), "retry");
+  const policy = numbers((value || {}) as Record<string, unknown>, retryOptions, "retry.");
+  return value === false ? { ...policy, maxAttempts: 1 } : policy;
 }
 
-function optionalFunction<T>(value: T, option: string): T {
-  if (value !== undefined && typeof value !== "function") throw new TypeError(`${option}: must be a function`);
-  return value;
+function resolveHttpPolicy(options: TokenKeeperOptions): HttpPolicy {
+  const hosts = options.dangerouslyAllowHttp ?? [];
+  if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== "string" || !/^[^\s/:@]+(?::\d+)?$/.test(host))) {
+    throw invalid("dangerouslyAllowHttp", 'a list of "host" or "host:port" names', hosts);
+  }
+  return { loopback: options[allowInsecureRequests] === true, hosts: new Set(hosts.map((host) => host.toLowerCase())) };
 }
 
-function isAesGcmKey(value: unknown): boolean {
-  const key = value as Partial<CryptoKey> | null;
-  return typeof key === "object" && key !== null && key.type === "secret" && key.algorithm?.name === "AES-GCM" &&
-    Array.isArray(key.usages) && key.usages.includes("encrypt") && key.usages.includes("decrypt");
+/** Whether this looks like a browser page, where a client secret would ship to every user. */
+function isBrowser(): boolean {
+  const scope = globalThis as { window?: unknown; document?: unknown };
+  return typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null;
 }
 
 /**
  * Validates and defaults every option, loudly, in one place. Never mutates `options`.
  *
- * @throws {TypeError} On a missing or malformed option, naming it.
+ * @throws {TypeError} On a missing, unknown or malformed option, naming it.
  * @throws {RangeError} On a number out of range, naming it.
  */
 export function resolveOptions(options: TokenKeeperOptions): Config {
-  if (typeof options !== "object" || options === null) throw new TypeError("createTokenKeeper: options must be an object");
-  const allowInsecure = options[allowInsecureRequests] === true;
-  if (options.tokenEndpoint !== undefined && options.issuer !== undefined) {
-    throw new TypeError("tokenEndpoint and issuer: give one, not both");
+  if (typeof options !== "object" || options === null) throw invalid("createTokenKeeper", "an options object", options);
+  if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
+    throw new TypeError("createTokenKeeper: refusing to run in a browser, where the client secret would ship to users (set dangerouslyAllowBrowser to override)");
   }
-  if (options.tokenEndpoint === undefined && options.issuer === undefined) {
-    throw new TypeError("tokenEndpoint or issuer: one is required");
-  }
-  const tokenEndpoint = options.tokenEndpoint === undefined ? undefined : parseEndpointUrl(options.tokenEndpoint, "tokenEndpoint", allowInsecure);
-  const issuer = options.issuer === undefined ? undefined : parseEndpointUrl(options.issuer, "issuer", allowInsecure);
-  if (typeof options.clientId !== "string" || options.clientId === "") {
-    throw new TypeError(`clientId: must be a non-empty string, got ${describe(options.clientId)}`);
-  }
-  const baseUrl = options.baseUrl === undefined ? undefined : parseEndpointUrl(options.baseUrl, "baseUrl", allowInsecure);
-  const fetchOption = options[customFetch];
+  refuseUnknown(options, optionNames, "createTokenKeeper");
+  const http = resolveHttpPolicy(options);
+  const endpoint = options.tokenEndpoint;
+  const resolve = featureOf<ServerResolver>(endpoint, discoveryFeature);
+  const tokenEndpoint = resolve
+    ? { issuer: parseUrl((endpoint as { issuer: URL }).issuer, "tokenEndpoint: discover()", http), resolve }
+    : parseUrl(endpoint, "tokenEndpoint", http);
+  if (typeof options.clientId !== "string" || options.clientId === "") throw invalid("clientId", "a non-empty string", options.clientId);
+  const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
+  const allowedOrigins = new Set(baseUrl ? [baseUrl.origin] : []);
+  const origins = options.allowedOrigins ?? [];
+  if (!Array.isArray(origins)) throw invalid("allowedOrigins", "a list of origins", origins);
+  origins.forEach((origin: unknown, i) => allowedOrigins.add(parseUrl(origin, `allowedOrigins[${i}]`, http).origin));
   const clockOption = options[clock];
-  if (clockOption !== undefined && typeof clockOption?.now !== "function") throw new TypeError("[clock]: must have a now() method");
-  const defaultLifetimeMs = duration(options.defaultLifetimeMs, "defaultLifetimeMs", defaults.defaultLifetimeMs, 1);
-  const maxLifetimeMs = duration(options.maxLifetimeMs, "maxLifetimeMs", defaults.maxLifetimeMs, 1);
-  if (options.dpop !== undefined && !(options.dpop?.privateKey && options.dpop?.publicKey)) {
-    throw new TypeError("dpop: must be a CryptoKeyPair");
+  if (clockOption !== undefined && typeof clockOption?.now !== "function") throw invalid("[clock]", "an object with a now() method", clockOption);
+  const dpop = featureOf<DPoPSupport>(options.dpop, dpopFeature);
+  if (options.dpop !== undefined && dpop === undefined) throw invalid("dpop", "a value made by dpop(keyPair)", options.dpop);
+  const store = featureOf<StoreConnector>(options.store, storeFeature);
+  if (options.store !== undefined && store === undefined) {
+    throw invalid("store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)", options.store);
   }
-  const store = options.store;
-  if (store !== undefined && (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")) {
-    throw new TypeError("store: must implement get, set and delete (see TokenStore)");
-  }
-  if (options.storeEncryptionKey !== undefined && options.store === undefined) {
-    throw new TypeError("storeEncryptionKey: only makes sense with store");
-  }
-  if (options.storeEncryptionKey !== undefined && !isAesGcmKey(options.storeEncryptionKey)) {
-    throw new TypeError("storeEncryptionKey: must be an AES-GCM CryptoKey with the encrypt and decrypt usages");
-  }
+  if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw invalid("name", "a non-empty string", options.name);
+  const timing = numbers(options as unknown as Record<string, unknown>, numberOptions);
   return {
+    ...timing,
+    defaultLifetimeMs: Math.min(timing.defaultLifetimeMs, timing.maxLifetimeMs),
     tokenEndpoint,
-    issuer,
     clientId: options.clientId,
     auth: resolveAuth(options),
     scope: parseScope(options.scope, "scope"),
     resource: parseResource(options.resource, "resource"),
     tokenParameters: resolveTokenParameters(options.tokenParameters),
     baseUrl,
-    allowedOrigins: resolveOrigins(options, baseUrl, allowInsecure),
-    timeoutMs: duration(options.timeoutMs, "timeoutMs", defaults.timeoutMs, 1),
-    maxCacheEntries: count(options.maxCacheEntries, "maxCacheEntries", defaults.maxCacheEntries),
-    refreshWindowMs: duration(options.refreshWindowMs, "refreshWindowMs", defaults.refreshWindowMs),
-    expiryMarginMs: duration(options.expiryMarginMs, "expiryMarginMs", defaults.expiryMarginMs),
-    defaultLifetimeMs: Math.min(defaultLifetimeMs, maxLifetimeMs),
-    maxLifetimeMs,
+    allowedOrigins,
     retry: resolveRetry(options.retry),
-    store: options.store,
-    storeEncryptionKey: options.storeEncryptionKey,
-    onEvent: optionalFunction(options.onEvent, "onEvent"),
+    store,
+    emit: createEmitter(optionalFunction(options.onEvent, "onEvent"), options.name),
     waitUntil: optionalFunction(options.waitUntil, "waitUntil"),
-    dpop: options.dpop,
-    fetch: optionalFunction(fetchOption, "[customFetch]") ?? ((input, init) => fetch(input, init)),
+    dpop,
+    fetch: optionalFunction(options.fetch, "fetch") ?? ((input, init) => fetch(input, init)),
     clock: clockOption ?? Date,
-    allowInsecure,
+    http,
   };
 }

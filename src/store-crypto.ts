@@ -1,5 +1,4 @@
-import type { TokenRecord } from "./token.ts";
-import { accessTokenChars } from "./token-request.ts";
+import { isAccessTokenValue, type TokenRecord } from "./token.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -59,17 +58,17 @@ export async function sealRecord(record: TokenRecord, storeKey: string, key: Cry
 export async function openRecord(value: string, storeKey: string, key: CryptoKey | undefined): Promise<TokenRecord> {
   let json = value;
   if (key !== undefined) {
-    if (!value.startsWith(SEALED)) throw new Error("stored token is not encrypted while storeEncryptionKey is set");
+    if (!value.startsWith(SEALED)) throw new Error("stored token is not encrypted while an encryption key is set");
     const [iv, sealed, extra] = value.slice(SEALED.length).split(".");
     if (iv === undefined || sealed === undefined || extra !== undefined) throw new Error("stored token is malformed");
     const params = { name: "AES-GCM", iv: fromBase64(iv), additionalData: encoder.encode(storeKey) };
     try {
       json = decoder.decode(await crypto.subtle.decrypt(params, key, fromBase64(sealed)));
     } catch {
-      throw new Error("stored token does not decrypt with storeEncryptionKey");
+      throw new Error("stored token does not decrypt with the encryption key");
     }
   } else if (value.startsWith(SEALED)) {
-    throw new Error("stored token is encrypted and no storeEncryptionKey is set");
+    throw new Error("stored token is encrypted and no encryption key is set");
   }
   return parseRecord(json);
 }
@@ -84,7 +83,7 @@ function parseRecord(json: string): TokenRecord {
   if (typeof data !== "object" || data === null) throw new Error("stored token is not an object");
   const { v, accessToken, tokenType, expiresAt, issuedAt, scope } = data as Record<string, unknown>;
   if (
-    v !== 1 || typeof accessToken !== "string" || !accessTokenChars.test(accessToken) ||
+    v !== 1 || !isAccessTokenValue(accessToken) ||
     (tokenType !== "Bearer" && tokenType !== "DPoP") ||
     !Number.isFinite(expiresAt) || !Number.isFinite(issuedAt) ||
     (scope !== null && typeof scope !== "string")

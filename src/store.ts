@@ -7,8 +7,9 @@ export interface TokenStoreLock {
 }
 
 /**
- * Where tokens are shared between processes, isolates or machines. Values are opaque strings
- * (serialised, and encrypted when `storeEncryptionKey` is set); keys are hashes that name no client.
+ * Where tokens are shared between processes, isolates or machines; {@link sharedStore} turns one
+ * into a keeper's `store` (the adapters in `tokenkeeper/stores/*` do it for you). Values are opaque strings
+ * (serialised, and encrypted when the store has an `encryptionKey`); keys are hashes that name no client.
  *
  * The in-memory layer always stays in front of a store, so a fresh token is served without a
  * store round trip, and a failing store degrades to memory instead of failing a call.

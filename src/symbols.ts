@@ -1,17 +1,4 @@
 /**
- * Option key for the `fetch` implementation tokenkeeper uses for the token endpoint, discovery and
- * `keeper.fetch()`. Use it to pass a proxy-aware fetch, or an in-process server in tests.
- *
- * @example An in-process token server
- * ```ts
- * import { createTokenKeeper, customFetch } from "tokenkeeper";
- *
- * const keeper = createTokenKeeper({ ...options, [customFetch]: (input, init) => app.fetch(new Request(input, init)) });
- * ```
- */
-export const customFetch: unique symbol = Symbol("tokenkeeper.customFetch");
-
-/**
  * Option key for the clock tokenkeeper reads: an object whose `now()` returns milliseconds since
  * the epoch. Meant for tests; the default is `Date.now`.
  *
@@ -27,8 +14,9 @@ export const clock: unique symbol = Symbol("tokenkeeper.clock");
 
 /**
  * Option key that allows plain `http:` URLs for the token endpoint, the issuer and
- * `keeper.fetch()`, but only on loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`). For local
- * development and tests; a credential must never cross a network in the clear.
+ * `keeper.fetch()`, but only on loopback hosts (`localhost` itself and literal loopback addresses:
+ * `127.0.0.0/8`, `[::1]`). For local development and tests; a credential must never cross a
+ * network in the clear. A development server elsewhere needs `dangerouslyAllowHttp`.
  *
  * @example A token server on localhost
  * ```ts

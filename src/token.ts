@@ -11,30 +11,48 @@ export interface TokenRecord {
   readonly scope: string | undefined;
 }
 
+/** RFC 6749 Appendix A.12 (VSCHAR) without space: any other token must never reach a header. */
+const accessTokenChars = /^[\x21-\x7E]+$/;
+
+/** Whether `value` may be sent as an access token (`%x21-7E`, as a Bearer header needs). */
+export function isAccessTokenValue(value: unknown): value is string {
+  return typeof value === "string" && accessTokenChars.test(value);
+}
+
+const redactedValue = "[redacted]";
+
 /**
- * An issued token. The value sits in a private field behind a prototype getter, so neither
- * `JSON.stringify` nor `util.inspect` nor `Deno.inspect` ever shows it.
+ * An issued token. `accessToken` is an own property, so `{ ...token }` and `structuredClone(token)`
+ * keep it; `JSON.stringify`, `util.inspect`, `console.log` and `Deno.inspect` of the token itself
+ * show `[redacted]` instead.
  */
 export class Token implements AccessToken {
-  readonly #accessToken: string;
+  readonly accessToken: string;
   readonly tokenType: "Bearer" | "DPoP";
   readonly expiresAt: number;
   readonly scope: string | undefined;
 
   constructor(record: TokenRecord) {
-    this.#accessToken = record.accessToken;
+    this.accessToken = record.accessToken;
     this.tokenType = record.tokenType;
     this.expiresAt = record.expiresAt;
     this.scope = record.scope;
   }
 
-  /** The token, as issued. */
-  get accessToken(): string {
-    return this.#accessToken;
-  }
-
   /** A serialisation without the token value. */
-  toJSON(): { tokenType: string; expiresAt: number; scope: string | undefined; accessToken: string } {
-    return { tokenType: this.tokenType, expiresAt: this.expiresAt, scope: this.scope, accessToken: "[redacted]" };
+  toJSON(): { accessToken: string; tokenType: string; expiresAt: number; scope: string | undefined } {
+    return { accessToken: redactedValue, tokenType: this.tokenType, expiresAt: this.expiresAt, scope: this.scope };
   }
 }
+
+// What Node, Bun and console.log show, and what Deno shows: the token without its value.
+Object.defineProperty(Token.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value(this: Token) {
+    return this.toJSON();
+  },
+});
+Object.defineProperty(Token.prototype, Symbol.for("Deno.customInspect"), {
+  value(this: Token) {
+    return `Token ${JSON.stringify(this)}`;
+  },
+});

@@ -1,7 +1,9 @@
 import type { ClientAuthentication } from "./client-auth.ts";
+import type { TokenEndpointDiscovery } from "./discovery.ts";
+import type { DPoPKey } from "./dpop.ts";
 import type { TokenKeeperEvent } from "./events.ts";
-import type { TokenStore } from "./store.ts";
-import type { allowInsecureRequests, Clock, clock, customFetch } from "./symbols.ts";
+import type { SharedTokenStore } from "./shared-store.ts";
+import type { allowInsecureRequests, Clock, clock } from "./symbols.ts";
 
 /** The `fetch` signature tokenkeeper calls and offers. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -45,19 +47,16 @@ export interface RetryOptions {
 }
 
 /**
- * Options of {@link createTokenKeeper}. Give `tokenEndpoint` or `issuer`, a `clientId`, and one
- * client authentication (`clientSecret` or `clientAuth`).
+ * Options of {@link createTokenKeeper}. Give a `tokenEndpoint`, a `clientId`, and one client
+ * authentication (`clientSecret` or `clientAuth`). Unknown option names are refused, with a
+ * suggestion.
  */
 export interface TokenKeeperOptions {
   /**
-   * The token endpoint URL. Its query string is kept byte for byte. Exclusive with `issuer`.
+   * The token endpoint URL (its query string is kept byte for byte), or {@link discover}`(issuer)`
+   * to find it in the issuer's metadata (RFC 8414, then OpenID Connect Discovery).
    */
-  tokenEndpoint?: string | URL;
-  /**
-   * The issuer identifier; the token endpoint is discovered (RFC 8414, then OpenID Connect
-   * Discovery) and the returned `issuer` must equal it. Exclusive with `tokenEndpoint`.
-   */
-  issuer?: string | URL;
+  tokenEndpoint: string | URL | TokenEndpointDiscovery;
   /** The client identifier. */
   clientId: string;
   /** A client secret sent as `client_secret_post`, the form most APIs document. */
@@ -73,8 +72,9 @@ export interface TokenKeeperOptions {
   /** Resource indicators (RFC 8707): absolute URIs without fragment. @default none */
   resource?: string | URL | readonly (string | URL)[];
   /**
-   * Extra token request parameters. They can never set `grant_type`, `client_id`,
-   * `client_secret`, `client_assertion`, `client_assertion_type`, `scope` or `resource`.
+   * Extra token request parameters, such as Auth0's `audience`. They can never set `grant_type`,
+   * `client_id`, `client_secret`, `client_assertion`, `client_assertion_type`, `scope` or
+   * `resource`, and they are part of the cache key.
    * @default none
    */
   tokenParameters?: Record<string, string>;
@@ -86,7 +86,7 @@ export interface TokenKeeperOptions {
   /** More origins `keeper.fetch()` may send the token to (https only). @default none */
   allowedOrigins?: readonly (string | URL)[];
   /**
-   * Deadline for one token request, headers and body together.
+   * Deadline for one token request attempt, headers and body together.
    * @default 10000
    */
   timeoutMs?: number;
@@ -122,34 +122,47 @@ export interface TokenKeeperOptions {
   /** Retry policy of token requests, or `false` for one attempt. @default see {@link RetryOptions} */
   retry?: RetryOptions | false;
   /**
-   * A shared store for a fleet. A token is shared only between keepers that would be issued the
-   * same token and may present it: same endpoint, client, auth method, scope set, resource set,
-   * token parameters, token type and DPoP key (its JWK thumbprint).
+   * A shared store for a fleet: a store adapter (`tokenkeeper/stores/redis`, `…/deno-kv`,
+   * `…/workers-kv`, `…/memory`) or {@link sharedStore} over your own. A token is shared only between
+   * keepers that would be issued the same token and may present it: same endpoint, client, auth
+   * method, scope set, resource set, token parameters, token type and DPoP key (its thumbprint).
    * @default memory only
    */
-  store?: TokenStore;
+  store?: SharedTokenStore;
   /**
-   * AES-GCM key (a `CryptoKey` with `encrypt` and `decrypt` usages) for tokens written to `store`.
-   * @default tokens are stored unencrypted
+   * Receives observability events; never sees a secret or a token. A listener that throws or
+   * rejects fails nothing.
+   * @default none
    */
-  storeEncryptionKey?: CryptoKey;
-  /** Receives observability events; never sees a secret or a token. @default none */
-  onEvent?: (event: TokenKeeperEvent) => void;
+  onEvent?: (event: TokenKeeperEvent) => unknown;
+  /** A label put on every event of this keeper (`event.name`). @default none */
+  name?: string;
   /**
-   * Keeps background work alive past a response on Cloudflare Workers (`ctx.waitUntil`).
+   * Keeps background work alive past a response on Cloudflare Workers (`ctx.waitUntil`). Per call,
+   * `getToken({ waitUntil })` does the same.
    * @default none
    */
   waitUntil?: (promise: Promise<unknown>) => void;
-  /** A key pair for DPoP-bound tokens (RFC 9449). @default Bearer tokens only */
-  dpop?: CryptoKeyPair;
+  /** DPoP-bound tokens (RFC 9449): {@link dpop}`(keyPair)`. @default Bearer tokens only */
+  dpop?: DPoPKey;
+  /**
+   * The `fetch` used for the token endpoint, discovery and `keeper.fetch()`: a proxy-aware fetch,
+   * an mTLS-capable one, or an in-process server in tests.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchLike;
   /**
    * Allows creating a keeper where `window` and `document` exist. A client secret in a browser
    * ships to every user; set only for a trusted, non-public environment.
    * @default false
    */
   dangerouslyAllowBrowser?: boolean;
-  /** See {@link customFetch}. */
-  [customFetch]?: FetchLike;
+  /**
+   * Plain-http hosts (`"keycloak:8080"`) the client secret and tokens may be sent to: a development
+   * identity provider in docker compose. Never for a server reached over a real network.
+   * @default none (loopback http needs only {@link allowInsecureRequests})
+   */
+  dangerouslyAllowHttp?: readonly string[];
   /** See {@link clock}. */
   [clock]?: Clock;
   /** See {@link allowInsecureRequests}. */
@@ -165,6 +178,11 @@ export interface GetTokenOptions {
   /** Resource indicators for this call, instead of the configured ones. */
   resource?: string | URL | readonly (string | URL)[];
   /**
+   * Hands a background refresh this call starts to the platform, as `ctx.waitUntil` on Workers.
+   * @default the keeper's `waitUntil`
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /**
    * Skips the cached token and waits for a new one. If that request fails, the call rejects: it
    * never falls back to the token it was asked to replace.
    */
@@ -172,8 +190,8 @@ export interface GetTokenOptions {
 }
 
 /**
- * An access token. `accessToken` is an accessor on the prototype, so `JSON.stringify` and
- * inspection of the object never show it.
+ * An access token. `accessToken` is a plain property, so copies keep it; `JSON.stringify`,
+ * `util.inspect` and `console.log` of the token itself show `[redacted]`.
  */
 export interface AccessToken {
   /** The token, as the token endpoint issued it. */

@@ -11,5 +11,5 @@ import "./redact.test.ts";
 import "./dpop.test.ts";
 import "./stores/memory.test.ts";
 import "./stores/store-crypto.test.ts";
-import "./stores/store-layer.test.ts";
+import "./stores/shared-store.test.ts";
 import "./stores/keeper-store.test.ts";

@@ -109,7 +109,7 @@ test("inside the soft window the cached token is served at once while one backgr
   clock.advance(300_000 - 40_000); // 40 s left: inside the soft window, outside the hard one
   const served = await Promise.all([keeper.getToken(), keeper.getToken(), keeper.getToken()]);
   assert.ok(served.every((t) => t.accessToken === first.accessToken));
-  assert.ok(events.some((e) => e.type === "refresh_started"));
+  assert.ok(events.some((e) => e.type === "token_request_started" && e.background && e.refresh));
   g.open();
   await tick();
   await tick();

@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as jose from "jose";
+import { dpop } from "../mod.ts";
 import { harness, json, type RecordedRequest } from "./helpers/token-server.ts";
 
 const test = suite("DPoP (RFC 9449)");
@@ -23,7 +24,7 @@ async function ath(token: string): Promise<string> {
 }
 
 test("a DPoP-bound token is sent as Authorization: DPoP with a proof bound to the token, method and URL", async () => {
-  const h = harness({ dpop: await keyPair() });
+  const h = harness({ dpop: dpop(await keyPair()) });
   h.server.replies.push(() => json({ access_token: "dpop-token-1", token_type: "DPoP", expires_in: 300 }));
   h.server.resource = (request) => json({ auth: request.headers.get("authorization") });
   const response = await h.keeper.fetch("/api/items?page=2", { method: "POST", body: "x" });
@@ -41,14 +42,14 @@ test("a DPoP-bound token is sent as Authorization: DPoP with a proof bound to th
 });
 
 test("a Bearer answer to a DPoP token request is used as Bearer, never as DPoP <bearer-token>", async () => {
-  const h = harness({ dpop: await keyPair() });
+  const h = harness({ dpop: dpop(await keyPair()) });
   h.server.resource = (request) => json({ auth: request.headers.get("authorization"), dpop: request.headers.get("dpop") });
   const response = await h.keeper.fetch("/api/x");
   assert.equal(await response.json(), { auth: `Bearer ${h.server.issued[0]}`, dpop: null });
 });
 
 test("use_dpop_nonce at the token endpoint: exactly one retry carrying the nonce and a new jti", async () => {
-  const h = harness({ dpop: await keyPair() });
+  const h = harness({ dpop: dpop(await keyPair()) });
   h.server.replies.push(() => json({ error: "use_dpop_nonce" }, 400, { "dpop-nonce": "n1" }));
   h.server.replies.push(() => json({ access_token: "dpop-token-2", token_type: "DPoP", expires_in: 300 }));
   await h.keeper.getToken();
@@ -60,7 +61,7 @@ test("use_dpop_nonce at the token endpoint: exactly one retry carrying the nonce
 });
 
 test("a token endpoint that keeps demanding new nonces gets one retry, then an error", async () => {
-  const h = harness({ dpop: await keyPair(), retry: false });
+  const h = harness({ dpop: dpop(await keyPair()), retry: false });
   for (let i = 0; i < 5; i++) h.server.replies.push(() => json({ error: "use_dpop_nonce" }, 400, { "dpop-nonce": `n${i}` }));
   const error = (await h.keeper.getToken().then(() => undefined, (e: unknown) => e)) as { code: string; error: string };
   assert.is(error.code, "OAUTH_ERROR");
@@ -69,7 +70,7 @@ test("a token endpoint that keeps demanding new nonces gets one retry, then an e
 });
 
 test("use_dpop_nonce at the resource server: one retry with the nonce", async () => {
-  const h = harness({ dpop: await keyPair() });
+  const h = harness({ dpop: dpop(await keyPair()) });
   h.server.replies.push(() => json({ access_token: "dpop-token-3", token_type: "DPoP", expires_in: 300 }));
   let calls = 0;
   h.server.resource = (request) => {

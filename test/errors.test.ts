@@ -274,8 +274,8 @@ test("serve while valid: a failed refresh in the soft window keeps serving the t
   assert.is((await keeper.getToken()).accessToken, first.accessToken);
   await tick();
   await tick();
-  const failed = events.find((e) => e.type === "refresh_failed");
-  assert.ok(failed && failed.type === "refresh_failed" && failed.servingStale);
+  const failed = events.find((e) => e.type === "token_request_failed");
+  assert.ok(failed && failed.type === "token_request_failed" && failed.servingStale && failed.refresh);
   clock.advance(15_000); // hard window: the caller waits, the refresh fails, the still-valid token is served
   server.replies.push(() => new Response("down", { status: 503 }));
   assert.is((await keeper.getToken()).accessToken, first.accessToken);

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as oauth from "oauth4webapi";
-import { allowInsecureRequests, clientSecretBasic, createTokenKeeper, customClientAuth, type TokenKeeperOptions } from "../mod.ts";
+import { allowInsecureRequests, clientSecretBasic, createTokenKeeper, customClientAuth, discover, sharedStore, type TokenKeeperOptions } from "../mod.ts";
 import { SECRET } from "./helpers/token-server.ts";
 
 const test = suite("options");
@@ -32,24 +32,56 @@ test("oauth4webapi None() wrapped under another method name is refused", () => {
   assert.not.throws(() => customClientAuth("tls_client_auth", oauth.TlsClientAuth()), "mTLS authenticates with the certificate");
 });
 
-test("a storeEncryptionKey that is not an AES-GCM key for encrypt and decrypt is refused", async () => {
+test("a store encryption key that is not an AES-GCM key for encrypt and decrypt is refused", async () => {
   const store = { get: async () => undefined, set: async () => {}, delete: async () => {} };
   const hmac = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   const encryptOnly = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt"]);
   const good = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
   for (const key of [hmac, encryptOnly, "0123456789abcdef", {}]) {
-    throwsWith({ ...base, store, storeEncryptionKey: key }, TypeError, /storeEncryptionKey: must be an AES-GCM CryptoKey/);
+    assert.throws(() => sharedStore(store, { encryptionKey: key as CryptoKey }), /encryptionKey must be an AES-GCM CryptoKey/);
   }
-  assert.not.throws(() => createTokenKeeper({ ...base, store, storeEncryptionKey: good }));
+  assert.not.throws(() => createTokenKeeper({ ...base, store: sharedStore(store, { encryptionKey: good }) }));
+});
+
+test("a store that did not come through sharedStore() or an adapter is refused, naming the fix", () => {
+  const store = { get: async () => undefined, set: async () => {}, delete: async () => {} };
+  throwsWith({ ...base, store }, TypeError, /store: must be a store adapter \(tokenkeeper\/stores\/\*\) or sharedStore\(yourStore\)/);
+});
+
+test("unknown option names are refused with a did-you-mean, nested retry keys too", () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ scopes: "read" }, /unknown option "scopes" \(did you mean scope\?\)/],
+    [{ timeout: 5000 }, /unknown option "timeout" \(did you mean timeoutMs\?\)/],
+    [{ baseURL: "https://rs.test" }, /unknown option "baseURL" \(did you mean baseUrl\?\)/],
+    [{ tokenUrl: "https://as.test/token" }, /unknown option "tokenUrl" \(did you mean tokenEndpoint\?\)/],
+    [{ issuer: "https://as.test" }, /unknown option "issuer" \(did you mean tokenEndpoint: discover\("https:\/\/issuer"\)\?\)/],
+    [{ storeEncryptionKey: {} }, /did you mean store: sharedStore\(store, \{ encryptionKey \}\)/],
+    [{ retry: { attempts: 2 } }, /retry: unknown option "attempts" \(did you mean maxAttempts\?\)/],
+    [{ retry: { maxAtempts: 2 } }, /retry: unknown option "maxAtempts" \(did you mean maxAttempts\?\)/],
+    [{ zzzzzz: 1 }, /unknown option "zzzzzz"$/],
+  ];
+  for (const [extra, pattern] of cases) throwsWith({ ...base, ...extra }, TypeError, pattern);
+});
+
+test("a discovered token endpoint's issuer must be https too", () => {
+  throwsWith({ ...base, tokenEndpoint: discover("http://as.test") }, TypeError, /tokenEndpoint: discover\(\): must use https/);
+  assert.throws(() => discover("not a url"), /discover: the issuer must be an absolute URL/);
+});
+
+test("dangerouslyAllowHttp lets plain http reach exactly the named development hosts", () => {
+  assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: "http://keycloak:8080/realms/dev/token", dangerouslyAllowHttp: ["keycloak:8080"] }));
+  throwsWith({ ...base, tokenEndpoint: "http://keycloak:8081/token", dangerouslyAllowHttp: ["keycloak:8080"] }, TypeError, /must use https/);
+  throwsWith({ ...base, tokenEndpoint: "http://keycloak:8080/token" }, TypeError, /dangerouslyAllowHttp: \["keycloak:8080"\] allows it/);
+  throwsWith({ ...base, dangerouslyAllowHttp: ["http://keycloak"] }, TypeError, /dangerouslyAllowHttp: must be a list of "host" or "host:port" names/);
 });
 
 test("clientSecret and clientAuth together are refused", () => {
   throwsWith({ ...base, clientAuth: clientSecretBasic("x") }, TypeError, /not both/);
 });
 
-test("tokenEndpoint and issuer together, or neither, are refused", () => {
-  throwsWith({ ...base, issuer: "https://as.test" }, TypeError, /give one, not both/);
-  throwsWith({ clientId: "c", clientSecret: "s" }, TypeError, /tokenEndpoint or issuer/);
+test("a missing or malformed token endpoint is refused", () => {
+  throwsWith({ clientId: "c", clientSecret: "s" }, TypeError, /tokenEndpoint: must be an absolute URL, got undefined/);
+  throwsWith({ ...base, tokenEndpoint: "/token" }, TypeError, /tokenEndpoint: must be an absolute URL, got "\/token"/);
 });
 
 test("an http token endpoint is refused, naming the option and the URL", () => {
@@ -72,7 +104,7 @@ test("the insecure escape hatch takes localhost and literal loopback addresses, 
 });
 
 test("a token endpoint with a fragment or user info is refused", () => {
-  throwsWith({ ...base, tokenEndpoint: "https://as.test/token#x" }, TypeError, /fragment/);
+  throwsWith({ ...base, tokenEndpoint: "https://as.test/token#x" }, TypeError, /without fragment/);
   throwsWith({ ...base, tokenEndpoint: "https://u:p@as.test/token" }, TypeError, /credentials/);
 });
 
@@ -83,13 +115,13 @@ test("token parameters can never override grant_type, client authentication, sco
 });
 
 test("a scope with characters outside NQCHAR is refused", () => {
-  throwsWith({ ...base, scope: ['a"b'] }, TypeError, /not a scope token/);
+  throwsWith({ ...base, scope: ['a"b'] }, TypeError, /scope: must be scope tokens/);
   throwsWith({ ...base, scope: 42 }, TypeError, /string or a list/);
 });
 
 test("a relative resource or one with a fragment is refused before anything is sent (RFC 8707 §2)", () => {
-  throwsWith({ ...base, resource: "/api" }, TypeError, /not an absolute URI/);
-  throwsWith({ ...base, resource: ["https://rs.test/#frag"] }, TypeError, /must not have a fragment/);
+  throwsWith({ ...base, resource: "/api" }, TypeError, /resource: must be absolute URIs without fragment/);
+  throwsWith({ ...base, resource: ["https://rs.test/#frag"] }, TypeError, /resource: must be absolute URIs without fragment/);
 });
 
 test("durations must be finite and non-negative, named with their unit", () => {

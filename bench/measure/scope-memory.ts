@@ -1,6 +1,6 @@
 // Heap retained by a keeper after thousands of distinct per-call scopes, served or failing. Run
 // with --expose-gc (bench/run.ts and test/node/memory.test.ts do). Prints one JSON line.
-import { createTokenKeeper, customFetch } from "../../mod.ts";
+import { createTokenKeeper } from "../../mod.ts";
 
 const distinct = Number(process.argv[2] ?? 20_000);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -33,7 +33,7 @@ async function retained(failing: boolean): Promise<number> {
     clientId: "client",
     clientSecret: "secret-value",
     retry: false,
-    [customFetch]: tokenServer(failing),
+    fetch: tokenServer(failing),
   });
   // Warm-up: compiled code, and a cache already at its cap, so only growth is measured.
   for (let i = 0; i < 1_200; i++) await keeper.getToken({ scope: `warm-${i}` }).catch(() => {});

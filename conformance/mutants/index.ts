@@ -2,7 +2,7 @@
 // to break, and names the scenarios that must catch it. Runtime-neutral.
 import * as oauth from "oauth4webapi";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { customClientAuth, customFetch, isTokenKeeperError, TokenKeeperError } from "../../mod.ts";
+import { customClientAuth, isTokenKeeperError, TokenKeeperError } from "../../mod.ts";
 import { tokenkeeper, tokenKeeperInstance, tokenKeeperOptions } from "../subjects/tokenkeeper.ts";
 import type { FetchLike, SubjectInstance, TokenResult } from "../types.ts";
 import type { Mutant } from "./kit.ts";
@@ -113,7 +113,8 @@ export const mutants: readonly Mutant[] = [
       create: (env) => {
         if (env.auth.method !== "none") return tokenkeeper.create(env);
         const { clientSecret: _, ...o } = tokenKeeperOptions({ ...env, auth: { method: "client_secret_post", clientSecret: "unused" } });
-        return tokenKeeperInstance({ ...o, clientAuth: customClientAuth("anonymous", oauth.None()) });
+        // Posing as mTLS is the one way past the keeper's own check that a credential is sent.
+        return tokenKeeperInstance({ ...o, clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
       },
     },
   },
@@ -296,7 +297,7 @@ export const mutants: readonly Mutant[] = [
     let last = "";
     const inner = tokenKeeperInstance({
       ...tokenKeeperOptions(env),
-      [customFetch]: (async (input: string | URL | Request, init?: RequestInit) => {
+      fetch: (async (input: string | URL | Request, init?: RequestInit) => {
         const res = await env.fetch(input, init);
         last = await res.clone().text().catch(() => "");
         return res;
@@ -328,7 +329,7 @@ export const mutants: readonly Mutant[] = [
   viaWrapper("timeout-headers-only", "its deadline stops once the response headers arrive; the body may take forever", ["ERR-07", "FAULT-03"], (_env, inner) => inner, (env, o) => ({
     ...o,
     timeoutMs: 60_000,
-    [customFetch]: (async (input: string | URL | Request, init?: RequestInit) => {
+    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
       const controller = new AbortController();
       const parent = init?.signal;
       const onAbort = () => controller.abort(parent?.reason);
@@ -386,7 +387,7 @@ export const mutants: readonly Mutant[] = [
           ...o,
           onEvent: (event) => {
             log(event);
-            if (event.type === "refresh_failed") void instance.invalidate();
+            if (event.type === "token_request_failed" && event.refresh) void instance.invalidate();
           },
         });
         return instance;
@@ -396,7 +397,7 @@ export const mutants: readonly Mutant[] = [
   viaWrapper("silent-refresh-failures", "reports no failed refresh (no event, no log line)", ["FAULT-06"], (_env, inner) => inner, (_env, o) => ({
     ...o,
     onEvent: (event) => {
-      if (event.type !== "refresh_failed" && event.type !== "retry_scheduled" && event.type !== "cooldown") o.onEvent?.(event);
+      if (event.type !== "token_request_failed" && event.type !== "retry_scheduled" && event.type !== "cooldown") o.onEvent?.(event);
     },
   })),
   viaFetch("dpop-stale-proof", "re-sends its first DPoP proof on the nonce retry", ["ERR-08"], (env) => {

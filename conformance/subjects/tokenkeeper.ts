@@ -5,7 +5,8 @@ import {
   clientSecretBasic,
   clock,
   createTokenKeeper,
-  customFetch,
+  discover,
+  dpop,
   isTokenKeeperError,
   privateKeyJwt,
   TokenEndpointError,
@@ -26,13 +27,13 @@ const KIND: Record<string, ErrorKind> = {
 /** Builds tokenkeeper options from a scenario env (exported for mutants). */
 export function tokenKeeperOptions(env: SubjectEnv): TokenKeeperOptions {
   const options: TokenKeeperOptions = {
+    // A scenario may give neither (to test refusal): the keeper then refuses the missing URL.
+    tokenEndpoint: env.issuer !== undefined ? discover(env.issuer) : env.tokenEndpoint!,
     clientId: env.clientId,
-    [customFetch]: env.fetch,
+    fetch: env.fetch,
     [clock]: { now: env.now },
     onEvent: (event) => env.log(`event ${JSON.stringify(event)}`),
   };
-  if (env.tokenEndpoint !== undefined) options.tokenEndpoint = env.tokenEndpoint;
-  if (env.issuer !== undefined) options.issuer = env.issuer;
   const auth = env.auth;
   if (auth.method === "client_secret_post" || auth.method === "auto") options.clientSecret = auth.clientSecret;
   else if (auth.method === "client_secret_basic") options.clientAuth = clientSecretBasic(auth.clientSecret);
@@ -41,7 +42,7 @@ export function tokenKeeperOptions(env: SubjectEnv): TokenKeeperOptions {
   if (env.resource !== undefined) options.resource = env.resource;
   if (env.baseUrl !== undefined) options.baseUrl = env.baseUrl;
   if (env.allowedOrigins !== undefined) options.allowedOrigins = env.allowedOrigins;
-  if (env.dpop !== undefined) options.dpop = env.dpop;
+  if (env.dpop !== undefined) options.dpop = dpop(env.dpop);
   if (env.timeoutMs !== undefined) options.timeoutMs = env.timeoutMs;
   if (env.allowInsecureLoopback) options[allowInsecureRequests] = true;
   return options;

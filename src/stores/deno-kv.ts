@@ -1,5 +1,12 @@
-import type { TokenStore, TokenStoreLock } from "../store.ts";
+/**
+ * A shared token store on Deno KV, with a versionstamp compare-and-swap lock.
+ *
+ * @module
+ */
+import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
+import type { TokenStoreLock } from "../store.ts";
 
+export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
 export type { TokenStore, TokenStoreLock } from "../store.ts";
 
 /** A Deno KV key as {@link denoKvStore} writes it: string parts. */
@@ -29,8 +36,8 @@ export interface DenoKvAtomicLike {
   commit(): Promise<{ ok: boolean }>;
 }
 
-/** Options of {@link denoKvStore}. */
-export interface DenoKvStoreOptions {
+/** Options of {@link denoKvStore}: the key prefix, the clock, and the shared-store options. */
+export interface DenoKvStoreOptions extends SharedStoreOptions {
   /**
    * Key parts put before every key, to share a database with other data.
    * @default ["tokenkeeper"]
@@ -44,15 +51,15 @@ export interface DenoKvStoreOptions {
 }
 
 /**
- * A {@link TokenStore} on Deno KV (`Deno.openKv()`, local or on Deno Deploy). Values are written
+ * A shared token store on Deno KV (`Deno.openKv()`, local or on Deno Deploy). Values are written
  * with `expireIn`. The lock is a compare-and-swap on the lock entry's versionstamp
  * (`kv.atomic().check()`), so two instances never both take it; it carries its own deadline,
  * because Deno KV deletes expired keys lazily, and that deadline is read against each instance's
  * local clock: clock skew between instances shortens or lengthens a dead holder's lock.
  *
  * @param kv An open `Deno.Kv`.
- * @param options Key prefix and clock.
- * @returns The store.
+ * @param options Key prefix, clock, and the shared-store options (`encryptionKey`).
+ * @returns The store, ready for the keeper's `store` option.
  *
  * @example Deno KV
  * ```ts
@@ -67,12 +74,12 @@ export interface DenoKvStoreOptions {
  * });
  * ```
  */
-export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = {}): TokenStore {
+export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = {}): SharedTokenStore {
   const prefix = [...(options.prefix ?? ["tokenkeeper"])];
   const now = options.now ?? Date.now;
   const keyOf = (key: string): string[] => [...prefix, key];
 
-  return {
+  return sharedStore({
     async get(key) {
       const { value } = await kv.get(keyOf(key));
       return typeof value === "string" ? value : undefined;
@@ -109,7 +116,7 @@ export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = {}): T
         },
       };
     },
-  };
+  }, options);
 }
 
 function deadlineOf(value: unknown): number {

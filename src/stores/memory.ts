@@ -1,9 +1,17 @@
-import type { TokenStore, TokenStoreLock } from "../store.ts";
+/**
+ * A shared token store in process memory, with an atomic lock: for keepers of one process or
+ * isolate, and for tests.
+ *
+ * @module
+ */
+import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
+import type { TokenStoreLock } from "../store.ts";
 
+export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
 export type { TokenStore, TokenStoreLock } from "../store.ts";
 
-/** Options of {@link createMemoryStore}. */
-export interface MemoryStoreOptions {
+/** Options of {@link memoryStore}: the clock, and the shared-store options. */
+export interface MemoryStoreOptions extends SharedStoreOptions {
   /**
    * The clock entries expire by, epoch ms.
    * @default Date.now
@@ -12,25 +20,25 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * A {@link TokenStore} over a `Map` in this process, with an atomic lock. Shares tokens between
+ * A shared token store over a `Map` in this process, with an atomic lock. Shares tokens between
  * keepers of one process or isolate (and stands in for a shared store in tests); it is not shared
  * between processes.
  *
- * @param options The clock.
- * @returns The store.
+ * @param options The clock, and the shared-store options.
+ * @returns The store, ready for the keeper's `store` option.
  *
  * @example Two keepers in one process share one token
  * ```ts
  * import { createTokenKeeper } from "tokenkeeper";
- * import { createMemoryStore } from "tokenkeeper/stores/memory";
+ * import { memoryStore } from "tokenkeeper/stores/memory";
  *
- * const store = createMemoryStore();
+ * const store = memoryStore();
  * const options = { tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret", store };
  * const reports = createTokenKeeper({ ...options, scope: "reports" });
  * const billing = createTokenKeeper({ ...options, scope: "billing" });
  * ```
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {
+export function memoryStore(options: MemoryStoreOptions = {}): SharedTokenStore {
   const now = options.now ?? Date.now;
   const entries = new Map<string, { value: string; expiresAt: number }>();
 
@@ -42,7 +50,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     return undefined;
   }
 
-  return {
+  return sharedStore({
     async get(key) {
       return live(key);
     },
@@ -62,5 +70,5 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
         },
       };
     },
-  };
+  }, options);
 }

@@ -1,5 +1,13 @@
-import type { TokenStore, TokenStoreLock } from "../store.ts";
+/**
+ * A shared token store on Redis (node-redis v5, ioredis, or any client with a raw command
+ * method), with an atomic `SET NX PX` lock, so a fleet sends one token request per refresh.
+ *
+ * @module
+ */
+import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
+import type { TokenStoreLock } from "../store.ts";
 
+export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
 export type { TokenStore, TokenStoreLock } from "../store.ts";
 
 /** The part of a node-redis v5 client (`createClient()`) that {@link redisStore} uses. */
@@ -17,8 +25,8 @@ export interface IoRedisClientLike {
 /** A Redis client {@link redisStore} accepts: node-redis v5 or ioredis, told apart at construction. */
 export type RedisClientLike = NodeRedisClientLike | IoRedisClientLike;
 
-/** Options of {@link redisStore}. */
-export interface RedisStoreOptions {
+/** Options of {@link redisStore}: the key prefix and the shared-store options. */
+export interface RedisStoreOptions extends SharedStoreOptions {
   /**
    * Prepended to every key (tokens and locks), to share a database with other applications.
    * @default ""
@@ -31,7 +39,7 @@ export interface RedisStoreOptions {
 const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
 
 /**
- * A {@link TokenStore} on Redis. Values are written with `SET … PX`, so Redis expires them. The
+ * A shared token store on Redis. Values are written with `SET … PX`, so Redis expires them. The
  * lock is atomic: `SET key owner NX PX ttl`, released by a Lua compare-and-delete, so one
  * instance of a fleet requests a token while the others wait for it.
  *
@@ -42,8 +50,8 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
  * the keeper's store timeout bounds the wait.
  *
  * @param client A connected node-redis v5 or ioredis client.
- * @param options The key prefix.
- * @returns The store.
+ * @param options The key prefix, and the shared-store options (`encryptionKey`).
+ * @returns The store, ready for the keeper's `store` option.
  * @throws {TypeError} When `client` has neither `call` nor `sendCommand`.
  *
  * @example node-redis
@@ -69,12 +77,12 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
  * const store = redisStore(new Redis("redis://127.0.0.1:6379"), { prefix: "billing:" });
  * ```
  */
-export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore {
+export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): SharedTokenStore {
   const prefix = options.prefix ?? "";
-  if (typeof prefix !== "string") throw new TypeError(`Invalid option "prefix": expected a string, got ${typeof prefix}`);
+  if (typeof prefix !== "string") throw new TypeError(`redisStore: prefix must be a string, got ${typeof prefix}`);
   const send = commandSender(client);
 
-  return {
+  return sharedStore({
     async get(key) {
       const value = await send(["GET", prefix + key]);
       if (value === null || value === undefined) return undefined;
@@ -96,7 +104,7 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
         },
       };
     },
-  };
+  }, options);
 }
 
 function commandSender(client: RedisClientLike): (args: string[]) => Promise<unknown> {
@@ -109,7 +117,7 @@ function commandSender(client: RedisClientLike): (args: string[]) => Promise<unk
     const node = client as NodeRedisClientLike;
     return (args) => node.sendCommand(args);
   }
-  throw new TypeError("Invalid redisStore client: expected a node-redis v5 client (sendCommand) or an ioredis client (call)");
+  throw new TypeError("redisStore: client must be a node-redis v5 client (sendCommand) or an ioredis client (call)");
 }
 
 function wholeMs(ttlMs: number): number {

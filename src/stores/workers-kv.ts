@@ -1,5 +1,12 @@
+/**
+ * A shared token store on Cloudflare Workers KV (eventually consistent; the lock is best effort).
+ *
+ * @module
+ */
+import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
 import type { TokenStore, TokenStoreLock } from "../store.ts";
 
+export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
 export type { TokenStore, TokenStoreLock } from "../store.ts";
 
 /** The part of a Cloudflare Workers `KVNamespace` binding that {@link workersKvStore} uses. */
@@ -12,8 +19,8 @@ export interface WorkersKvNamespaceLike {
   delete(key: string): Promise<void>;
 }
 
-/** Options of {@link workersKvStore}. */
-export interface WorkersKvStoreOptions {
+/** Options of {@link workersKvStore}: the key prefix, the lock, and the shared-store options. */
+export interface WorkersKvStoreOptions extends SharedStoreOptions {
   /**
    * Prepended to every key.
    * @default ""
@@ -38,14 +45,14 @@ export interface WorkersKvStoreOptions {
 const MIN_TTL_S = 60;
 
 /**
- * A {@link TokenStore} on a Cloudflare Workers KV namespace. Values are written with
+ * A shared token store on a Cloudflare Workers KV namespace. Values are written with
  * `expirationTtl` (at least 60 s, the KV minimum; the keeper never serves a stored token past its
  * expiry). Workers KV is eventually consistent, so a token written in one location may take a
  * while to be seen in others; without `bestEffortLock` there is no cross-isolate lock.
  *
  * @param namespace A KV namespace binding (`env.TOKENS`).
- * @param options Key prefix, best-effort lock and clock.
- * @returns The store.
+ * @param options Key prefix, best-effort lock, clock, and the shared-store options (`encryptionKey`).
+ * @returns The store, ready for the keeper's `store` option.
  *
  * @example Workers KV
  * ```ts
@@ -72,7 +79,7 @@ const MIN_TTL_S = 60;
  * };
  * ```
  */
-export function workersKvStore(namespace: WorkersKvNamespaceLike, options: WorkersKvStoreOptions = {}): TokenStore {
+export function workersKvStore(namespace: WorkersKvNamespaceLike, options: WorkersKvStoreOptions = {}): SharedTokenStore {
   const prefix = options.prefix ?? "";
   const now = options.now ?? Date.now;
   const expirationTtl = (ttlMs: number): number => Math.max(MIN_TTL_S, Math.ceil(ttlMs / 1000));
@@ -88,7 +95,7 @@ export function workersKvStore(namespace: WorkersKvNamespaceLike, options: Worke
       await namespace.delete(prefix + key);
     },
   };
-  if (options.bestEffortLock !== true) return store;
+  if (options.bestEffortLock !== true) return sharedStore(store, options);
 
   store.lock = async (key, ttlMs): Promise<TokenStoreLock | undefined> => {
     const lockKey = prefix + key;
@@ -107,7 +114,7 @@ export function workersKvStore(namespace: WorkersKvNamespaceLike, options: Worke
       },
     };
   };
-  return store;
+  return sharedStore(store, options);
 }
 
 function deadlineOf(value: string | null): number {

@@ -1,7 +1,7 @@
 // A small in-process token server and resource server for unit tests: a Hono app passed to the
 // keeper as its custom fetch. It records every token request raw and lets a test script answers.
 import { Hono } from "hono";
-import { createTokenKeeper, customFetch, clock, type TokenKeeperOptions, type TokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
+import { createTokenKeeper, clock, type TokenKeeperOptions, type TokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -106,7 +106,7 @@ export function harness(options: { [K in keyof TokenKeeperOptions]?: TokenKeeper
     baseUrl: "https://rs.test",
     onEvent: (event) => events.push(event),
     retry: { baseDelayMs: 0, maxDelayMs: 0 },
-    [customFetch]: server.fetch,
+    fetch: server.fetch,
     [clock]: manual,
     ...options,
   } as TokenKeeperOptions);

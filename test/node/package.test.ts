@@ -22,11 +22,11 @@ test("builds to dist/ and serves a token through its exports map under plain Nod
     const exportsMap = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).exports as Record<string, unknown>;
     const subpaths = Object.keys(exportsMap).filter((key) => key !== "./package.json");
     writeFileSync(join(dir, "check.mjs"), `
-      import { createTokenKeeper, customFetch } from "tokenkeeper";
+      import { createTokenKeeper } from "tokenkeeper";
       ${subpaths.filter((s) => s !== ".").map((s, i) => `import * as sub${i} from "tokenkeeper/${s.slice(2)}";`).join("\n")}
       const keeper = createTokenKeeper({
         tokenEndpoint: "https://as.test/token", clientId: "c", clientSecret: "s",
-        [customFetch]: async () => new Response(JSON.stringify({ access_token: "packaged", token_type: "Bearer", expires_in: 60 }), { headers: { "content-type": "application/json" } }),
+        fetch: async () => new Response(JSON.stringify({ access_token: "packaged", token_type: "Bearer", expires_in: 60 }), { headers: { "content-type": "application/json" } }),
       });
       const token = await keeper.getToken();
       console.log(JSON.stringify({ token: token.accessToken, subpaths: [${subpaths.filter((s) => s !== ".").map((_, i) => `Object.keys(sub${i}).length`).join(", ")}] }));

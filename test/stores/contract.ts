@@ -2,10 +2,9 @@
 // test entry (Redis on Node, Deno KV on Deno, Workers KV in workerd). Runtime-neutral.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createStoreLayer } from "../../src/store-layer.ts";
 import type { TokenStore } from "../../src/store.ts";
 import type { TokenRecord } from "../../src/token.ts";
-import { eventLog, record } from "./helpers.ts";
+import { eventLog, record, storeSession } from "./helpers.ts";
 
 export interface ContractOptions {
   /** Lock TTL the lock tests use. */
@@ -77,7 +76,6 @@ export function storeContract(name: string, store: TokenStore, options: Contract
     const cacheKey = `https://as.test/token\0${unique()}`;
     const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
     const log = eventLog();
-    const usable = (r: TokenRecord) => r.expiresAt > Date.now();
     let fetches = 0;
     let open!: () => void;
     const gate = new Promise<void>((resolve) => open = resolve);
@@ -86,8 +84,8 @@ export function storeContract(name: string, store: TokenStore, options: Contract
       await gate;
       return record(Date.now());
     };
-    const layers = Array.from({ length: 10 }, () => createStoreLayer({ store, encryptionKey: key, now: Date.now, emit: log.emit, lockTtlMs: 30_000, storeTimeoutMs: 5_000 }));
-    const pending = Promise.all(layers.map((layer) => layer.obtain(cacheKey, "k", usable, fetchToken)));
+    const layers = Array.from({ length: 10 }, () => storeSession({ store, encryptionKey: key, now: Date.now, emit: log.emit, lockTtlMs: 30_000, storeTimeoutMs: 5_000 }));
+    const pending = Promise.all(layers.map((layer) => layer.obtain(cacheKey, "k", fetchToken)));
     // Let the holder's request stay open while the others find the lock taken.
     await new Promise((resolve) => setTimeout(resolve, 200));
     open();

@@ -9,7 +9,7 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { allowInsecureRequests, clock, createTokenKeeper, customFetch, type TokenKeeperEvent } from "../../mod.ts";
+import { allowInsecureRequests, clock, createTokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
 import { shortHash } from "../../src/events.ts";
 import { redisStore } from "../../src/stores/redis.ts";
 
@@ -33,7 +33,7 @@ if (client instanceof Redis) await client.connect();
 else await client.connect();
 
 const rawKey = Uint8Array.from(atob(env("STORE_KEY")), (c) => c.charCodeAt(0));
-const storeEncryptionKey = await crypto.subtle.importKey("raw", rawKey, "AES-GCM", false, ["encrypt", "decrypt"]);
+const encryptionKey = await crypto.subtle.importKey("raw", rawKey, "AES-GCM", false, ["encrypt", "decrypt"]);
 
 let offsetMs = 0;
 const events = new Map<string, number>();
@@ -47,13 +47,12 @@ const keeper = createTokenKeeper({
   clientId: "fleet-client",
   clientSecret: "fleet-secret",
   timeoutMs: 2_000,
-  store: redisStore(client, { prefix: env("PREFIX") }),
-  storeEncryptionKey,
+  store: redisStore(client, { prefix: env("PREFIX"), encryptionKey }),
   onEvent: count,
   [allowInsecureRequests]: true,
   [clock]: { now: () => Date.now() + offsetMs },
   // Tells the token server which instance sent a request, so the test can kill the lock holder.
-  [customFetch]: (input, init) => {
+  fetch: (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set("x-fleet-child", String(process.pid));
     return fetch(input, { ...init, headers });

@@ -1,6 +1,9 @@
 // Shared pieces of the store tests: token records, event capture, stores that fail on purpose.
 import type { TokenKeeperEvent } from "../../src/events.ts";
+import { featureOf, storeFeature } from "../../src/features.ts";
+import { sharedStore, type StoreConnector } from "../../src/shared-store.ts";
 import type { TokenStore } from "../../src/store.ts";
+import { storeKeyFor } from "../../src/store-crypto.ts";
 import type { TokenRecord } from "../../src/token.ts";
 
 let serial = 0;
@@ -61,4 +64,55 @@ export function recordingStore(inner: TokenStore): { store: TokenStore; writes: 
       lock: (key, ttlMs) => inner.lock!(key, ttlMs),
     },
   };
+}
+
+/** Options of {@link storeSession}: the store, and the keeper side of the connection. */
+export interface SessionOptions {
+  store: TokenStore;
+  encryptionKey?: CryptoKey | undefined;
+  now: () => number;
+  emit: (event: TokenKeeperEvent) => void;
+  lockTtlMs?: number;
+  storeTimeoutMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Stored tokens count as usable until 60 s before expiry (a 300 s token's soft window). */
+const lifetime = { refreshWindowMs: 60_000, expiryMarginMs: 0, defaultLifetimeMs: 300_000, maxLifetimeMs: 86_400_000 };
+
+/**
+ * A keeper's connection to a shared store, as one instance of a fleet: `obtain(cacheKey, eventKey,
+ * fetchToken)` gets a token through the store protocol, calling `fetchToken` when the store has
+ * none.
+ */
+export function storeSession(options: SessionOptions) {
+  let fetchToken: () => Promise<TokenRecord> = () => Promise.reject(new Error("no fetchToken"));
+  const shared = sharedStore(options.store, {
+    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
+    ...(options.storeTimeoutMs ? { operationTimeoutMs: options.storeTimeoutMs } : {}),
+  });
+  const source = featureOf<StoreConnector>(shared, storeFeature)!({
+    now: options.now,
+    emit: options.emit,
+    lifetime,
+    lockTtlMs: options.lockTtlMs ?? 10_000,
+    keyMaterial: async () => undefined,
+    requester: () => fetchToken(),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const query = (key: string, eventKey: string) => ({ key, eventKey, scope: [], resource: [] });
+  return {
+    obtain(cacheKey: string, eventKey: string, fetch: () => Promise<TokenRecord>, signal?: AbortSignal) {
+      fetchToken = fetch;
+      return source.obtain(query(cacheKey, eventKey), [], signal ?? new AbortController().signal);
+    },
+    remove(cacheKey: string, eventKey: string, accessToken?: string) {
+      return source.discard(query(cacheKey, eventKey), accessToken);
+    },
+  };
+}
+
+/** The key a shared store writes a cache key's token under (no DPoP key). */
+export function storeKeyOf(cacheKey: string): Promise<string> {
+  return storeKeyFor(JSON.stringify([cacheKey, null]));
 }

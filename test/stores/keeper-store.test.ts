@@ -2,19 +2,20 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { storeKeyFor } from "../../src/store-crypto.ts";
-import { createMemoryStore } from "../../src/stores/memory.ts";
+import { memoryStore } from "../../src/stores/memory.ts";
+import { dpop } from "../../mod.ts";
 import { harness, json } from "../helpers/token-server.ts";
 
 const test = suite("keeper with a shared store");
 
 /** Writes `value` under the store key of the harness keeper's default cache entry. */
-async function plant(store: ReturnType<typeof createMemoryStore>, value: unknown): Promise<void> {
+async function plant(store: ReturnType<typeof memoryStore>, value: unknown): Promise<void> {
   const cacheKey = JSON.stringify(["https://as.test/token", "s6BhdRkqt3", "client_secret_post", [], [], [], "bearer"]);
   await store.set(await storeKeyFor(JSON.stringify([cacheKey, null])), JSON.stringify(value), 60_000);
 }
 
 test("a token shared through the store is served to a second keeper without a token request", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const first = harness({ store });
   const token = await first.keeper.getToken();
   const second = harness({ store }, first.server);
@@ -25,7 +26,7 @@ test("a token shared through the store is served to a second keeper without a to
 });
 
 test("a planted stored token with CR/LF never reaches a header: the keeper fetches its own", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const h = harness({ store });
   await plant(store, { v: 1, accessToken: "evil\r\nX-Injected: 1", tokenType: "Bearer", expiresAt: h.clock.t + 300_000, issuedAt: h.clock.t, scope: null });
   await h.keeper.fetch("/api/x");
@@ -35,7 +36,7 @@ test("a planted stored token with CR/LF never reaches a header: the keeper fetch
 });
 
 test("a planted stored token claiming more than maxLifetimeMs is not used", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const h = harness({ store });
   await plant(store, { v: 1, accessToken: "planted", tokenType: "Bearer", expiresAt: h.clock.t + 10 * 86_400_000, issuedAt: h.clock.t, scope: null });
   const token = await h.keeper.getToken();
@@ -44,7 +45,7 @@ test("a planted stored token claiming more than maxLifetimeMs is not used", asyn
 });
 
 test("a planted stored token claiming to be issued in the future is not used", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const h = harness({ store });
   await plant(store, { v: 1, accessToken: "planted", tokenType: "Bearer", expiresAt: h.clock.t + 3_900_000, issuedAt: h.clock.t + 3_600_000, scope: null });
   const token = await h.keeper.getToken();
@@ -53,7 +54,7 @@ test("a planted stored token claiming to be issued in the future is not used", a
 });
 
 test("keepers that differ only in token parameters (an Auth0 audience) never share a token through the store", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const payments = harness({ store, tokenParameters: { audience: "https://payments.example" } });
   const analytics = harness({ store, tokenParameters: { audience: "https://analytics.example" } }, payments.server);
   analytics.clock.t = payments.clock.t;
@@ -64,12 +65,12 @@ test("keepers that differ only in token parameters (an Auth0 audience) never sha
 });
 
 test("DPoP keepers with different key pairs never share a token through the store; the same key pair does", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const pair = () => crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
   const shared = await pair();
-  const a = harness({ store, dpop: shared });
-  const b = harness({ store, dpop: await pair() }, a.server);
-  const c = harness({ store, dpop: shared }, a.server);
+  const a = harness({ store, dpop: dpop(shared) });
+  const b = harness({ store, dpop: dpop(await pair()) }, a.server);
+  const c = harness({ store, dpop: dpop(shared) }, a.server);
   b.clock.t = c.clock.t = a.clock.t;
   for (let i = 0; i < 3; i++) a.server.replies.push(() => json({ access_token: `dpop-${i}`, token_type: "DPoP", expires_in: 300 }));
   const tokenA = await a.keeper.getToken();
@@ -81,7 +82,7 @@ test("DPoP keepers with different key pairs never share a token through the stor
 });
 
 test("invalidate(token) removes it from the store, so no instance picks it up again", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   const a = harness({ store });
   const token = await a.keeper.getToken();
   await a.keeper.invalidate(token.accessToken);

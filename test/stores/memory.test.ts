@@ -1,12 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createMemoryStore } from "../../src/stores/memory.ts";
+import { memoryStore } from "../../src/stores/memory.ts";
 
 const test = suite("memory store");
 
 test("a value is served until its TTL runs out, then is gone", async () => {
   let t = 0;
-  const store = createMemoryStore({ now: () => t });
+  const store = memoryStore({ now: () => t });
   await store.set("k", "v", 1_000);
   t = 999;
   assert.is(await store.get("k"), "v");
@@ -15,7 +15,7 @@ test("a value is served until its TTL runs out, then is gone", async () => {
 });
 
 test("delete() removes a value and ignores a missing one", async () => {
-  const store = createMemoryStore();
+  const store = memoryStore();
   await store.set("k", "v", 60_000);
   await store.delete("k");
   await store.delete("never-set");
@@ -24,7 +24,7 @@ test("delete() removes a value and ignores a missing one", async () => {
 
 test("only one holder gets a lock until it is released or expires", async () => {
   let t = 0;
-  const store = createMemoryStore({ now: () => t });
+  const store = memoryStore({ now: () => t });
   const first = await store.lock!("l", 500);
   assert.ok(first);
   assert.is(await store.lock!("l", 500), undefined);
@@ -37,7 +37,7 @@ test("only one holder gets a lock until it is released or expires", async () => 
 
 test("a released lock that was taken over by another holder stays with that holder", async () => {
   let t = 0;
-  const store = createMemoryStore({ now: () => t });
+  const store = memoryStore({ now: () => t });
   const stale = await store.lock!("l", 100);
   t = 100;
   const current = await store.lock!("l", 100);

@@ -1,14 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createStoreLayer } from "../../src/store-layer.ts";
 import { openRecord, sealRecord, storeKeyFor } from "../../src/store-crypto.ts";
-import { createMemoryStore } from "../../src/stores/memory.ts";
+import { memoryStore } from "../../src/stores/memory.ts";
 import type { TokenRecord } from "../../src/token.ts";
-import { eventLog, record, recordingStore } from "./helpers.ts";
+import { eventLog, record, recordingStore, storeSession } from "./helpers.ts";
 
 const aesKey = () => crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
 const NOW = 1_700_000_000_000;
-const usable = (r: TokenRecord) => r.expiresAt > NOW;
 const CACHE_KEY = "https://as.test/token\0svc\0client_secret_basic\0\0";
 
 const test = suite("tokens at rest");
@@ -51,7 +49,7 @@ test("a plain record is refused when a key is set, and a sealed one when none is
   const plain = await sealRecord(record(NOW), storeKey, undefined);
   assert.ok(JSON.parse(plain).accessToken);
   await assertRefused(openRecord(plain, storeKey, key), /not encrypted/);
-  await assertRefused(openRecord(await sealRecord(record(NOW), storeKey, key), storeKey, undefined), /no storeEncryptionKey/);
+  await assertRefused(openRecord(await sealRecord(record(NOW), storeKey, key), storeKey, undefined), /no encryption key/);
 });
 
 test("a stored value that is not a token record is refused", async () => {
@@ -63,12 +61,12 @@ test("a stored value that is not a token record is refused", async () => {
 
 test("instances sharing an encryption key share a token the store only sees encrypted", async () => {
   const key = await aesKey();
-  const memory = createMemoryStore({ now: () => NOW });
+  const memory = memoryStore({ now: () => NOW });
   const rec = recordingStore(memory);
   const log = eventLog();
-  const layer = () => createStoreLayer({ store: rec.store, encryptionKey: key, now: () => NOW, emit: log.emit });
-  const fetched = await layer().obtain(CACHE_KEY, "k", usable, async () => record(NOW));
-  const shared = await layer().obtain(CACHE_KEY, "k", usable, async () => record(NOW));
+  const layer = () => storeSession({ store: rec.store, encryptionKey: key, now: () => NOW, emit: log.emit });
+  const fetched = await layer().obtain(CACHE_KEY, "k", async () => record(NOW));
+  const shared = await layer().obtain(CACHE_KEY, "k", async () => record(NOW));
   assert.is(shared.source, "store");
   assert.is(shared.record.accessToken, fetched.record.accessToken);
   assert.not.ok(rec.writes[0]![1].includes(fetched.record.accessToken));
@@ -76,13 +74,13 @@ test("instances sharing an encryption key share a token the store only sees encr
 });
 
 test("a value that does not decrypt counts as absent: a new token is fetched and store_error emitted", async () => {
-  const memory = createMemoryStore({ now: () => NOW });
+  const memory = memoryStore({ now: () => NOW });
   const log = eventLog();
-  const writer = createStoreLayer({ store: memory, encryptionKey: await aesKey(), now: () => NOW, emit: () => {} });
-  await writer.obtain(CACHE_KEY, "k", usable, async () => record(NOW));
-  const reader = createStoreLayer({ store: memory, encryptionKey: await aesKey(), now: () => NOW, emit: log.emit });
+  const writer = storeSession({ store: memory, encryptionKey: await aesKey(), now: () => NOW, emit: () => {} });
+  await writer.obtain(CACHE_KEY, "k", async () => record(NOW));
+  const reader = storeSession({ store: memory, encryptionKey: await aesKey(), now: () => NOW, emit: log.emit });
   let fetches = 0;
-  const got = await reader.obtain(CACHE_KEY, "k", usable, async () => (fetches++, record(NOW)));
+  const got = await reader.obtain(CACHE_KEY, "k", async () => (fetches++, record(NOW)));
   assert.is(got.source, "network");
   assert.is(fetches, 1);
   const [error] = log.of("store_error");

@@ -158,7 +158,7 @@ workers("a background refresh is handed to waitUntil and completes after its req
     const state = (await h.get("/state")).body as { handedToWaitUntil: string[]; events: string[] };
     assert.ok(state.handedToWaitUntil.length >= 1, "waitUntil received the refresh");
     assert.ok(state.handedToWaitUntil.every((kind) => kind === "promise"), state.handedToWaitUntil.join());
-    assert.ok(state.events.includes("refresh_started"), state.events.join());
+    assert.ok(state.events.includes("background_refresh_started"), state.events.join());
     // The request that started the refresh has answered; only now does the token endpoint reply.
     h.server.releaseTokens();
     let token = "tok-1";

@@ -16,7 +16,7 @@ const options: TokenKeeperOptions = {
   clientId: "worker-client",
   clientSecret: "worker-secret",
   retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 },
-  onEvent: (event) => void events.push(event.type),
+  onEvent: (event) => void events.push(event.type === "token_request_started" && event.background ? "background_refresh_started" : event.type),
   [allowInsecureRequests]: true,
   // workerd's own clock (it moves only on I/O), plus an offset the test moves.
   [clock]: { now: () => Date.now() + offsetMs },

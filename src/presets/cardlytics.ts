@@ -1,8 +1,14 @@
-import { createTokenKeeper } from "./keeper.ts";
-import type { TokenKeeper, TokenKeeperOptions } from "./types.ts";
+/**
+ * A preset for the Cardlytics partner API: its base URL and token endpoint filled in, the client
+ * secret sent as `client_secret_post`, as the API documents.
+ *
+ * @module
+ */
+import { createTokenKeeper } from "../keeper.ts";
+import type { TokenKeeper, TokenKeeperOptions } from "../types.ts";
 
 /** Options of the {@link cardlytics} preset: the credentials, plus any keeper option to override. */
-export type CardlyticsOptions = Omit<TokenKeeperOptions, "tokenEndpoint" | "issuer" | "clientAuth"> & {
+export type CardlyticsOptions = Omit<TokenKeeperOptions, "tokenEndpoint" | "clientAuth"> & {
   /** The client secret issued at onboarding; sent as `client_secret_post`, as the API documents. */
   clientSecret: string;
   /**
@@ -26,7 +32,7 @@ const cardlyticsTokenPath = "/api/v1/idp/oauth2/token";
  * @throws {TypeError} On a missing or malformed option.
  * @example
  * ```ts
- * import { cardlytics } from "tokenkeeper";
+ * import { cardlytics } from "tokenkeeper/presets/cardlytics";
  *
  * const api = cardlytics({ clientId: env.CARDLYTICS_CLIENT_ID, clientSecret: env.CARDLYTICS_CLIENT_SECRET });
  * const res = await api.fetch("/v2/some/resource");

@@ -1,21 +1,20 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createStoreLayer, type StoreLayerOptions } from "../../src/store-layer.ts";
 import { storeKeyFor } from "../../src/store-crypto.ts";
 import type { TokenStore } from "../../src/store.ts";
-import { createMemoryStore } from "../../src/stores/memory.ts";
+import { sharedStore } from "../../src/shared-store.ts";
+import { memoryStore } from "../../src/stores/memory.ts";
 import type { TokenRecord } from "../../src/token.ts";
-import { brokenStore, eventLog, record, recordingStore, until } from "./helpers.ts";
+import { brokenStore, eventLog, record, recordingStore, type SessionOptions, storeKeyOf, storeSession, until } from "./helpers.ts";
 
 const CACHE_KEY = "https://as.test/token\0client-7f3a\0client_secret_post\0read\0";
 
 /** A fleet-in-a-box: a fake clock, a memory store on it, and layers over that store. */
-function world(options: Partial<StoreLayerOptions> = {}) {
+function world(options: Partial<SessionOptions> = {}) {
   let t = 1_700_000_000_000;
   const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
-  const memory = createMemoryStore({ now: clock.now });
+  const memory = memoryStore({ now: clock.now });
   const log = eventLog();
-  const usable = (r: TokenRecord) => r.expiresAt - t > 60_000;
   let fetches = 0;
   let sleeps = 0;
   const issued: TokenRecord[] = [];
@@ -25,8 +24,8 @@ function world(options: Partial<StoreLayerOptions> = {}) {
     issued.push(r);
     return r;
   };
-  const layer = (store: TokenStore = memory, extra: Partial<StoreLayerOptions> = {}) =>
-    createStoreLayer({
+  const layer = (store: TokenStore = memory, extra: Partial<SessionOptions> = {}) =>
+    storeSession({
       store,
       now: clock.now,
       emit: log.emit,
@@ -39,7 +38,7 @@ function world(options: Partial<StoreLayerOptions> = {}) {
       ...options,
       ...extra,
     });
-  return { clock, memory, log, usable, fetchToken, issued, layer, fetches: () => fetches, sleeps: () => sleeps };
+  return { clock, memory, log, fetchToken, issued, layer, fetches: () => fetches, sleeps: () => sleeps };
 }
 
 const test = suite("store layer");
@@ -47,12 +46,12 @@ const test = suite("store layer");
 test("obtain() requests a token when the store is empty and shares it for the rest of its lifetime", async () => {
   const w = world();
   const rec = recordingStore(w.memory);
-  const got = await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(got.source, "network");
   assert.is(w.fetches(), 1);
   assert.is(rec.writes.length, 1);
   assert.is(rec.writes[0]![2], 300_000);
-  const again = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const again = await w.layer().obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(again.source, "store");
   assert.is(again.record.accessToken, got.record.accessToken);
   assert.equal(again.record, got.record);
@@ -61,9 +60,9 @@ test("obtain() requests a token when the store is empty and shares it for the re
 
 test("obtain() requests a new token when the stored one is no longer usable", async () => {
   const w = world();
-  const first = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const first = await w.layer().obtain(CACHE_KEY, "k1", w.fetchToken);
   w.clock.advance(250_000);
-  const second = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const second = await w.layer().obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(second.source, "network");
   assert.is.not(second.record.accessToken, first.record.accessToken);
   assert.is(w.fetches(), 2);
@@ -72,10 +71,10 @@ test("obtain() requests a new token when the stored one is no longer usable", as
 test("store keys are a SHA-256 hash and name no endpoint, client or scope", async () => {
   const w = world();
   const rec = recordingStore(w.memory);
-  await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.fetchToken);
   const [key] = rec.writes[0]!;
   assert.match(key, /^tokenkeeper:[0-9a-f]{64}$/);
-  assert.is(key, await storeKeyFor(CACHE_KEY));
+  assert.is(key, await storeKeyOf(CACHE_KEY));
   for (const part of ["as.test", "client-7f3a", "read"]) assert.not.ok(key.includes(part), part);
   assert.is.not(await storeKeyFor(CACHE_KEY + "write"), key);
 });
@@ -83,7 +82,7 @@ test("store keys are a SHA-256 hash and name no endpoint, client or scope", asyn
 test("a token expiring at once (expires_in 0) is used but never written to the store", async () => {
   const w = world();
   const rec = recordingStore(w.memory);
-  const got = await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.usable, async () => record(w.clock.now(), 0));
+  const got = await w.layer(rec.store).obtain(CACHE_KEY, "k1", async () => record(w.clock.now(), 0));
   assert.is(got.source, "network");
   assert.is(rec.writes.length, 0);
 });
@@ -94,7 +93,7 @@ test("20 instances sharing a store with a cold cache send exactly one token requ
   const gate = new Promise<void>((resolve) => open = resolve);
   const slowFetch = async () => (await gate, w.fetchToken());
   const pending = Promise.all(
-    Array.from({ length: 20 }, () => w.layer().obtain(CACHE_KEY, "k1", w.usable, slowFetch)),
+    Array.from({ length: 20 }, () => w.layer().obtain(CACHE_KEY, "k1", slowFetch)),
   );
   // The token request is held until the 19 other instances are polling the store.
   await until(() => w.sleeps() >= 19);
@@ -111,9 +110,9 @@ test("20 instances sharing a store with a cold cache send exactly one token requ
 test("a lock holder that died is survived once its lock expires, with one more token request", async () => {
   const w = world({ lockTtlMs: 5_000 });
   // The dead instance took the lock and will never write or release.
-  await w.memory.lock!(`${await storeKeyFor(CACHE_KEY)}:lock`, 5_000);
+  await w.memory.lock!(`${await storeKeyOf(CACHE_KEY)}:lock`, 5_000);
   const started = w.clock.now();
-  const got = await w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await w.layer().obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(got.source, "network");
   assert.is(w.fetches(), 1);
   assert.ok(w.clock.now() - started >= 5_000, "took the lock before it expired");
@@ -121,11 +120,43 @@ test("a lock holder that died is survived once its lock expires, with one more t
   assert.ok(wait !== undefined && wait.waitedMs >= 5_000);
 });
 
+test("when a dead holder's lock expires, the waiters wait for the instance that takes it over: 1 extra request", async () => {
+  // Five instances of a fleet: the store's time is how long the longest waiter has waited.
+  const base = 1_700_000_000_000;
+  let storeTime = base;
+  const memory = memoryStore({ now: () => storeTime });
+  await memory.lock!(`${await storeKeyOf(CACHE_KEY)}:lock`, 5_000);
+  let fetches = 0;
+  const slowFetch = async () => {
+    fetches++;
+    // The new holder's request takes a few turns, while the others run out of the dead lock's lifetime.
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    return record(storeTime);
+  };
+  const instance = () => {
+    let waited = 0;
+    return storeSession({
+      store: memory,
+      now: () => storeTime,
+      emit: () => {},
+      lockTtlMs: 5_000,
+      sleep: async (ms) => {
+        waited += ms;
+        storeTime = Math.max(storeTime, base + waited);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      },
+    });
+  };
+  const results = await Promise.all(Array.from({ length: 5 }, () => instance().obtain(CACHE_KEY, "k1", slowFetch)));
+  assert.is(fetches, 1, "only the instance that took the expired lock requested a token");
+  assert.is(new Set(results.map((r) => r.record.accessToken)).size, 1);
+});
+
 test("a lock that is never granted costs at most its TTL, then the waiter requests the token itself", async () => {
   const w = world({ lockTtlMs: 1_000 });
   const stuck: TokenStore = { ...w.memory, lock: async () => undefined };
   const started = w.clock.now();
-  const got = await w.layer(stuck).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await w.layer(stuck).obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(got.source, "network");
   assert.is(w.fetches(), 1);
   assert.is(w.log.of("store_lock_wait")[0]!.waitedMs, 1_000);
@@ -137,22 +168,22 @@ test("a failed token request rejects its caller with that error and releases the
   const boom = new Error("token endpoint down");
   const layer = w.layer();
   try {
-    await layer.obtain(CACHE_KEY, "k1", w.usable, () => Promise.reject(boom));
+    await layer.obtain(CACHE_KEY, "k1", () => Promise.reject(boom));
     assert.unreachable("obtain resolved");
   } catch (error) {
     assert.is(error, boom);
   }
-  const got = await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(got.source, "network");
   assert.is(w.log.of("store_lock_wait").length, 0, "the next caller did not wait for a stale lock");
 });
 
 test("an aborted signal rejects a waiting caller with its reason", async () => {
   const w = world({ lockTtlMs: 60_000 });
-  await w.memory.lock!(`${await storeKeyFor(CACHE_KEY)}:lock`, 60_000);
+  await w.memory.lock!(`${await storeKeyOf(CACHE_KEY)}:lock`, 60_000);
   const controller = new AbortController();
   const reason = new Error("caller gave up");
-  const pending = w.layer().obtain(CACHE_KEY, "k1", w.usable, w.fetchToken, controller.signal);
+  const pending = w.layer().obtain(CACHE_KEY, "k1", w.fetchToken, controller.signal);
   controller.abort(reason);
   try {
     await pending;
@@ -166,8 +197,8 @@ test("an aborted signal rejects a waiting caller with its reason", async () => {
 test("a store without a lock still shares tokens (each cold instance requests its own)", async () => {
   const w = world();
   const { lock: _, ...noLock } = w.memory;
-  const first = await w.layer(noLock).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
-  const second = await w.layer(noLock).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const first = await w.layer(noLock).obtain(CACHE_KEY, "k1", w.fetchToken);
+  const second = await w.layer(noLock).obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(first.source, "network");
   assert.is(second.source, "store");
   assert.is(w.fetches(), 1);
@@ -183,7 +214,7 @@ for (const behaviour of ["reject", "hang"] as const) {
     degrade(`a store whose ${operation} ${verb} serves a token from the network and emits store_error`, async () => {
       const w = world({ storeTimeoutMs: 1 });
       const store = brokenStore(w.memory, [operation], behaviour);
-      const got = await w.layer(store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+      const got = await w.layer(store).obtain(CACHE_KEY, "k1", w.fetchToken);
       assert.is(got.source, "network");
       assert.is(w.fetches(), 1);
       const errors = w.log.of("store_error");
@@ -197,7 +228,7 @@ for (const behaviour of ["reject", "hang"] as const) {
 
 degrade("a store whose set fails still returns the fetched token", async () => {
   const w = world();
-  const got = await w.layer(brokenStore(w.memory, ["set"], "reject")).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await w.layer(brokenStore(w.memory, ["set"], "reject")).obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(got.source, "network");
   assert.equal(w.log.of("store_error").map((e) => e.operation), ["set"]);
 });
@@ -205,7 +236,7 @@ degrade("a store whose set fails still returns the fetched token", async () => {
 degrade("a store that throws synchronously degrades like one that rejects", async () => {
   const w = world();
   const store: TokenStore = { ...w.memory, get: () => { throw new Error("client closed"); } };
-  const got = await w.layer(store).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await w.layer(store).obtain(CACHE_KEY, "k1", w.fetchToken);
   assert.is(got.source, "network");
   assert.equal(w.log.of("store_error").map((e) => e.operation), ["get"]);
 });
@@ -213,44 +244,32 @@ degrade("a store that throws synchronously degrades like one that rejects", asyn
 degrade("store_error messages never contain the access token", async () => {
   const w = world();
   const echo: TokenStore = { ...w.memory, set: (_key, value) => Promise.reject(new Error(`ERR cannot store ${value}`)) };
-  const got = await w.layer(echo).obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const got = await w.layer(echo).obtain(CACHE_KEY, "k1", w.fetchToken);
   const [error] = w.log.of("store_error");
   assert.ok(error !== undefined);
   assert.not.ok(JSON.stringify(w.log.events).includes(got.record.accessToken));
   assert.match(error.message, /\[redacted\]/);
 });
 
-degrade("an onEvent observer that throws does not fail obtain()", async () => {
-  const w = world();
-  const layer = createStoreLayer({
-    store: brokenStore(w.memory, ["get"], "reject"),
-    now: w.clock.now,
-    emit: () => { throw new Error("observer bug"); },
-  });
-  const got = await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
-  assert.is(got.source, "network");
-});
-
 degrade("remove() deletes only the token it names, and never rejects when the store fails", async () => {
   const w = world();
   const layer = w.layer();
-  const { record: stored } = await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken);
+  const { record: stored } = await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
   await layer.remove(CACHE_KEY, "k1", "some-other-token");
-  assert.is((await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken)).source, "store");
+  assert.is((await layer.obtain(CACHE_KEY, "k1", w.fetchToken)).source, "store");
   await layer.remove(CACHE_KEY, "k1", stored.accessToken);
-  assert.is((await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken)).source, "network");
+  assert.is((await layer.obtain(CACHE_KEY, "k1", w.fetchToken)).source, "network");
   await layer.remove(CACHE_KEY, "k1");
-  assert.is((await layer.obtain(CACHE_KEY, "k1", w.usable, w.fetchToken)).source, "network");
+  assert.is((await layer.obtain(CACHE_KEY, "k1", w.fetchToken)).source, "network");
   await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1", stored.accessToken);
   await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1");
   assert.equal(w.log.of("store_error").map((e) => e.operation), ["get", "delete"]);
 });
 
-degrade("createStoreLayer() rejects a lock TTL or store timeout that is not a positive integer", () => {
+degrade("sharedStore() refuses an operation timeout that is not a positive number", () => {
   const w = world();
-  for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
-    assert.throws(() => w.layer(w.memory, { lockTtlMs: bad }), (e: unknown) => e instanceof RangeError && /lockTtlMs/.test(e.message));
-    assert.throws(() => w.layer(w.memory, { storeTimeoutMs: bad }), (e: unknown) => e instanceof RangeError && /storeTimeoutMs/.test(e.message));
+  for (const bad of [0, -1, Number.NaN, Infinity]) {
+    assert.throws(() => sharedStore(w.memory, { operationTimeoutMs: bad }), (e: unknown) => e instanceof RangeError && /operationTimeoutMs/.test(e.message));
   }
 });
 

@@ -1,0 +1,63 @@
+import * as oauth from "oauth4webapi";
+import { type ClientAuthentication, type ClientAuthFunction, define } from "./client-auth.ts";
+import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
+import type { Redactor } from "./redact.ts";
+
+/** Methods whose credential is the TLS client certificate, not a value in the request. */
+const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
+
+/**
+ * Any oauth4webapi `ClientAuth` (for example `TlsClientAuth()` behind an mTLS-capable fetch).
+ * Every value it writes (other than `client_id`) is redacted from errors; if it throws, the token
+ * request fails with `CREDENTIAL_UNUSABLE` without its message (which may quote the credential);
+ * and a request it leaves without any credential (no `Authorization` header, `client_secret` or
+ * `client_assertion`, and not an mTLS method) is never sent.
+ *
+ * @param method The `token_endpoint_auth_method` name, part of the cache key.
+ * @param auth The oauth4webapi client authentication.
+ * @returns The client authentication.
+ * @throws {TypeError} On an empty method, a non-function, or oauth4webapi's `None()`.
+ * @example
+ * ```ts
+ * import * as oauth from "oauth4webapi";
+ * import { createTokenKeeper, customClientAuth } from "tokenkeeper";
+ *
+ * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
+ * ```
+ */
+export function customClientAuth(method: string, auth: ClientAuthFunction): ClientAuthentication {
+  if (typeof method !== "string" || method.length === 0) throw new TypeError("customClientAuth: method must be a non-empty string");
+  if (typeof auth !== "function") throw new TypeError("customClientAuth: auth must be an oauth4webapi ClientAuth function");
+  if (method === "none") throw new TypeError('customClientAuth: "none" is not client authentication');
+  if (!mtlsMethods.has(method) && Function.prototype.toString.call(auth) === Function.prototype.toString.call(oauth.None())) {
+    throw new TypeError(`customClientAuth: oauth4webapi's None() sends no client credential, so it cannot be "${method}"`);
+  }
+  return define(method, async (as, client, body, headers, redactor) => {
+    try {
+      await (auth as oauth.ClientAuth)(as, client, recording(body, redactor, "client_id"), recording(headers, redactor));
+    } catch (error) {
+      if (isTokenKeeperError(error)) throw error;
+      // A caller's own function may quote the secret in its message, which nothing here knows.
+      const name = error instanceof Error ? error.name : typeof error;
+      throw new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: client authentication "${redactor.scrub(method)}" threw ${redactor.scrub(name)} (its message is not shown, as it may quote the credential)`);
+    }
+    if (!mtlsMethods.has(method) && !headers.has("authorization") && !body.has("client_secret") && !body.has("client_assertion")) {
+      throw new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: client authentication "${method}" added no client credential`);
+    }
+  });
+}
+
+/** A view of `target` whose `set` and `append` remember each value (except `exempt`'s) as a secret. */
+function recording<T extends URLSearchParams | Headers>(target: T, redactor: Redactor, exempt?: string): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property, object) as unknown;
+      if (typeof value !== "function") return value;
+      if (property !== "set" && property !== "append") return value.bind(object);
+      return (name: string, secret: string) => {
+        if (name !== exempt) redactor.add(String(secret));
+        return (value as (name: string, value: string) => void).call(object, name, secret);
+      };
+    },
+  });
+}

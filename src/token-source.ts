@@ -1,0 +1,41 @@
+import type { TokenRecord } from "./token.ts";
+
+/** What one cache entry asks for: the key it is cached under and the scope and resources to request. */
+export interface TokenQuery {
+  /** The cache key (see `TokenKeeperOptions.store` for what it covers). */
+  readonly key: string;
+  /** A short hash of `key`, for events. */
+  readonly eventKey: string;
+  readonly scope: readonly string[];
+  readonly resource: readonly string[];
+}
+
+/** A token and where it came from. */
+export interface Obtained {
+  readonly record: TokenRecord;
+  readonly source: "store" | "network";
+}
+
+/** Gets a new token from the token endpoint: one request, with its retries. */
+export type TokenRequester = (query: TokenQuery, signal: AbortSignal) => Promise<TokenRecord>;
+
+/**
+ * Where a cache entry gets tokens: the token endpoint, or a shared store in front of it. The path
+ * runs one way: cache entry → shared store (when given) → token requester → oauth4webapi.
+ */
+export interface TokenSource {
+  /**
+   * A new token for `query`: never one of `exclude` (the token held now, the last one invalidated).
+   */
+  obtain(query: TokenQuery, exclude: readonly string[], signal: AbortSignal): Promise<Obtained>;
+  /** Drops a shared copy of an invalidated token (only when it is `accessToken`, if given). */
+  discard(query: TokenQuery, accessToken: string | undefined): Promise<void>;
+}
+
+/** The token endpoint as a {@link TokenSource}: nothing shared, nothing to discard. */
+export function directSource(requester: TokenRequester): TokenSource {
+  return {
+    obtain: async (query, _exclude, signal) => ({ record: await requester(query, signal), source: "network" }),
+    discard: () => Promise.resolve(),
+  };
+}
