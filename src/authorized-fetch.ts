@@ -14,8 +14,8 @@ export interface TokenAccess {
 
 /**
  * One outgoing request as a URL and a `RequestInit`. A string or URL input is sent from the
- * caller's own `init` (its body, unless a stream, can be sent again as is); a `Request` input is
- * kept as a template and cloned for each send.
+ * caller's own `init`; a `Request` input is kept as a template, cloned for each send when its body
+ * is replayable.
  */
 interface Outgoing {
   readonly url: URL;
@@ -32,11 +32,19 @@ interface Outgoing {
 const maxRedirects = 20;
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const contentHeaders = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
+// Bodies the platform serialises afresh for each send, by their tag so another realm's match too.
+const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
  * over https, following only same-origin redirects (with the token), and retrying once with a new
  * token after `401 invalid_token`.
+ *
+ * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
+ *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent. Any other body
+ *   (a `ReadableStream`, an async iterable, a Node stream, the body of a `Request` input) is sent
+ *   at most once: after a 401 the call rejects with `BODY_NOT_REPLAYABLE` (the token is dropped,
+ *   so the caller's own retry gets a new one); a 307/308 is returned to the caller.
  */
 export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike {
   return async function fetchWithToken(input, init) {
@@ -50,7 +58,7 @@ export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike 
     await keeper.invalidate(token.accessToken);
     await response.body?.cancel().catch(() => {});
     if (!outgoing.replayable) {
-      throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401 invalid_token) and a stream body cannot be sent again", { status: 401 });
+      throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
     }
     return send(outgoing, await keeper.getToken(outgoing.signal), config, keeper);
   };
@@ -58,18 +66,19 @@ export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike 
 
 function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
   if (input instanceof Request) {
+    // A Request's own body is a stream whose source cannot be seen: sent once. One given in init is judged as is.
+    const replayable = init?.body !== undefined ? isReplayable(init.body) : input.body === null;
     const template = new Request(input, init);
-    const streamed = init?.body instanceof ReadableStream;
     return {
       url: new URL(template.url),
       init: () => {
-        const copy = streamed ? template : template.clone();
+        const copy = replayable ? template.clone() : template;
         return { method: copy.method, headers: copy.headers, body: copy.body, signal: copy.signal, duplex: "half" } as RequestInit;
       },
       method: template.method,
       redirect: template.redirect,
       signal: init?.signal ?? template.signal,
-      replayable: !streamed,
+      replayable,
       hasBody: template.body !== null,
     };
   }
@@ -87,9 +96,14 @@ function toOutgoing(input: string | URL | Request, init: RequestInit | undefined
     method: (given.method ?? "GET").toUpperCase(),
     redirect: given.redirect ?? "follow",
     signal: given.signal ?? undefined,
-    replayable: !(body instanceof ReadableStream),
+    replayable: isReplayable(body),
     hasBody: body !== null,
   };
+}
+
+/** Whether the platform can serialise `body` again for a second send. */
+function isReplayable(body: unknown): boolean {
+  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
 }
 
 /** RFC 6750 §3.1: retry after `invalid_token`, or a 401 that names no other error. */

@@ -83,12 +83,22 @@ for (const [name, make] of [
   });
 }
 
-test("a Request input with a body is replayed from its template after 401 invalid_token", async () => {
+test("a Request input's own body is sent once, even one built from a string: what it was built from cannot be seen", async () => {
   const h = harness();
   rejectFirstToken(h);
-  const response = await h.keeper.fetch(new Request("https://rs.test/api/items", { method: "PATCH", body: "from-a-request", headers: { "content-type": "text/plain" } }));
-  assert.is(response.status, 200);
-  assert.equal(h.server.resourceRequests.map((r) => [r.method, r.body]), [["PATCH", "from-a-request"], ["PATCH", "from-a-request"]]);
+  const request = new Request("https://rs.test/api/items", { method: "PATCH", body: "from-a-request", headers: { "content-type": "text/plain" } });
+  const error = await failure(h.keeper.fetch(request));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.equal(h.server.resourceRequests.map((r) => [r.method, r.body]), [["PATCH", "from-a-request"]]);
+  await h.keeper.getToken();
+  assert.is(h.server.tokenRequests.length, 2, "the rejected token was dropped, so the caller's retry gets a new one");
+});
+
+test("a Request input without a body is replayed after 401 invalid_token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  assert.is((await h.keeper.fetch(new Request("https://rs.test/api/items", { headers: { "x-test": "1" } }))).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => [r.method, r.headers.get("x-test")]), [["GET", "1"], ["GET", "1"]]);
 });
 
 test("401 invalid_token with a stream body invalidates and refuses with BODY_NOT_REPLAYABLE", async () => {
@@ -125,6 +135,36 @@ test("401 with another error (invalid_request) is not retried", async () => {
   server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_request"' } });
   assert.is((await keeper.fetch("/api/x")).status, 401);
   assert.is(server.resourceRequests.length, 1);
+});
+
+test("a Request built from a stream is sent once: 401 invalid_token refuses with BODY_NOT_REPLAYABLE", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } });
+  const request = new Request("https://rs.test/api/items", { method: "POST", body, duplex: "half" } as RequestInit);
+  const error = await failure(h.keeper.fetch(request));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.equal(h.server.resourceRequests.map((r) => r.body), ["streamed"], "the body went out once, whole");
+});
+
+test("a Request given a string body in init is replayed after 401 invalid_token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const streamed = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("replaced")); c.close(); } });
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: streamed, duplex: "half" } as RequestInit);
+  assert.is((await h.keeper.fetch(request, { body: "from-init" })).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => r.body), ["from-init", "from-init"]);
+});
+
+test("a Request built from a stream is not re-sent on a same-origin 307: the 307 comes back", async () => {
+  const { keeper, server } = harness();
+  server.resource = (request) => request.url.endsWith("/old")
+    ? new Response(null, { status: 307, headers: { location: "/api/new" } })
+    : json({ body: request.body });
+  const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("once")); c.close(); } });
+  const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body, duplex: "half" } as RequestInit));
+  assert.is(response.status, 307);
+  assert.equal(server.resourceRequests.map((r) => r.body), ["once"]);
 });
 
 test("a same-origin redirect is followed with the token", async () => {
