@@ -37,9 +37,11 @@ const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams"
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
- * over https, following only same-origin redirects (with the token), and retrying once with a new
- * token after `401 invalid_token`.
+ * over https and following only same-origin redirects (with the token).
  *
+ * - A `401` about the token (a `Bearer` or `DPoP` challenge with `invalid_token` or no error, or no
+ *   challenge at all) drops the token and retries once with a new one. A `401` that only
+ *   challenges other schemes (`Basic`, …) is returned as is: a new token would not change it.
  * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
  *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent. Any other body
  *   (a `ReadableStream`, an async iterable, a Node stream, the body of a `Request` input) is sent
@@ -54,7 +56,7 @@ export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike 
     }
     const token = await keeper.getToken(outgoing.signal);
     const response = await send(outgoing, token, config, keeper);
-    if (!isInvalidToken(response)) return response;
+    if (!rejectsToken(response)) return response;
     await keeper.invalidate(token.accessToken);
     await response.body?.cancel().catch(() => {});
     if (!outgoing.replayable) {
@@ -62,6 +64,23 @@ export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike 
     }
     return send(outgoing, await keeper.getToken(outgoing.signal), config, keeper);
   };
+}
+
+/**
+ * RFC 6750 §3.1: a 401 whose Bearer or DPoP challenge says `invalid_token` or names no error, or
+ * that has no challenge at all. One that challenges only other schemes is not about the token.
+ */
+function rejectsToken(response: Response): boolean {
+  if (response.status !== 401) return false;
+  const challenges = parseChallenges(response.headers.get("www-authenticate"));
+  const token = tokenChallenge(challenges);
+  if (token === undefined) return challenges.length === 0;
+  return token["error"] === undefined || token["error"] === "invalid_token";
+}
+
+/** Whether the platform can serialise `body` again for a second send. */
+function isReplayable(body: unknown): boolean {
+  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
 }
 
 function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
@@ -99,18 +118,6 @@ function toOutgoing(input: string | URL | Request, init: RequestInit | undefined
     replayable: isReplayable(body),
     hasBody: body !== null,
   };
-}
-
-/** Whether the platform can serialise `body` again for a second send. */
-function isReplayable(body: unknown): boolean {
-  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
-}
-
-/** RFC 6750 §3.1: retry after `invalid_token`, or a 401 that names no other error. */
-function isInvalidToken(response: Response): boolean {
-  if (response.status !== 401) return false;
-  const error = tokenChallenge(parseChallenges(response.headers.get("www-authenticate")))?.["error"];
-  return error === undefined || error === "invalid_token";
 }
 
 /** Sends with the token, following same-origin redirects by hand. */

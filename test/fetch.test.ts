@@ -167,6 +167,31 @@ test("a Request built from a stream is not re-sent on a same-origin 307: the 307
   assert.equal(server.resourceRequests.map((r) => r.body), ["once"]);
 });
 
+for (const [name, challenge] of [
+  ["no WWW-Authenticate", undefined],
+  ["a Bearer challenge naming no error", 'Bearer realm="api"'],
+  ["a DPoP challenge with invalid_token", 'DPoP error="invalid_token", algs="ES256"'],
+  ["Basic and a Bearer challenge naming no error", 'Basic realm="a", Bearer realm="b"'],
+] as const) {
+  test(`a 401 with ${name} refreshes once and retries once`, async () => {
+    const { keeper, server } = harness();
+    server.resource = () => new Response(null, { status: 401, headers: challenge === undefined ? {} : { "www-authenticate": challenge } });
+    assert.is((await keeper.fetch("/api/x")).status, 401);
+    assert.is(server.tokenRequests.length, 2);
+    assert.is(server.resourceRequests.length, 2);
+  });
+}
+
+for (const challenge of ['Basic realm="api"', 'Negotiate, Basic realm="api"', 'Digest realm="api", nonce="n", qop="auth"']) {
+  test(`a 401 whose only challenges are other schemes (${challenge.split(/[ ,]/)[0]}) is returned: no refresh, no retry`, async () => {
+    const { keeper, server } = harness();
+    server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": challenge } });
+    for (let i = 0; i < 5; i++) assert.is((await keeper.fetch("/api/x")).status, 401);
+    assert.is(server.tokenRequests.length, 1);
+    assert.is(server.resourceRequests.length, 5);
+  });
+}
+
 test("a same-origin redirect is followed with the token", async () => {
   const { keeper, server } = harness();
   server.resource = (request) => request.url.endsWith("/old")
