@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { TokenKeeperError } from "./errors.ts";
+import { shortHash, type TokenKeeperEvent } from "./events.ts";
 import type { Config } from "./options.ts";
 import type { AccessToken, FetchLike } from "./types.ts";
 import { isSecureTarget } from "./urls.ts";
@@ -10,6 +11,10 @@ export interface TokenAccess {
   getToken(signal: AbortSignal | undefined): Promise<AccessToken>;
   invalidate(accessToken: string): Promise<void>;
   readonly dpop: oauth.DPoPHandle | undefined;
+  /** The `key` of the events about the token `getToken` serves. */
+  readonly eventKey: string;
+  /** Reports to `onEvent`, when there is a listener. */
+  readonly emit: ((event: TokenKeeperEvent) => void) | undefined;
 }
 
 /**
@@ -36,12 +41,22 @@ const contentHeaders = ["content-type", "content-length", "content-encoding", "c
 const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
 
 /**
+ * How long `keeper.fetch()` hands `401` responses back without another token request once a token
+ * fetched because of a 401 was rejected too: 30 seconds. An API that rejects every token then costs
+ * one token request per 30 s instead of one per call; a `token_rejected_again` event marks the start.
+ */
+export const rejectedTokenHoldMs = 30_000;
+
+/**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
  * over https and following only same-origin redirects (with the token).
  *
  * - A `401` about the token (a `Bearer` or `DPoP` challenge with `invalid_token` or no error, or no
  *   challenge at all) drops the token and retries once with a new one. A `401` that only
  *   challenges other schemes (`Basic`, …) is returned as is: a new token would not change it.
+ * - When the token fetched because of a 401 is rejected too, before any token was accepted, that
+ *   401 is returned, and further 401s for it are returned without a token request for
+ *   {@link rejectedTokenHoldMs}.
  * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
  *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent. Any other body
  *   (a `ReadableStream`, an async iterable, a Node stream, the body of a `Request` input) is sent
@@ -49,20 +64,46 @@ const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams"
  *   so the caller's own retry gets a new one); a 307/308 is returned to the caller.
  */
 export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike {
+  // Bounded memory of rejections, per keeper: the last token a 401 made us replace (until any
+  // token is accepted), and the token held because its replacement was rejected too.
+  let replaced: string | undefined;
+  let held: string | undefined;
+  let heldUntil = 0;
+  /** Whether a 401 for `token` may cost a token request; when not, a hold may start. */
+  const mayRefresh = (token: string): boolean => {
+    const now = config.clock.now();
+    if (token === held && now < heldUntil) return false;
+    if (replaced !== undefined && token !== replaced) {
+      // The replacement is rejected too: a new token would not fare better.
+      replaced = undefined;
+      held = token;
+      heldUntil = now + rejectedTokenHoldMs;
+      keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token), until: heldUntil });
+      return false;
+    }
+    replaced = token;
+    return true;
+  };
   return async function fetchWithToken(input, init) {
     const outgoing = toOutgoing(input, init, config.baseUrl);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.allowInsecure)) {
       throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
     }
-    const token = await keeper.getToken(outgoing.signal);
-    const response = await send(outgoing, token, config, keeper);
-    if (!rejectsToken(response)) return response;
-    await keeper.invalidate(token.accessToken);
-    await response.body?.cancel().catch(() => {});
-    if (!outgoing.replayable) {
-      throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
+    for (let retried = false;; retried = true) {
+      const token = await keeper.getToken(outgoing.signal);
+      const response = await send(outgoing, token, config, keeper);
+      if (!rejectsToken(response)) {
+        // A replacement that works is no longer suspect.
+        if (token.accessToken !== replaced) replaced = undefined;
+        return response;
+      }
+      if (!mayRefresh(token.accessToken) || retried) return response;
+      await keeper.invalidate(token.accessToken);
+      await response.body?.cancel().catch(() => {});
+      if (!outgoing.replayable) {
+        throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
+      }
     }
-    return send(outgoing, await keeper.getToken(outgoing.signal), config, keeper);
   };
 }
 

@@ -89,6 +89,8 @@ class Keeper implements TokenKeeper {
       getToken: (signal) => this.getToken(signal ? { signal } : undefined),
       invalidate: (token) => this.invalidate(token),
       dpop: this.#dpop,
+      eventKey: this.#defaultEntry.eventKey,
+      emit: this.#host.emit,
     });
   }
 

@@ -1,6 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
+import { rejectedTokenHoldMs } from "../src/authorized-fetch.ts";
+import { shortHash } from "../src/events.ts";
 import { harness, json, type RecordedRequest } from "./helpers/token-server.ts";
 
 const test = suite("keeper.fetch()");
@@ -165,6 +167,60 @@ test("a Request built from a stream is not re-sent on a same-origin 307: the 307
   const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body, duplex: "half" } as RequestInit));
   assert.is(response.status, 307);
   assert.equal(server.resourceRequests.map((r) => r.body), ["once"]);
+});
+
+test("an API that rejects every token costs 2 token requests over 20 calls, not one per call", async () => {
+  const { keeper, server, events, clock } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  for (let i = 0; i < 20; i++) assert.is((await keeper.fetch("/api/x")).status, 401);
+  assert.is(server.tokenRequests.length, 2);
+  assert.is(server.resourceRequests.length, 21, "one retry, on the first call only");
+  const held = events.filter((e) => e.type === "token_rejected_again");
+  assert.is(held.length, 1, "one event says the refreshed token was rejected too");
+  const key = events.find((e) => e.type === "token_fetched")!.key;
+  assert.equal(held[0], { type: "token_rejected_again", key, tokenHash: shortHash(server.issued[1]!), until: clock.now() + rejectedTokenHoldMs });
+  assert.not.ok(JSON.stringify(events).includes(server.issued[1]!), "no event carries the token");
+});
+
+test("after the hold of a twice-rejected token the next 401 refreshes once more", async () => {
+  const { keeper, server, clock } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  await keeper.fetch("/api/x");
+  clock.advance(rejectedTokenHoldMs - 1);
+  await keeper.fetch("/api/x");
+  assert.is(server.tokenRequests.length, 2, "still held just before the hold ends");
+  clock.advance(1);
+  await keeper.fetch("/api/x");
+  assert.is(server.tokenRequests.length, 3, "one more refresh once the hold ends");
+  await keeper.fetch("/api/x");
+  assert.is(server.tokenRequests.length, 3, "and that refreshed token is held in turn");
+});
+
+test("a stream body to an API that rejects every token costs 2 token requests over 20 calls", async () => {
+  const { keeper, server } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  const outcomes: (number | string)[] = [];
+  for (let i = 0; i < 20; i++) {
+    const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("x")); c.close(); } });
+    outcomes.push(await keeper.fetch("/api/x", { method: "POST", body, duplex: "half" } as RequestInit).then((r) => r.status, (e: TokenKeeperError) => e.code));
+  }
+  assert.is(server.tokenRequests.length, 2);
+  assert.equal(outcomes.slice(0, 3), ["BODY_NOT_REPLAYABLE", 401, 401]);
+});
+
+test("a refreshed token that was accepted is refreshed again when it is rejected later", async () => {
+  const h = harness();
+  let revoked = new Set<string>();
+  h.server.resource = (request) => {
+    const token = request.headers.get("authorization")!.replace(/^Bearer /, "");
+    return revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
+  };
+  await h.keeper.fetch("/api/x");
+  revoked = new Set(h.server.issued);
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and retried");
+  revoked = new Set(h.server.issued);
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, once accepted, is refreshed too");
+  assert.is(h.server.tokenRequests.length, 3);
 });
 
 for (const [name, challenge] of [
