@@ -62,6 +62,9 @@ export const rejectedTokenHoldMs = 30_000;
  *   (a `ReadableStream`, an async iterable, a Node stream, the body of a `Request` input) is sent
  *   at most once: after a 401 the call rejects with `BODY_NOT_REPLAYABLE` (the token is dropped,
  *   so the caller's own retry gets a new one); a 307/308 is returned to the caller.
+ * - A `Request` from another realm or another copy of the class is sent as built (URL, method,
+ *   headers, body, redirect, signal). An input that stringifies as `[object …]` is a `TypeError`,
+ *   never a path under `baseUrl`.
  */
 export function authorizedFetch(config: Config, keeper: TokenAccess): FetchLike {
   // Bounded memory of rejections, per keeper: the last token a 401 made us replace (until any
@@ -124,11 +127,28 @@ function isReplayable(body: unknown): boolean {
   return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
 }
 
+/** A `Request` of another realm or another copy of the class, recognised by its shape. */
+function isRequestLike(value: unknown): value is Request {
+  const like = value as Partial<Request> | null;
+  return typeof like?.url === "string" && typeof like.method === "string" && typeof like.clone === "function";
+}
+
+/** This realm's `Request` with everything of `foreign` that reaches the wire. */
+function adopt(foreign: Request): Request {
+  const body = foreign.body;
+  // Another realm's stream would be read as the string "[object ReadableStream]".
+  if (body !== null && !(body instanceof ReadableStream)) {
+    throw new TypeError("fetch: the body of a foreign Request is not a ReadableStream of this realm");
+  }
+  return new Request(foreign.url, { method: foreign.method, headers: foreign.headers, body, redirect: foreign.redirect, signal: foreign.signal, duplex: "half" } as RequestInit);
+}
+
 function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
-  if (input instanceof Request) {
+  const request = input instanceof Request ? input : isRequestLike(input) ? adopt(input) : undefined;
+  if (request !== undefined) {
     // A Request's own body is a stream whose source cannot be seen: sent once. One given in init is judged as is.
-    const replayable = init?.body !== undefined ? isReplayable(init.body) : input.body === null;
-    const template = new Request(input, init);
+    const replayable = init?.body !== undefined ? isReplayable(init.body) : request.body === null;
+    const template = new Request(request, init);
     return {
       url: new URL(template.url),
       init: () => {
@@ -142,12 +162,12 @@ function toOutgoing(input: string | URL | Request, init: RequestInit | undefined
       hasBody: template.body !== null,
     };
   }
-  let url: URL;
-  try {
-    url = new URL(input, baseUrl);
-  } catch {
-    throw new TypeError(`fetch: "${String(input)}" is not an absolute URL and no baseUrl is configured`);
+  const text = String(input);
+  // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
+  if (text.startsWith("[object ") || !URL.canParse(text, baseUrl)) {
+    throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
   }
+  const url = new URL(text, baseUrl);
   const given = init ?? {};
   const body = given.body ?? null;
   return {

@@ -169,6 +169,70 @@ test("a Request built from a stream is not re-sent on a same-origin 307: the 307
   assert.equal(server.resourceRequests.map((r) => r.body), ["once"]);
 });
 
+/** A shape-alike of a `Request` from another realm or another copy of the class (undici's, a vm context's). */
+function foreignRequest(url: string, init: RequestInit = {}): Request {
+  const real = new Request(url, init);
+  const headers = Object.fromEntries(real.headers);
+  return {
+    url: real.url,
+    method: real.method,
+    headers: { get: (name: string) => headers[name.toLowerCase()] ?? null, [Symbol.iterator]: () => Object.entries(headers)[Symbol.iterator]() },
+    get body() { return real.body; },
+    get bodyUsed() { return real.bodyUsed; },
+    redirect: real.redirect,
+    signal: real.signal,
+    clone: () => foreignRequest(url, init),
+    arrayBuffer: () => real.arrayBuffer(),
+    text: () => real.text(),
+    toString: () => "[object Request]",
+    [Symbol.toStringTag]: "Request",
+  } as unknown as Request;
+}
+
+test("a Request-like GET from another realm is sent as the caller built it", async () => {
+  const { keeper, server } = harness();
+  const response = await keeper.fetch(foreignRequest("https://rs.test/api/items?q=1", { headers: { "x-test": "foreign" } }));
+  assert.is(response.status, 200);
+  const [request] = server.resourceRequests;
+  assert.is(server.resourceRequests.length, 1);
+  assert.is(request!.url, "https://rs.test/api/items?q=1");
+  assert.is(request!.method, "GET");
+  assert.is(request!.headers.get("x-test"), "foreign");
+  assert.is(request!.headers.get("authorization"), `Bearer ${server.issued[0]}`);
+});
+
+test("a Request-like POST with a body from another realm is sent as the caller built it", async () => {
+  const { keeper, server } = harness();
+  const response = await keeper.fetch(foreignRequest("https://rs.test/api/items", { method: "POST", body: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } }));
+  assert.is(response.status, 200);
+  assert.equal(server.resourceRequests.map((r) => [r.url, r.method, r.body, r.headers.get("content-type")]), [["https://rs.test/api/items", "POST", "a=1", "application/x-www-form-urlencoded"]]);
+});
+
+test("a Request-like object for another origin is refused, not sent to baseUrl", async () => {
+  const { keeper, server } = harness();
+  const error = await failure(keeper.fetch(foreignRequest("https://evil.test/api/x")));
+  assert.is(error.code, "ORIGIN_NOT_ALLOWED");
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("a Request-like object whose body is no ReadableStream of this realm is refused, never sent", async () => {
+  const { keeper, server } = harness();
+  const like = Object.defineProperty(foreignRequest("https://rs.test/api/items", { method: "POST", body: "a=1" }), "body", { value: { getReader() {} } });
+  const error = await keeper.fetch(like).catch((e: unknown) => e);
+  assert.instance(error, TypeError);
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("an object that is neither a URL nor a Request is a TypeError, never a path under baseUrl", async () => {
+  const { keeper, server } = harness();
+  for (const input of [{}, { url: "https://rs.test/api/x", method: "GET" }]) {
+    const error = await keeper.fetch(input as unknown as Request).catch((e: unknown) => e);
+    assert.instance(error, TypeError);
+  }
+  assert.is(server.resourceRequests.length, 0);
+  assert.is(server.tokenRequests.length, 0);
+});
+
 test("an API that rejects every token costs 2 token requests over 20 calls, not one per call", async () => {
   const { keeper, server, events, clock } = harness();
   server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });

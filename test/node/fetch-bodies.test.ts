@@ -1,8 +1,10 @@
-// keeper.fetch() with bodies only Node (and Bun) have: async iterables and Node `Readable` streams.
-// Counts requests and bytes; never times anything.
+// keeper.fetch() with bodies and Request objects only Node (and Bun) have: async iterables, Node
+// `Readable` streams, and the undici package's own `Request` class (another copy of the class, so
+// `instanceof Request` is false). Counts requests and bytes; never times anything.
 import { Readable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { Request as UndiciRequest } from "undici";
 import { isTokenKeeperError } from "../../mod.ts";
 import { harness, json, type Harness } from "../helpers/token-server.ts";
 
@@ -61,6 +63,36 @@ test("a Buffer body (a Uint8Array) is replayed after 401 invalid_token", async (
   rejectFirstToken(h);
   assert.is((await h.keeper.fetch("/api/items", { method: "POST", body: Buffer.from(payload) })).status, 200);
   assert.equal(h.server.resourceRequests.map((r) => r.body.length), [payload.length, payload.length]);
+});
+
+test("undici's Request (another copy of the class): a GET goes out as built, with the token", async () => {
+  const { keeper, server } = harness();
+  const request = new UndiciRequest("https://rs.test/api/items?q=1", { headers: { "x-test": "undici" } });
+  assert.not.ok((request as unknown) instanceof Request, "a foreign Request class");
+  const response = await keeper.fetch(request as unknown as Request);
+  assert.is(response.status, 200);
+  assert.equal(server.resourceRequests.map((r) => [r.method, r.url, r.headers.get("x-test"), r.headers.get("authorization")]), [
+    ["GET", "https://rs.test/api/items?q=1", "undici", `Bearer ${server.issued[0]}`],
+  ]);
+});
+
+test("undici's Request (another copy of the class): a POST goes out with its method, headers and body", async () => {
+  const { keeper, server } = harness();
+  const request = new UndiciRequest("https://rs.test/api/items", { method: "POST", body: JSON.stringify({ a: 1 }), headers: { "content-type": "application/json" } });
+  const response = await keeper.fetch(request as unknown as Request);
+  assert.is(response.status, 200);
+  assert.equal(server.resourceRequests.map((r) => [r.method, r.url, r.headers.get("content-type"), r.body]), [
+    ["POST", "https://rs.test/api/items", "application/json", '{"a":1}'],
+  ]);
+});
+
+test("undici's Request with a body is sent once: 401 invalid_token refuses with BODY_NOT_REPLAYABLE", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const request = new UndiciRequest("https://rs.test/api/items", { method: "PUT", body: payload });
+  const error = await h.keeper.fetch(request as unknown as Request).catch((e: unknown) => e);
+  assert.ok(isTokenKeeperError(error) && error.code === "BODY_NOT_REPLAYABLE", `expected BODY_NOT_REPLAYABLE, got ${String(error)}`);
+  assert.equal(h.server.resourceRequests.map((r) => [r.method, r.body.length]), [["PUT", payload.length]]);
 });
 
 test.run();
