@@ -55,8 +55,8 @@ export const rejectedTokenHoldMs = 30_000;
  *   challenge at all) drops the token and retries once with a new one. A `401` that only
  *   challenges other schemes (`Basic`, …) is returned as is: a new token would not change it.
  * - When the token fetched because of a 401 is rejected too, before any token was accepted, that
- *   401 is returned, and further 401s for it are returned without a token request for
- *   {@link rejectedTokenHoldMs}.
+ *   401 is returned, and further 401s for it are returned (whatever the body) without a token
+ *   request for {@link rejectedTokenHoldMs}.
  * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
  *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent. Any other body
  *   (a `ReadableStream`, an async iterable, a Node stream, the body of a `Request` input) is sent
