@@ -1,5 +1,6 @@
 import type * as oauth from "oauth4webapi";
 import { TokenKeeperError } from "./errors.ts";
+import { shortHash, type TokenKeeperEvent } from "./events.ts";
 import type { Config } from "./options.ts";
 import type { AccessToken, FetchLike, TokenKeeper } from "./types.ts";
 import { isSecureTarget } from "./urls.ts";
@@ -10,12 +11,16 @@ interface TokenAccess {
   getToken(signal: AbortSignal | undefined): Promise<AccessToken>;
   invalidate(accessToken: string): Promise<void>;
   readonly dpop: oauth.DPoPHandle | undefined;
+  /** The `key` of the events about the token `getToken` serves. */
+  readonly eventKey: string;
+  /** Reports to `onEvent`, when there is a listener. */
+  readonly emit: ((event: TokenKeeperEvent) => void) | undefined;
 }
 
 /**
  * One outgoing request as a URL and a `RequestInit`. A string or URL input is sent from the
- * caller's own `init` (its body, unless a stream, can be sent again as is); a `Request` input is
- * kept as a template and cloned for each send.
+ * caller's own `init`; a `Request` input is kept as a template, cloned for each send when its body
+ * is replayable.
  */
 interface Outgoing {
   readonly url: URL;
@@ -32,58 +37,146 @@ interface Outgoing {
 const maxRedirects = 20;
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const contentHeaders = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
+// Bodies the platform serialises afresh for each send, by their tag so another realm's match too.
+const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
+
+/**
+ * How long `keeper.fetch()` hands `401` responses back without another token request once a token
+ * fetched because of a 401 was rejected too: 30 seconds. An API that rejects every token then costs
+ * one token request per 30 s instead of one per call; a `token_rejected_again` event marks the start.
+ */
+export const rejectedTokenHoldMs = 30_000;
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
- * over https, following only same-origin redirects (with the token), and retrying once with a new
- * token after `401 invalid_token`.
+ * over https and following only same-origin redirects (with the token).
+ *
+ * - A `401` about the token (a `Bearer` or `DPoP` challenge with `invalid_token` or no error, or no
+ *   challenge at all) drops the token and retries once with a new one. A `401` that only
+ *   challenges other schemes (`Basic`, …) is returned as is: a new token would not change it.
+ * - When the token fetched because of a 401 is rejected too, before any token was accepted, that
+ *   401 is returned, and further 401s for it are returned (whatever the body) without a token
+ *   request for {@link rejectedTokenHoldMs}.
+ * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
+ *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent, or the body of a
+ *   `Request` input (replayed from a clone taken before the first send). Any other body given in
+ *   `init` (a `ReadableStream`, an async iterable, a Node stream) is sent at most once: after a
+ *   401 the call rejects with `BODY_NOT_REPLAYABLE` (the token is dropped, so the caller's own
+ *   retry gets a new one); a 307/308 is returned to the caller.
+ * - A `Request` from another realm or another copy of the class is sent as built (URL, method,
+ *   headers, body, redirect, signal). An input that stringifies as `[object …]` is a `TypeError`,
+ *   never a path under `baseUrl`.
  */
-export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getToken" | "invalidate">): FetchLike {
+export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getToken" | "invalidate">, eventKey: string): FetchLike {
   const keeper: TokenAccess = {
     getToken: (signal) => tokens.getToken(signal ? { signal } : undefined),
     invalidate: (token) => tokens.invalidate(token),
     dpop: config.dpop?.handle(),
+    eventKey,
+    emit: config.emit,
+  };
+  // Bounded memory of rejections, per keeper: the last token a 401 made us replace (until any
+  // token is accepted), and the token held because its replacement was rejected too.
+  let replaced: string | undefined;
+  let held: string | undefined;
+  let heldUntil = 0;
+  /** Whether a 401 for `token` may cost a token request; when not, a hold may start. */
+  const mayRefresh = (token: string): boolean => {
+    const now = config.clock.now();
+    if (token === held && now < heldUntil) return false;
+    if (replaced !== undefined && token !== replaced) {
+      // The replacement is rejected too: a new token would not fare better.
+      replaced = undefined;
+      held = token;
+      heldUntil = now + rejectedTokenHoldMs;
+      keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token), until: heldUntil });
+      return false;
+    }
+    replaced = token;
+    return true;
   };
   return async function fetchWithToken(input, init) {
     const outgoing = toOutgoing(input, init, config.baseUrl);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
       throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
     }
-    const token = await keeper.getToken(outgoing.signal);
-    const response = await send(outgoing, token, config, keeper);
-    if (!isInvalidToken(response)) return response;
-    await keeper.invalidate(token.accessToken);
-    await response.body?.cancel().catch(() => {});
-    if (!outgoing.replayable) {
-      throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401 invalid_token) and a stream body cannot be sent again", { status: 401 });
+    for (let retried = false;; retried = true) {
+      const token = await keeper.getToken(outgoing.signal);
+      const response = await send(outgoing, token, config, keeper);
+      if (!rejectsToken(response)) {
+        // A replacement that works is no longer suspect.
+        if (token.accessToken !== replaced) replaced = undefined;
+        return response;
+      }
+      if (!mayRefresh(token.accessToken) || retried) return response;
+      await keeper.invalidate(token.accessToken);
+      await response.body?.cancel().catch(() => {});
+      if (!outgoing.replayable) {
+        throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
+      }
     }
-    return send(outgoing, await keeper.getToken(outgoing.signal), config, keeper);
   };
 }
 
+/**
+ * RFC 6750 §3.1: a 401 whose Bearer or DPoP challenge says `invalid_token` or names no error, or
+ * that has no challenge at all. One that challenges only other schemes is not about the token.
+ */
+function rejectsToken(response: Response): boolean {
+  if (response.status !== 401) return false;
+  const challenges = parseChallenges(response.headers.get("www-authenticate"));
+  const token = tokenChallenge(challenges);
+  if (token === undefined) return challenges.length === 0;
+  return token["error"] === undefined || token["error"] === "invalid_token";
+}
+
+/** Whether the platform can serialise `body` again for a second send. */
+function isReplayable(body: unknown): boolean {
+  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
+}
+
+/** A `Request` of another realm or another copy of the class, recognised by its shape. */
+function isRequestLike(value: unknown): value is Request {
+  const like = value as Partial<Request> | null;
+  return typeof like?.url === "string" && typeof like.method === "string" && typeof like.clone === "function";
+}
+
+/** This realm's `Request` with everything of `foreign` that reaches the wire. */
+function adopt(foreign: Request): Request {
+  const body = foreign.body;
+  // Another realm's stream would be read as the string "[object ReadableStream]".
+  if (body !== null && !(body instanceof ReadableStream)) {
+    throw new TypeError("fetch: the body of a foreign Request is not a ReadableStream of this realm");
+  }
+  return new Request(foreign.url, { method: foreign.method, headers: foreign.headers, body, redirect: foreign.redirect, signal: foreign.signal, duplex: "half" } as RequestInit);
+}
+
 function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
-  if (input instanceof Request) {
-    const template = new Request(input, init);
-    const streamed = init?.body instanceof ReadableStream;
+  const request = input instanceof Request ? input : isRequestLike(input) ? adopt(input) : undefined;
+  if (request !== undefined) {
+    // A Request's own body is replayed from a clone made before the first send (a tee: nothing
+    // is lost, the bytes are held until sent again). One given in init is judged as is.
+    const replayable = init?.body !== undefined ? isReplayable(init.body) : true;
+    const template = new Request(request, init);
     return {
       url: new URL(template.url),
       init: () => {
-        const copy = streamed ? template : template.clone();
+        const copy = replayable ? template.clone() : template;
         return { method: copy.method, headers: copy.headers, body: copy.body, signal: copy.signal, duplex: "half" } as RequestInit;
       },
       method: template.method,
       redirect: template.redirect,
       signal: init?.signal ?? template.signal,
-      replayable: !streamed,
+      replayable,
       hasBody: template.body !== null,
     };
   }
-  let url: URL;
-  try {
-    url = new URL(input, baseUrl);
-  } catch {
-    throw new TypeError(`fetch: "${String(input)}" is not an absolute URL and no baseUrl is configured`);
+  const text = String(input);
+  // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
+  if (text.startsWith("[object ") || !URL.canParse(text, baseUrl)) {
+    throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
   }
+  const url = new URL(text, baseUrl);
   const given = init ?? {};
   const body = given.body ?? null;
   return {
@@ -92,16 +185,9 @@ function toOutgoing(input: string | URL | Request, init: RequestInit | undefined
     method: (given.method ?? "GET").toUpperCase(),
     redirect: given.redirect ?? "follow",
     signal: given.signal ?? undefined,
-    replayable: !(body instanceof ReadableStream),
+    replayable: isReplayable(body),
     hasBody: body !== null,
   };
-}
-
-/** RFC 6750 §3.1: retry after `invalid_token`, or a 401 that names no other error. */
-function isInvalidToken(response: Response): boolean {
-  if (response.status !== 401) return false;
-  const error = tokenChallenge(parseChallenges(response.headers.get("www-authenticate")))?.["error"];
-  return error === undefined || error === "invalid_token";
 }
 
 /** Sends with the token, following same-origin redirects by hand. */

@@ -17,7 +17,9 @@
  * - `COOLDOWN`: recent token requests kept failing, so none is sent until the cooldown ends; the
  *   last failure is the `cause`.
  * - `ORIGIN_NOT_ALLOWED`: `keeper.fetch()` was asked to send the token to an origin it may not go to.
- * - `BODY_NOT_REPLAYABLE`: a request body cannot be sent a second time after `401 invalid_token`.
+ * - `BODY_NOT_REPLAYABLE`: `keeper.fetch()` got a 401 about the token, and the request body cannot
+ *   be sent a second time (only a string, `ArrayBuffer` or view, `Blob`, `URLSearchParams` or
+ *   `FormData` body is replayed); the rejected token was dropped, so a retry by the caller gets a new one.
  *
  * A failing shared store is never an error of a call: it is reported as a `store_error` event.
  */

@@ -68,6 +68,16 @@ export type TokenKeeperEvent =
     readonly tokenHash: string | undefined;
   })
   | (TokenKeeperEventBase & {
+    /**
+     * `keeper.fetch()` got a 401 for a token fetched because of a 401: the API rejects new tokens
+     * too. Until `until` (epoch milliseconds, the keeper's clock), 401 responses for this token go
+     * back to the caller without another token request.
+     */
+    readonly type: "token_rejected_again";
+    readonly tokenHash: string;
+    readonly until: number;
+  })
+  | (TokenKeeperEventBase & {
     /** The shared store failed; the keeper carried on with memory. */
     readonly type: "store_error";
     readonly operation: "get" | "set" | "delete" | "lock" | "release";

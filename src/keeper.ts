@@ -56,7 +56,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
     config.maxCacheEntries,
     { clock: config.clock, lifetime: config, retry: config.retry, emit: config.emit, source, waitUntil: config.waitUntil },
   );
-  return new Keeper(cache, config.scope, config.resource, (keeper) => authorizedFetch(config, keeper));
+  return new Keeper(cache, config.scope, config.resource, (keeper) => authorizedFetch(config, keeper, cache.main.query.eventKey));
 }
 
 class Keeper implements TokenKeeper {

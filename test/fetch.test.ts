@@ -1,6 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
+import { rejectedTokenHoldMs } from "../src/authorized-fetch.ts";
+import { shortHash } from "../src/events.ts";
 import { harness, json, type RecordedRequest } from "./helpers/token-server.ts";
 
 const test = suite("keeper.fetch()");
@@ -83,12 +85,19 @@ for (const [name, make] of [
   });
 }
 
-test("a Request input with a body is replayed from its template after 401 invalid_token", async () => {
+test("a Request input's body is replayed after 401 invalid_token from a clone taken before the first send (ky, openapi-fetch)", async () => {
   const h = harness();
   rejectFirstToken(h);
-  const response = await h.keeper.fetch(new Request("https://rs.test/api/items", { method: "PATCH", body: "from-a-request", headers: { "content-type": "text/plain" } }));
-  assert.is(response.status, 200);
+  const request = new Request("https://rs.test/api/items", { method: "PATCH", body: "from-a-request", headers: { "content-type": "text/plain" } });
+  assert.is((await h.keeper.fetch(request)).status, 200);
   assert.equal(h.server.resourceRequests.map((r) => [r.method, r.body]), [["PATCH", "from-a-request"], ["PATCH", "from-a-request"]]);
+});
+
+test("a Request input without a body is replayed after 401 invalid_token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  assert.is((await h.keeper.fetch(new Request("https://rs.test/api/items", { headers: { "x-test": "1" } }))).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => [r.method, r.headers.get("x-test")]), [["GET", "1"], ["GET", "1"]]);
 });
 
 test("401 invalid_token with a stream body invalidates and refuses with BODY_NOT_REPLAYABLE", async () => {
@@ -126,6 +135,178 @@ test("401 with another error (invalid_request) is not retried", async () => {
   assert.is((await keeper.fetch("/api/x")).status, 401);
   assert.is(server.resourceRequests.length, 1);
 });
+
+test("a Request built from a stream is replayed whole from its clone: nothing is lost or sent empty", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } });
+  const request = new Request("https://rs.test/api/items", { method: "POST", body, duplex: "half" } as RequestInit);
+  assert.is((await h.keeper.fetch(request)).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => r.body), ["streamed", "streamed"]);
+});
+
+test("a Request given a string body in init is replayed after 401 invalid_token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const streamed = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("replaced")); c.close(); } });
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: streamed, duplex: "half" } as RequestInit);
+  assert.is((await h.keeper.fetch(request, { body: "from-init" })).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => r.body), ["from-init", "from-init"]);
+});
+
+test("a Request built from a stream follows a same-origin 307 with its whole body, from its clone", async () => {
+  const { keeper, server } = harness();
+  server.resource = (request) => request.url.endsWith("/old")
+    ? new Response(null, { status: 307, headers: { location: "/api/new" } })
+    : json({ body: request.body });
+  const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("whole")); c.close(); } });
+  const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body, duplex: "half" } as RequestInit));
+  assert.is(response.status, 200);
+  assert.equal(server.resourceRequests.map((r) => r.body), ["whole", "whole"]);
+});
+
+/** A shape-alike of a `Request` from another realm or another copy of the class (undici's, a vm context's). */
+function foreignRequest(url: string, init: RequestInit = {}): Request {
+  const real = new Request(url, init);
+  const headers = Object.fromEntries(real.headers);
+  return {
+    url: real.url,
+    method: real.method,
+    headers: { get: (name: string) => headers[name.toLowerCase()] ?? null, [Symbol.iterator]: () => Object.entries(headers)[Symbol.iterator]() },
+    get body() { return real.body; },
+    get bodyUsed() { return real.bodyUsed; },
+    redirect: real.redirect,
+    signal: real.signal,
+    clone: () => foreignRequest(url, init),
+    arrayBuffer: () => real.arrayBuffer(),
+    text: () => real.text(),
+    toString: () => "[object Request]",
+    [Symbol.toStringTag]: "Request",
+  } as unknown as Request;
+}
+
+test("a Request-like GET from another realm is sent as the caller built it", async () => {
+  const { keeper, server } = harness();
+  const response = await keeper.fetch(foreignRequest("https://rs.test/api/items?q=1", { headers: { "x-test": "foreign" } }));
+  assert.is(response.status, 200);
+  const [request] = server.resourceRequests;
+  assert.is(server.resourceRequests.length, 1);
+  assert.is(request!.url, "https://rs.test/api/items?q=1");
+  assert.is(request!.method, "GET");
+  assert.is(request!.headers.get("x-test"), "foreign");
+  assert.is(request!.headers.get("authorization"), `Bearer ${server.issued[0]}`);
+});
+
+test("a Request-like POST with a body from another realm is sent as the caller built it", async () => {
+  const { keeper, server } = harness();
+  const response = await keeper.fetch(foreignRequest("https://rs.test/api/items", { method: "POST", body: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } }));
+  assert.is(response.status, 200);
+  assert.equal(server.resourceRequests.map((r) => [r.url, r.method, r.body, r.headers.get("content-type")]), [["https://rs.test/api/items", "POST", "a=1", "application/x-www-form-urlencoded"]]);
+});
+
+test("a Request-like object for another origin is refused, not sent to baseUrl", async () => {
+  const { keeper, server } = harness();
+  const error = await failure(keeper.fetch(foreignRequest("https://evil.test/api/x")));
+  assert.is(error.code, "ORIGIN_NOT_ALLOWED");
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("a Request-like object whose body is no ReadableStream of this realm is refused, never sent", async () => {
+  const { keeper, server } = harness();
+  const like = Object.defineProperty(foreignRequest("https://rs.test/api/items", { method: "POST", body: "a=1" }), "body", { value: { getReader() {} } });
+  const error = await keeper.fetch(like).catch((e: unknown) => e);
+  assert.instance(error, TypeError);
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("an object that is neither a URL nor a Request is a TypeError, never a path under baseUrl", async () => {
+  const { keeper, server } = harness();
+  for (const input of [{}, { url: "https://rs.test/api/x", method: "GET" }]) {
+    const error = await keeper.fetch(input as unknown as Request).catch((e: unknown) => e);
+    assert.instance(error, TypeError);
+  }
+  assert.is(server.resourceRequests.length, 0);
+  assert.is(server.tokenRequests.length, 0);
+});
+
+test("an API that rejects every token costs 2 token requests over 20 calls, not one per call", async () => {
+  const { keeper, server, events, clock } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  for (let i = 0; i < 20; i++) assert.is((await keeper.fetch("/api/x")).status, 401);
+  assert.is(server.tokenRequests.length, 2);
+  assert.is(server.resourceRequests.length, 21, "one retry, on the first call only");
+  const held = events.filter((e) => e.type === "token_rejected_again");
+  assert.is(held.length, 1, "one event says the refreshed token was rejected too");
+  const key = events.find((e) => e.type === "token_fetched")!.key;
+  assert.equal(held[0], { type: "token_rejected_again", key, tokenHash: shortHash(server.issued[1]!), until: clock.now() + rejectedTokenHoldMs });
+  assert.not.ok(JSON.stringify(events).includes(server.issued[1]!), "no event carries the token");
+});
+
+test("after the hold of a twice-rejected token the next 401 refreshes once more", async () => {
+  const { keeper, server, clock } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  await keeper.fetch("/api/x");
+  clock.advance(rejectedTokenHoldMs - 1);
+  await keeper.fetch("/api/x");
+  assert.is(server.tokenRequests.length, 2, "still held just before the hold ends");
+  clock.advance(1);
+  await keeper.fetch("/api/x");
+  assert.is(server.tokenRequests.length, 3, "one more refresh once the hold ends");
+  await keeper.fetch("/api/x");
+  assert.is(server.tokenRequests.length, 3, "and that refreshed token is held in turn");
+});
+
+test("a stream body to an API that rejects every token costs 2 token requests over 20 calls", async () => {
+  const { keeper, server } = harness();
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  const outcomes: (number | string)[] = [];
+  for (let i = 0; i < 20; i++) {
+    const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("x")); c.close(); } });
+    outcomes.push(await keeper.fetch("/api/x", { method: "POST", body, duplex: "half" } as RequestInit).then((r) => r.status, (e: TokenKeeperError) => e.code));
+  }
+  assert.is(server.tokenRequests.length, 2);
+  assert.equal(outcomes.slice(0, 3), ["BODY_NOT_REPLAYABLE", 401, 401]);
+});
+
+test("a refreshed token that was accepted is refreshed again when it is rejected later", async () => {
+  const h = harness();
+  let revoked = new Set<string>();
+  h.server.resource = (request) => {
+    const token = request.headers.get("authorization")!.replace(/^Bearer /, "");
+    return revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
+  };
+  await h.keeper.fetch("/api/x");
+  revoked = new Set(h.server.issued);
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and retried");
+  revoked = new Set(h.server.issued);
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, once accepted, is refreshed too");
+  assert.is(h.server.tokenRequests.length, 3);
+});
+
+for (const [name, challenge] of [
+  ["no WWW-Authenticate", undefined],
+  ["a Bearer challenge naming no error", 'Bearer realm="api"'],
+  ["a DPoP challenge with invalid_token", 'DPoP error="invalid_token", algs="ES256"'],
+  ["Basic and a Bearer challenge naming no error", 'Basic realm="a", Bearer realm="b"'],
+] as const) {
+  test(`a 401 with ${name} refreshes once and retries once`, async () => {
+    const { keeper, server } = harness();
+    server.resource = () => new Response(null, { status: 401, headers: challenge === undefined ? {} : { "www-authenticate": challenge } });
+    assert.is((await keeper.fetch("/api/x")).status, 401);
+    assert.is(server.tokenRequests.length, 2);
+    assert.is(server.resourceRequests.length, 2);
+  });
+}
+
+for (const challenge of ['Basic realm="api"', 'Negotiate, Basic realm="api"', 'Digest realm="api", nonce="n", qop="auth"']) {
+  test(`a 401 whose only challenges are other schemes (${challenge.split(/[ ,]/)[0]}) is returned: no refresh, no retry`, async () => {
+    const { keeper, server } = harness();
+    server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": challenge } });
+    for (let i = 0; i < 5; i++) assert.is((await keeper.fetch("/api/x")).status, 401);
+    assert.is(server.tokenRequests.length, 1);
+    assert.is(server.resourceRequests.length, 5);
+  });
+}
 
 test("a same-origin redirect is followed with the token", async () => {
   const { keeper, server } = harness();
