@@ -19,6 +19,8 @@ export const steps = [
   { name: "deno: conformance", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/conformance-deno.ts"] },
   { name: "bun: conformance", cmd: "node_modules/.bin/bun", args: ["test/runtimes/conformance-bun.ts"] },
   { name: "workerd: conformance", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "--conformance"] },
+  // oidc-provider, @node-oauth/oauth2-server and Authlib (needs .venv/: scripts/interop-python.sh).
+  { name: "node: real authorization servers", cmd: "node", args: [...tsx, "test/interop/run.ts"] },
   { name: "node: stores (redis)", cmd: "node", args: [...tsx, "test/node/store-redis.test.ts"] },
   { name: "deno: stores (Deno KV)", cmd: "node_modules/.bin/deno", args: ["run", "--unstable-kv", "--allow-env", "--allow-read", "--allow-write", "--allow-net", "--allow-sys", "test/stores/deno-kv.deno.ts"] },
   { name: "workerd: stores (Workers KV)", cmd: "node", args: [...tsx, "test/stores/workers-kv.node.ts"] },

@@ -47,7 +47,7 @@ export function makeCertificates(): { ca: string; trusted: Pem; selfSigned: Pem;
 }
 
 /** A fetch over node:https that trusts `ca` only (the positive control), returning a global Response. */
-function fetchTrusting(ca: string): FetchLike {
+export function fetchTrusting(ca: string): FetchLike {
   return async (input, init) => {
     const request = new Request(input, init);
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
