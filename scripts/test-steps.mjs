@@ -19,6 +19,9 @@ export const steps = [
   { name: "deno: check + doc lint + publish dry-run", cmd: "node", args: ["scripts/runtime-deno-check.mjs"], single: true },
   { name: "node: conformance (tokenkeeper)", cmd: "node", args: [...tsx, source, "conformance/node/cli.ts", "--subject", "tokenkeeper"] },
   { name: "node: conformance mutants", cmd: "node", args: [...tsx, source, "conformance/node/meta.ts"] },
+  { name: "node: conformance package tests", cmd: "node", args: [...tsx, source, "conformance/test/node.ts"] },
+  // Non-conformance of a peer is a finding (docs/conformance-matrix.md), not a failure; a broken adapter is.
+  { name: "node: conformance peers", cmd: "node", args: [...tsx, source, "conformance/node/peers.ts"] },
   { name: "deno: conformance", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/conformance-deno.ts"] },
   { name: "bun: conformance", cmd: "node_modules/.bin/bun", args: [source, "test/runtimes/conformance-bun.ts"] },
   { name: "workerd: conformance", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "--conformance"] },
