@@ -41,7 +41,7 @@ export function formatMarkdown(report: Report): string {
     `### Conformance: ${subjectLabel(report)}: ${VERDICT[report.verdict]}`,
     "",
     `Graded by ${report.suite.name} ${report.suite.version} on ${report.runtime}, ${report.date.slice(0, 10)}. ` +
-      `${report.results.length} scenarios: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a` +
+      `${report.results.length} scenario${report.results.length === 1 ? "" : "s"}: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a` +
       `${faked ? ` (${faked} on fake timers)` : ""}.`,
   ];
   if (report.transport.problem) lines.push("", `> **The grades below mean nothing:** ${cell(report.transport.problem)}`);

@@ -5,15 +5,18 @@ import { pathToFileURL } from "node:url";
 import type { Subject } from "../types.ts";
 import { installedVersion } from "./version.ts";
 
-/** The built-in subjects by name, each a module whose default export is the Subject. */
+// .ts from the sources, .js from the npm package's dist/.
+const EXT = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+
+/** The built-in subjects by name, each a module (in subjects/) whose default export is the Subject. */
 export const BUILT_IN: Readonly<Record<string, string>> = {
-  tokenkeeper: "../subjects/tokenkeeper.ts",
-  "tokenkeeper-fake-timers": "../subjects/tokenkeeper-fake-timers.ts",
-  oauth4webapi: "../subjects/oauth4webapi.ts",
-  "openid-client": "../subjects/openid-client.ts",
-  "@badgateway/oauth2-client": "../subjects/badgateway.ts",
-  badgateway: "../subjects/badgateway.ts",
-  "simple-oauth2": "../subjects/simple-oauth2.ts",
+  tokenkeeper: "tokenkeeper",
+  "tokenkeeper-fake-timers": "tokenkeeper-fake-timers",
+  oauth4webapi: "oauth4webapi",
+  "openid-client": "openid-client",
+  "@badgateway/oauth2-client": "badgateway",
+  badgateway: "badgateway",
+  "simple-oauth2": "simple-oauth2",
 };
 
 /** A subject that cannot be loaded: bad path, missing peer library, not a Subject. */
@@ -32,7 +35,7 @@ export async function loadSubject(spec: string, cwd: string = process.cwd()): Pr
   const builtIn = BUILT_IN[spec];
   let url: string;
   if (builtIn !== undefined) {
-    url = new URL(builtIn, import.meta.url).href;
+    url = new URL(`../subjects/${builtIn}${EXT}`, import.meta.url).href;
   } else {
     const file = resolve(cwd, spec);
     if (!existsSync(file)) {

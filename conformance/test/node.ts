@@ -4,3 +4,4 @@ import "./fake-date.test.ts";
 import "./report-schema.test.ts";
 import "./matrix.test.ts";
 import "./main.test.ts";
+import "./package.test.ts";
