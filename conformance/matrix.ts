@@ -49,7 +49,7 @@ export function formatMatrix(reports: readonly Report[], source: MatrixSource): 
   lines.push("", "## MUST failures", "");
   for (const r of reports) {
     const failed = r.results.filter((x) => x.status === "fail");
-    lines.push(`**${subjectLabel(r)}**: ${failed.length ? "" : "none"}`);
+    lines.push(failed.length ? `**${subjectLabel(r)}**` : `**${subjectLabel(r)}**: none`);
     for (const x of failed) lines.push(`- \`${x.id}\` ${cell(x.title)}: ${cell(x.evidence)}`);
     lines.push("");
   }

@@ -49,7 +49,7 @@ test("has one row per library with its version, verdict and pass/fail/warn/n-a p
 });
 
 test("names each MUST failure with its evidence, table pipes escaped", () => {
-  assert.match(matrix, /\*\*bad-lib 4\.5\.6\*\*: \n- `REQ-01` title of REQ-01: query \\\| dropped/);
+  assert.match(matrix, /\*\*bad-lib 4\.5\.6\*\*\n- `REQ-01` title of REQ-01: query \\\| dropped/);
   assert.match(matrix, /\*\*good-lib 1\.2\.3\*\*: none/);
 });
 
