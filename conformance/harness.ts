@@ -2,6 +2,7 @@
 // and evidence, closes what was opened, grades, and redacts secrets from everything it reports.
 import type { FakeClock } from "./fake/clock.ts";
 import { createClock } from "./fake/clock.ts";
+import { installFakeDate, realNow } from "./fake/date.ts";
 import type { FakeServer, Script } from "./fake/server.ts";
 import { createFakeServer, DEFAULT_CLIENT } from "./fake/server.ts";
 import type {
@@ -17,7 +18,10 @@ import type {
   SubjectEnv,
   SubjectInstance,
 } from "./types.ts";
+import type { TransportReport } from "./transport.ts";
+import { countingFetch, watchGlobalFetch } from "./transport.ts";
 
+/** The outcome of {@link ScenarioContext.attempt}: a value, or the error and its classification. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; info: ErrorInfo };
 
 /** What a scenario's `run` gets. */
@@ -65,22 +69,49 @@ export function redact(text: string, secrets: Iterable<string>): string {
   return out.replace(/SENTINEL_[A-Z]+_[A-Za-z0-9_+/~.=-]*/g, "[redacted]");
 }
 
+/** Options of {@link runScenario} and {@link runSuite}. */
 export interface RunOptions {
-  /** Per-scenario deadline (real ms). @default 20000 */
+  /**
+   * Per-scenario deadline (real ms).
+   * @default 20000
+   */
   timeoutMs?: number;
 }
 
-/** Runs one scenario and grades it. */
-export async function runScenario(subject: Subject, scenario: Scenario, host: Host, options: RunOptions = {}): Promise<ScenarioResult> {
-  const started = Date.now();
-  const base = { id: scenario.id, title: scenario.title, severity: scenario.severityLabel ?? scenario.severity, source: scenario.source };
-  const missing = [
-    ...(scenario.requires?.subject ?? []).filter((c) => !subject.capabilities.includes(c)).map((c) => `subject capability '${c}'`),
+/**
+ * Whether `scenario` runs with the global `Date` following its clock: it needs the `clock`
+ * capability, which the subject meets only through `fake_timers`.
+ */
+export function usesFakeTimers(subject: Subject, scenario: Scenario): boolean {
+  const has = (c: SubjectCapability) => subject.capabilities.includes(c);
+  return (scenario.requires?.subject ?? []).includes("clock") && !has("clock") && has("fake_timers");
+}
+
+/** The capabilities a scenario needs and the subject or host lacks, as words for the report. */
+function missingFor(subject: Subject, scenario: Scenario, host: Host): string[] {
+  const has = (c: SubjectCapability) => subject.capabilities.includes(c) || (c === "clock" && subject.capabilities.includes("fake_timers"));
+  return [
+    ...(scenario.requires?.subject ?? []).filter((c) => !has(c)).map((c) => `subject capability '${c}'`),
     ...(scenario.requires?.host ?? []).filter((c) => !host.capabilities.includes(c)).map((c) => `host capability '${c}'`),
   ];
+}
+
+/**
+ * Runs one scenario and grades it. In fake-timers mode (see {@link usesFakeTimers}) the global
+ * `Date` follows the scenario's clock while it runs, so such scenarios must not run concurrently
+ * with anything else in the process; {@link runSuite} takes care of that.
+ */
+export async function runScenario(subject: Subject, scenario: Scenario, host: Host, options: RunOptions = {}): Promise<ScenarioResult> {
+  const started = realNow();
+  const base = { id: scenario.id, title: scenario.title, severity: scenario.severityLabel ?? scenario.severity, source: scenario.source };
+  const missing = missingFor(subject, scenario, host);
   if (missing.length) {
-    return { ...base, status: "n/a", evidence: `needs ${missing.join(", ")}`, checks: [], notes: [], durationMs: 0 };
+    return { ...base, status: "n/a", evidence: `needs ${missing.join(", ")}`, checks: [], notes: [], fetchCalls: 0, durationMs: 0 };
   }
+  const fakeTimers = usesFakeTimers(subject, scenario);
+  let fetchCalls = 0;
+  // What create() threw, to report a refused configuration as such, not as a scenario error.
+  const refusals = new WeakSet<object>();
   const checks: CheckRecord[] = [];
   const notes: string[] = [];
   const logs: string[] = [];
@@ -115,7 +146,13 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
     },
     async create(env) {
       if (env.auth.method !== "none" && env.auth.method !== "private_key_jwt") secrets.add(env.auth.clientSecret);
-      const instance = await subject.create(env);
+      let instance: SubjectInstance;
+      try {
+        instance = await subject.create({ ...env, fetch: countingFetch(env.fetch, () => void fetchCalls++) });
+      } catch (error) {
+        if (typeof error === "object" && error !== null) refusals.add(error);
+        throw error;
+      }
       instances.push(instance);
       return instance;
     },
@@ -136,6 +173,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
     secret: (value) => void secrets.add(value),
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const restoreDate = fakeTimers ? installFakeDate(clock) : undefined;
   try {
     const deadline = options.timeoutMs ?? 20_000;
     await Promise.race([
@@ -145,11 +183,17 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
       }),
     ]);
   } catch (err) {
-    const message = err instanceof ScenarioFailure ? err.message : `scenario error: ${String((err as Error)?.stack ?? err).split("\n").slice(0, 2).join(" ")}`;
+    const message =
+      err instanceof ScenarioFailure
+        ? err.message
+        : typeof err === "object" && err !== null && refusals.has(err)
+          ? `create() refused the scenario's configuration: ${describe({ ok: false, error: err, info: subject.classify(err) })}: ${String((err as Error)?.message ?? err).split("\n")[0]}`
+          : `scenario error: ${String((err as Error)?.stack ?? err).split("\n").slice(0, 2).join(" ")}`;
     checks.push({ ok: false, severity: scenario.severity, message });
   } finally {
     clearTimeout(timer);
     await Promise.allSettled(instances.map((i) => Promise.race([i.close(), new Promise((r) => setTimeout(r, 1000))])));
+    restoreDate?.();
   }
   for (const s of servers) for (const v of s.secrets) secrets.add(v);
   const failed = checks.filter((c) => !c.ok);
@@ -166,22 +210,60 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
     checks: checks.map((c) => ({ ...c, message: clean(c.message) })),
     notes: notes.map(clean),
     ...(metrics ? { metrics } : {}),
-    durationMs: Date.now() - started,
+    fetchCalls,
+    ...(fakeTimers ? { fakeTimers: true as const } : {}),
+    durationMs: realNow() - started,
   };
 }
 
-/** Runs scenarios with bounded concurrency; results come back in scenario order. */
-export async function runSuite(subject: Subject, scenarios: readonly Scenario[], host: Host, options: RunOptions & { concurrency?: number } = {}): Promise<ScenarioResult[]> {
+/** Options of {@link runSuite}. */
+export interface SuiteOptions extends RunOptions {
+  /**
+   * Scenarios run at the same time (fake-timers scenarios always run one at a time, after the
+   * others).
+   * @default 8
+   */
+  concurrency?: number;
+}
+
+/**
+ * Runs scenarios with bounded concurrency; results come back in scenario order. Scenarios in
+ * fake-timers mode run last, one at a time, since the `Date` they install is global.
+ */
+export async function runSuite(subject: Subject, scenarios: readonly Scenario[], host: Host, options: SuiteOptions = {}): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = new Array(scenarios.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < scenarios.length) {
-      const i = next++;
-      results[i] = await runScenario(subject, scenarios[i]!, host, options);
-    }
+  const indexes = scenarios.map((_, i) => i);
+  const serial = indexes.filter((i) => usesFakeTimers(subject, scenarios[i]!) && missingFor(subject, scenarios[i]!, host).length === 0);
+  const parallel = indexes.filter((i) => !serial.includes(i));
+  const drain = async (queue: number[]) => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await runScenario(subject, scenarios[i]!, host, options);
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, scenarios.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, parallel.length) }, () => drain(parallel)));
+  await drain(serial);
   return results;
+}
+
+/** A graded run of one subject: the results and what the subject did with the transport. */
+export interface SubjectRun {
+  results: ScenarioResult[];
+  transport: TransportReport;
+  /** Real time the run took. */
+  durationMs: number;
+}
+
+/**
+ * Runs a suite like {@link runSuite} while watching the global `fetch`: the transport report
+ * says how many requests went through `env.fetch` and which went around it to the fake hosts.
+ */
+export async function runSubject(subject: Subject, scenarios: readonly Scenario[], host: Host, options: SuiteOptions = {}): Promise<SubjectRun> {
+  const started = realNow();
+  const watch = watchGlobalFetch();
+  try {
+    const results = await runSuite(subject, scenarios, host, options);
+    return { results, transport: { fetchCalls: results.reduce((n, r) => n + r.fetchCalls, 0), bypassed: [...watch.bypassed] }, durationMs: realNow() - started };
+  } finally {
+    watch.stop();
+  }
 }
 
 /** "API calls N, failed N, token requests N": the head of a fault scenario's evidence line. */

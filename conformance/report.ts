@@ -1,19 +1,87 @@
-// Grading and printing: the table, the summary line and the JSON report. Runtime-neutral.
-import type { ScenarioResult } from "./types.ts";
+// Grading and printing: the summary, the table, the closing lines and the JSON report (whose
+// shape report.schema.json describes). Runtime-neutral.
+import { groupOf, type ScenarioGroup } from "./groups.ts";
+import type { SubjectRun } from "./harness.ts";
+import { transportProblem, type TransportReport } from "./transport.ts";
+import type { ScenarioResult, Subject, SubjectCapability } from "./types.ts";
+import { SUITE_NAME, SUITE_VERSION } from "./version.ts";
+
+/** The version of the JSON report's shape; report.schema.json pins it. */
+export const REPORT_SCHEMA_VERSION = 1;
 
 /** Counts: a scenario passes when it passed or failed only non-MUST checks (a warning). */
 export interface Summary {
+  /** Scenarios that passed, warnings included. */
   passed: number;
+  /** Scenarios with a failed MUST check. */
   failed: number;
+  /** Scenarios whose only failed checks are SHOULD or ROBUST. */
   warnings: number;
+  /** Scenarios not run for a missing capability. */
   notApplicable: number;
+  /** No MUST scenario failed. */
   conformant: boolean;
 }
 
+/** Counts a run's results. */
 export function summarize(results: readonly ScenarioResult[]): Summary {
   const count = (s: ScenarioResult["status"]) => results.filter((r) => r.status === s).length;
   const failed = count("fail");
   return { passed: count("pass") + count("warn"), failed, warnings: count("warn"), notApplicable: count("n/a"), conformant: failed === 0 };
+}
+
+/**
+ * The verdict of a run: `unusable` when the subject did not use the transport it was handed
+ * (the grades mean nothing), else `conformant` or `non-conformant`.
+ */
+export type Verdict = "conformant" | "non-conformant" | "unusable";
+
+/** One scenario in the JSON report: the result and its group. */
+export interface ReportResult extends ScenarioResult {
+  /** The catalogue group (the id's prefix). */
+  group: ScenarioGroup;
+}
+
+/** The JSON report; report.schema.json is its schema. */
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  /** The suite that graded. */
+  suite: { name: string; version: string };
+  /** The library graded. */
+  subject: { name: string; version?: string; capabilities: SubjectCapability[] };
+  /** The runtime that ran the suite (`node v20.20.2`). */
+  runtime: string;
+  /** When the run ended (ISO 8601). */
+  date: string;
+  durationMs: number;
+  verdict: Verdict;
+  summary: Summary;
+  transport: TransportReport & {
+    /** Why the run is unusable, when it is. */
+    problem?: string;
+  };
+  /** Promise rejections nobody handled during the run (where the runner counts them). */
+  unhandledRejections?: number;
+  results: ReportResult[];
+}
+
+/** Builds the JSON report of a run (the harness has already redacted the results). */
+export function toReport(subject: Pick<Subject, "name" | "version" | "capabilities">, runtime: string, run: SubjectRun, extra: { unhandledRejections?: number } = {}): Report {
+  const summary = summarize(run.results);
+  const problem = transportProblem(run.transport, run.results.filter((r) => r.status !== "n/a").length);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    suite: { name: SUITE_NAME, version: SUITE_VERSION },
+    subject: { name: subject.name, ...(subject.version !== undefined ? { version: subject.version } : {}), capabilities: [...subject.capabilities] },
+    runtime,
+    date: new Date().toISOString(),
+    durationMs: run.durationMs,
+    verdict: problem ? "unusable" : summary.conformant ? "conformant" : "non-conformant",
+    summary,
+    transport: { ...run.transport, ...(problem ? { problem } : {}) },
+    ...(extra.unhandledRejections !== undefined ? { unhandledRejections: extra.unhandledRejections } : {}),
+    results: run.results.map((r) => ({ ...r, group: groupOf(r.id) })),
+  };
 }
 
 const LABEL: Record<ScenarioResult["status"], string> = { pass: "pass", fail: "FAIL", warn: "warn", "n/a": "n/a" };
@@ -29,18 +97,17 @@ export function formatTable(results: readonly ScenarioResult[], width = 140): st
   return lines.join("\n");
 }
 
-/** The closing lines: warnings listed, then `N passed, N failed`. */
+/** The closing lines: warnings listed, then the verdict, then `N passed, N failed`. */
 export function formatSummary(subject: string, results: readonly ScenarioResult[]): string {
   const s = summarize(results);
   const lines: string[] = [];
   for (const r of results.filter((r) => r.status === "warn")) lines.push(`warning: ${r.id} (${r.severity}) ${r.evidence}`);
   for (const r of results.filter((r) => r.status === "fail")) lines.push(`FAILED MUST: ${r.id} ${r.evidence}`);
-  lines.push(`${subject}: ${s.conformant ? "conformant" : "NON-CONFORMANT"} (${results.length} scenarios: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a)`);
+  const faked = results.filter((r) => r.fakeTimers).length;
+  lines.push(
+    `${subject}: ${s.conformant ? "conformant" : "NON-CONFORMANT"} (${results.length} scenarios: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a` +
+      `${faked ? `; ${faked} on fake timers` : ""})`,
+  );
   lines.push(`${s.passed} passed, ${s.failed} failed`);
   return lines.join("\n");
-}
-
-/** The JSON report (already redacted by the harness). */
-export function toReport(subject: string, runtime: string, results: readonly ScenarioResult[]): unknown {
-  return { subject, runtime, date: new Date().toISOString(), summary: summarize(results), results };
 }

@@ -1,6 +1,9 @@
 // The steps `npm test` runs, in order. `single: true` counts a step as one check (pass or fail by
 // exit code); otherwise its uvu summaries are summed.
 const tsx = ["node_modules/tsx/dist/cli.mjs"];
+// The conformance package imports "tokenkeeper"; this export condition resolves it to the
+// repository's TypeScript sources (package.json "exports") instead of the unbuilt dist/.
+const source = "--conditions=tokenkeeper-source";
 // Deno resolves npm packages from the existing node_modules (deno.json: nodeModulesDir "manual").
 const denoRun = ["run", "--allow-env", "--allow-read", "--allow-net", "--allow-sys"];
 
@@ -14,10 +17,13 @@ export const steps = [
   { name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
   { name: "workerd: Workers semantics", cmd: "node", args: [...tsx, "test/runtimes/workerd-semantics.ts"] },
   { name: "deno: check + doc lint + publish dry-run", cmd: "node", args: ["scripts/runtime-deno-check.mjs"], single: true },
-  { name: "node: conformance (tokenkeeper)", cmd: "node", args: [...tsx, "conformance/node/cli.ts", "--subject", "tokenkeeper"] },
-  { name: "node: conformance mutants", cmd: "node", args: [...tsx, "conformance/node/meta.ts"] },
+  { name: "node: conformance (tokenkeeper)", cmd: "node", args: [...tsx, source, "conformance/node/cli.ts", "--subject", "tokenkeeper"] },
+  { name: "node: conformance mutants", cmd: "node", args: [...tsx, source, "conformance/node/meta.ts"] },
+  { name: "node: conformance package tests", cmd: "node", args: [...tsx, source, "conformance/test/node.ts"] },
+  // Non-conformance of a peer is a finding (docs/conformance-matrix.md), not a failure; a broken adapter is.
+  { name: "node: conformance peers", cmd: "node", args: [...tsx, source, "conformance/node/peers.ts"] },
   { name: "deno: conformance", cmd: "node_modules/.bin/deno", args: [...denoRun, "test/runtimes/conformance-deno.ts"] },
-  { name: "bun: conformance", cmd: "node_modules/.bin/bun", args: ["test/runtimes/conformance-bun.ts"] },
+  { name: "bun: conformance", cmd: "node_modules/.bin/bun", args: [source, "test/runtimes/conformance-bun.ts"] },
   { name: "workerd: conformance", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "--conformance"] },
   // oidc-provider, @node-oauth/oauth2-server and Authlib (needs .venv/: scripts/interop-python.sh).
   { name: "node: real authorization servers", cmd: "node", args: [...tsx, "test/interop/run.ts"] },

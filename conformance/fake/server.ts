@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type { FetchLike } from "../types.ts";
 import type { FakeClock } from "./clock.ts";
 import { createClock } from "./clock.ts";
+import { realNow } from "./date.ts";
 import { verifyClientAssertion, verifyDpopProof } from "./jwt.ts";
 import type { BasicCredential, FormBody } from "./parse.ts";
 import { mediaType, parseBasic, parseForm } from "./parse.ts";
@@ -226,7 +227,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
       if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return oauthError(401, "invalid_client", "bad client_assertion_type");
       const jwt = form.get("client_assertion") ?? "";
       secrets.add(jwt);
-      const v = await verifyClientAssertion(jwt, { publicKey: client.publicKey!, clientId: client.id, issuer, alg: client.alg ?? "ES256", nows: [clock.now(), Date.now()] });
+      const v = await verifyClientAssertion(jwt, { publicKey: client.publicKey!, clientId: client.id, issuer, alg: client.alg ?? "ES256", nows: [clock.now(), realNow()] });
       const jti = typeof v.claims.jti === "string" ? v.claims.jti : "";
       if (seenJti.has(jti)) v.problems.push("jti replayed");
       seenJti.add(jti);
@@ -252,7 +253,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
     let jkt: string | undefined;
     const proof = req.header("dpop");
     if (proof !== null) {
-      const p = await verifyDpopProof(proof, { method: "POST", url: req.url, ...(script.dpopNonce ? { nonce: script.dpopNonce } : {}), nows: [clock.now(), Date.now()] });
+      const p = await verifyDpopProof(proof, { method: "POST", url: req.url, ...(script.dpopNonce ? { nonce: script.dpopNonce } : {}), nows: [clock.now(), realNow()] });
       req.problems.push(...p.problems);
       if (script.dpopNonce && p.claims.nonce !== script.dpopNonce) return oauthError(400, "use_dpop_nonce", "nonce required", { "dpop-nonce": script.dpopNonce });
       if (p.problems.length) return oauthError(400, "invalid_dpop_proof", "bad proof");
@@ -281,7 +282,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
     }
     if (token.jkt !== undefined || dpopScheme) {
       if (!dpopScheme || token.jkt === undefined) return { status: 401, headers: challenge('error="invalid_token", error_description="scheme"'), body: "" };
-      const p = await verifyDpopProof(req.header("dpop"), { method: req.method, url: req.url, accessToken: token.value, nows: [clock.now(), Date.now()] });
+      const p = await verifyDpopProof(req.header("dpop"), { method: req.method, url: req.url, accessToken: token.value, nows: [clock.now(), realNow()] });
       if (p.jkt !== token.jkt) p.problems.push("proof key differs from the token's key");
       req.problems.push(...p.problems);
       if (p.problems.length) return { status: 401, headers: { "www-authenticate": 'DPoP error="invalid_dpop_proof"' }, body: "" };
@@ -328,7 +329,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
       form: parseForm(body),
       basic: parseBasic(raw.headers.get("authorization")),
       time: clock.now(),
-      realTime: Date.now(),
+      realTime: realNow(),
       problems: [],
     };
     requests.push(req);

@@ -2,7 +2,7 @@
 // to break, and names the scenarios that must catch it. Runtime-neutral.
 import * as oauth from "oauth4webapi";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { customClientAuth, isTokenKeeperError, TokenKeeperError } from "../../mod.ts";
+import { customClientAuth, isTokenKeeperError, TokenKeeperError } from "tokenkeeper";
 import { tokenkeeper, tokenKeeperInstance, tokenKeeperOptions } from "../subjects/tokenkeeper.ts";
 import type { FetchLike, SubjectInstance, TokenResult } from "../types.ts";
 import type { Mutant } from "./kit.ts";

@@ -1,7 +1,7 @@
 // Building blocks for mutants: deliberately broken variants of the reference subject, made by
 // intercepting its transport or wrapping its instance (never by editing src/).
 import { tokenkeeper, tokenKeeperInstance, tokenKeeperOptions } from "../subjects/tokenkeeper.ts";
-import type { TokenKeeperOptions } from "../../mod.ts";
+import type { TokenKeeperOptions } from "tokenkeeper";
 import type { FetchLike, Subject, SubjectEnv, SubjectInstance } from "../types.ts";
 
 /** A broken subject and the scenarios that must catch it. */

@@ -1,5 +1,5 @@
 // The reference subject: tokenkeeper, driven through its public API only.
-import type { TokenKeeperOptions } from "../../mod.ts";
+import type { TokenKeeperOptions } from "tokenkeeper";
 import {
   allowInsecureRequests,
   clientSecretBasic,
@@ -10,7 +10,7 @@ import {
   isTokenKeeperError,
   privateKeyJwt,
   TokenEndpointError,
-} from "../../mod.ts";
+} from "tokenkeeper";
 import type { ErrorInfo, ErrorKind, Subject, SubjectEnv, SubjectInstance } from "../types.ts";
 
 const KIND: Record<string, ErrorKind> = {

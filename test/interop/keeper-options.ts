@@ -1,6 +1,6 @@
 // The one place that turns a server, a client and a fetch into keeper options, so a change in how
 // the public API spells the custom fetch or the loopback http opt-in touches only this file.
-import { allowInsecureRequests, type ClientAuthentication, customFetch, type FetchLike, type TokenKeeperOptions } from "../../mod.ts";
+import { allowInsecureRequests, type ClientAuthentication, discover, type FetchLike, type TokenKeeperOptions } from "../../mod.ts";
 import type { InteropServer } from "./server.ts";
 
 /** Who the keeper is and what it asks for. */
@@ -21,12 +21,12 @@ export interface KeeperClient {
  */
 export function keeperOptions(server: InteropServer, client: KeeperClient, fetch: FetchLike): TokenKeeperOptions {
   return {
-    ...server.where,
+    tokenEndpoint: "issuer" in server.where ? discover(server.where.issuer) : server.where.tokenEndpoint,
     clientId: client.clientId,
     clientAuth: client.clientAuth,
     ...(client.scope === undefined ? {} : { scope: client.scope }),
     baseUrl: server.origin,
-    [customFetch]: fetch,
+    fetch,
     ...(server.insecure ? { [allowInsecureRequests]: true } : {}),
   };
 }

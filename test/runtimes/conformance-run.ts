@@ -1,22 +1,37 @@
 // Runtime-neutral conformance entry core: runs every scenario against tokenkeeper on the calling
-// runtime's host and prints the table and the summary (whose last line is "N passed, N failed").
+// runtime's host, then the clock scenarios against tokenkeeper reading the global Date (the
+// suite's fake-timers mode), and prints each table and summary (whose last line is
+// "N passed, N failed").
 import { runSuite } from "../../conformance/harness.ts";
 import { formatSummary, formatTable, summarize } from "../../conformance/report.ts";
 import { scenarios } from "../../conformance/scenarios/index.ts";
 import { tokenkeeper } from "../../conformance/subjects/tokenkeeper.ts";
-import type { Host } from "../../conformance/types.ts";
+import { tokenkeeperFakeTimers } from "../../conformance/subjects/tokenkeeper-fake-timers.ts";
+import type { Host, Scenario, ScenarioResult, Subject } from "../../conformance/types.ts";
+
+/** Runs and prints one subject; the returned results are those of the run. */
+async function grade(subject: Subject, selected: readonly Scenario[], host: Host, write: (text: string) => void): Promise<ScenarioResult[]> {
+  const started = Date.now();
+  const results = await runSuite(subject, selected, host, { concurrency: 8 });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  write(`conformance: subject ${subject.name}, ${host.name}, ${selected.length} scenarios in ${seconds} s\n\n`);
+  write(formatTable(results) + "\n\n");
+  write(formatSummary(subject.name, results) + "\n");
+  return results;
+}
 
 /**
  * Runs the suite and writes the report through `write`.
  *
- * @returns Whether tokenkeeper is conformant (no MUST scenario failed).
+ * @returns Whether tokenkeeper is conformant (no MUST scenario failed) in both time modes, and
+ *   every clock scenario was graded in fake-timers mode.
  */
 export async function runConformance(host: Host, write: (text: string) => void): Promise<boolean> {
-  const started = Date.now();
-  const results = await runSuite(tokenkeeper, scenarios, host, { concurrency: 8 });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  write(`conformance: subject ${tokenkeeper.name}, ${host.name}, ${scenarios.length} scenarios in ${seconds} s\n\n`);
-  write(formatTable(results) + "\n\n");
-  write(formatSummary(tokenkeeper.name, results) + "\n");
-  return summarize(results).conformant && results.length > 0;
+  const reference = await grade(tokenkeeper, scenarios, host, write);
+  write("\n");
+  const clockScenarios = scenarios.filter((s) => s.requires?.subject?.includes("clock"));
+  const faked = await grade(tokenkeeperFakeTimers, clockScenarios, host, write);
+  const notFaked = faked.filter((r) => !r.fakeTimers).map((r) => r.id);
+  if (notFaked.length) write(`fake-timers mode did not run ${notFaked.join(", ")}\n`);
+  return summarize(reference).conformant && reference.length > 0 && summarize(faked).conformant && faked.length > 0 && notFaked.length === 0;
 }

@@ -48,7 +48,8 @@ export async function bundleWorker(source: string): Promise<string> {
     write: false,
     format: "esm",
     platform: "browser",
-    conditions: ["workerd", "worker", "import"],
+    // tokenkeeper-source: the conformance package's "tokenkeeper" import bundles the sources.
+    conditions: ["tokenkeeper-source", "workerd", "worker", "import"],
     external: ["cloudflare:workers"],
     target: "es2022",
     // package.json says "sideEffects": false, which would drop test/all.ts's bare imports.

@@ -1,0 +1,66 @@
+// The Markdown report (`--format markdown`): a verdict, counts per group, the MUST failures and
+// warnings, and every scenario folded away, ready to paste into a pull request. Runtime-neutral.
+import { SCENARIO_GROUPS } from "./groups.ts";
+import type { Report, ReportResult } from "./report.ts";
+
+/** Makes text safe inside a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
+}
+
+const VERDICT: Record<Report["verdict"], string> = {
+  conformant: "conformant",
+  "non-conformant": "**non-conformant**",
+  unusable: "**unusable run**",
+};
+
+/** `name version`, or just the name. */
+export function subjectLabel(report: Pick<Report, "subject">): string {
+  return report.subject.version ? `${report.subject.name} ${report.subject.version}` : report.subject.name;
+}
+
+/** Counts of one group's results by status. */
+export function countByStatus(results: readonly ReportResult[]): Record<ReportResult["status"], number> {
+  const counts = { pass: 0, fail: 0, warn: 0, "n/a": 0 };
+  for (const r of results) counts[r.status]++;
+  return counts;
+}
+
+/**
+ * Formats a JSON report as Markdown for a pull request.
+ *
+ * @example
+ * ```ts
+ * const markdown = formatMarkdown(toReport(subject, host.name, await runSubject(subject, scenarios, host)));
+ * ```
+ */
+export function formatMarkdown(report: Report): string {
+  const s = report.summary;
+  const faked = report.results.filter((r) => r.fakeTimers).length;
+  const lines = [
+    `### Conformance: ${subjectLabel(report)}: ${VERDICT[report.verdict]}`,
+    "",
+    `Graded by ${report.suite.name} ${report.suite.version} on ${report.runtime}, ${report.date.slice(0, 10)}. ` +
+      `${report.results.length} scenario${report.results.length === 1 ? "" : "s"}: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a` +
+      `${faked ? ` (${faked} on fake timers)` : ""}.`,
+  ];
+  if (report.transport.problem) lines.push("", `> **The grades below mean nothing:** ${cell(report.transport.problem)}`);
+  lines.push("", "| group | pass | fail | warn | n/a |", "|---|---:|---:|---:|---:|");
+  for (const group of SCENARIO_GROUPS) {
+    const results = report.results.filter((r) => r.group === group);
+    if (!results.length) continue;
+    const c = countByStatus(results);
+    lines.push(`| ${group} | ${c.pass} | ${c.fail} | ${c.warn} | ${c["n/a"]} |`);
+  }
+  const list = (title: string, results: ReportResult[]) => {
+    if (!results.length) return;
+    lines.push("", `**${title}**`, "");
+    for (const r of results) lines.push(`- \`${r.id}\` ${cell(r.title)} (${r.severity}): ${cell(r.evidence)}`);
+  };
+  list("MUST failures", report.results.filter((r) => r.status === "fail"));
+  list("Warnings", report.results.filter((r) => r.status === "warn"));
+  lines.push("", "<details><summary>Every scenario</summary>", "", "| id | severity | result | evidence |", "|---|---|---|---|");
+  for (const r of report.results) lines.push(`| ${r.id} | ${r.severity} | ${r.status === "fail" ? "**FAIL**" : r.status} | ${cell(r.evidence)} |`);
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}

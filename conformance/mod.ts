@@ -1,0 +1,40 @@
+// @tokenkeeper/conformance: the public, runtime-neutral entry (re-exports only). The adapter
+// contract is in types.ts; ADAPTERS.md shows an adapter that lives in another repository. The
+// Node command line (`main`) is the "./cli" export.
+export type {
+  AuthConfig,
+  CheckRecord,
+  ErrorInfo,
+  ErrorKind,
+  FaultMetrics,
+  FetchLike,
+  GetTokenCall,
+  Host,
+  HostCapability,
+  HttpHost,
+  Requirements,
+  ResultStatus,
+  Scenario,
+  ScenarioResult,
+  Severity,
+  Subject,
+  SubjectCapability,
+  SubjectEnv,
+  SubjectInstance,
+  TlsHost,
+  TokenResult,
+} from "./types.ts";
+export { runScenario, runSubject, runSuite, usesFakeTimers } from "./harness.ts";
+export type { Attempt, RunOptions, ScenarioContext, SubjectRun, SuiteOptions } from "./harness.ts";
+export { scenarios } from "./scenarios/index.ts";
+export { groupOf, SCENARIO_GROUPS } from "./groups.ts";
+export type { ScenarioGroup } from "./groups.ts";
+export { formatSummary, formatTable, REPORT_SCHEMA_VERSION, summarize, toReport } from "./report.ts";
+export type { Report, ReportResult, Summary, Verdict } from "./report.ts";
+export { formatMarkdown } from "./markdown.ts";
+export { transportProblem } from "./transport.ts";
+export type { TransportReport } from "./transport.ts";
+export { createClock } from "./fake/clock.ts";
+export type { FakeClock } from "./fake/clock.ts";
+export { installFakeDate, realNow } from "./fake/date.ts";
+export { SUITE_NAME, SUITE_VERSION } from "./version.ts";

@@ -1,0 +1,121 @@
+// openid-client v6, used as its README shows for the client credentials grant: a Configuration
+// (static or from RFC 8414 discovery), `clientCredentialsGrant()`, `fetchProtectedResource()`.
+// openid-client keeps no token: every getToken() and every fetch() requests a new one, as a user
+// who follows the README gets (no cache, no single flight, no retry). DPoP follows the README
+// too: the same handle goes to the token request and to every resource request. The transport is
+// the library's `customFetch`; time is read from the global Date (graded in fake-timers mode).
+import * as client from "openid-client";
+import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance, TokenResult } from "../types.ts";
+
+function clientAuth(env: SubjectEnv): client.ClientAuth {
+  const a = env.auth;
+  switch (a.method) {
+    case "client_secret_post":
+    case "auto": // openid-client's default; it does not pick from metadata
+      return client.ClientSecretPost(a.clientSecret);
+    case "client_secret_basic":
+      return client.ClientSecretBasic(a.clientSecret);
+    case "private_key_jwt":
+      return client.PrivateKeyJwt({ key: a.privateKey, kid: a.kid });
+    case "none":
+      return client.None();
+  }
+}
+
+async function configure(env: SubjectEnv): Promise<client.Configuration> {
+  const auth = clientAuth(env);
+  const transport: client.CustomFetch = (url, options) => env.fetch(url, options as RequestInit);
+  const timeout = env.timeoutMs === undefined ? undefined : env.timeoutMs / 1000;
+  if (env.issuer !== undefined) {
+    return client.discovery(new URL(env.issuer), env.clientId, undefined, auth, {
+      [client.customFetch]: transport,
+      algorithm: "oauth2",
+      ...(timeout !== undefined ? { timeout } : {}),
+      ...(env.allowInsecureLoopback ? { execute: [client.allowInsecureRequests] } : {}),
+    });
+  }
+  const config = new client.Configuration({ issuer: new URL(env.tokenEndpoint!).origin, token_endpoint: env.tokenEndpoint! }, env.clientId, undefined, auth);
+  config[client.customFetch] = transport;
+  if (timeout !== undefined) config.timeout = timeout;
+  if (env.allowInsecureLoopback) client.allowInsecureRequests(config);
+  return config;
+}
+
+function create(env: SubjectEnv): SubjectInstance {
+  let pending: Promise<client.Configuration> | undefined;
+  // Discovery happens on first use; a failed one is tried again on the next call.
+  const config = () => (pending ??= configure(env).catch((err: unknown) => {
+    pending = undefined;
+    throw err;
+  }));
+  const options = async () => (env.dpop ? { DPoP: client.getDPoPHandle(await config(), env.dpop) } : {});
+
+  async function getToken(call: { scope?: readonly string[]; resource?: readonly string[] } = {}): Promise<TokenResult> {
+    const params = new URLSearchParams();
+    const scope = call.scope ?? env.scope;
+    if (scope?.length) params.set("scope", scope.join(" "));
+    for (const r of call.resource ?? env.resource ?? []) params.append("resource", r);
+    const tokens = await client.clientCredentialsGrant(await config(), params, await options());
+    const expiresIn = tokens.expiresIn();
+    return {
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type === "dpop" ? "DPoP" : "Bearer",
+      expiresAt: expiresIn === undefined ? undefined : Date.now() + expiresIn * 1000,
+      scope: tokens.scope ?? scope?.join(" "),
+    };
+  }
+
+  return {
+    getToken,
+    async fetch(url, init = {}) {
+      const token = await getToken();
+      const body = (init.body ?? undefined) as client.FetchBody;
+      return client.fetchProtectedResource(await config(), token.accessToken, new URL(url, env.baseUrl), init.method ?? "GET", body, new Headers(init.headers), await options());
+    },
+    invalidate: async () => {},
+    close: async () => {},
+  };
+}
+
+function classify(error: unknown): ErrorInfo {
+  const message = String((error as Error)?.message ?? error);
+  const code = (error as { code?: string })?.code;
+  if (error instanceof client.ResponseBodyError) return { kind: "oauth", status: error.status, error: error.error, message, code: error.name };
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    const param = error.cause[0]?.parameters.error;
+    return { kind: param ? "oauth" : "http", status: error.status, error: param, message, code: error.name };
+  }
+  if (error instanceof client.ClientError) {
+    const cause = error.cause;
+    const status = cause instanceof Response ? cause.status : undefined;
+    switch (code) {
+      case "OAUTH_HTTP_REQUEST_FORBIDDEN":
+      case "OAUTH_REQUEST_PROTOCOL_FORBIDDEN":
+        return { kind: "insecure", message, code };
+      case "OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED":
+        return { kind: "discovery", message, code };
+      case "OAUTH_TIMEOUT":
+      case "OAUTH_ABORT":
+        return { kind: "timeout", message, code };
+      case "OAUTH_RESPONSE_IS_NOT_CONFORM":
+        return { kind: status !== undefined && status >= 400 ? "http" : "invalid_response", status, message, code };
+      case "OAUTH_UNSUPPORTED_OPERATION":
+        return { kind: /token_type/.test(String((cause as Error)?.message)) ? "unsupported_token_type" : "other", message, code };
+    }
+    if (cause instanceof TypeError && /fetch failed|network|terminated/i.test(cause.message)) return { kind: "network", message, code: cause.name };
+    return { kind: "invalid_response", status, message, code };
+  }
+  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return { kind: "timeout", message, code: error.name };
+  if (error instanceof TypeError && /fetch failed|network|terminated/i.test(message)) return { kind: "network", message, code: error.name };
+  if (error instanceof TypeError) return { kind: "config", message, code: code ?? error.name };
+  return { kind: "other", message, code: (error as Error)?.name };
+}
+
+export const openidClientSubject: Subject = {
+  name: "openid-client",
+  capabilities: ["client_secret_post", "client_secret_basic", "private_key_jwt", "discovery", "scope", "resource", "fake_timers", "fetch", "dpop", "timeout"],
+  create,
+  classify,
+};
+
+export default openidClientSubject;
