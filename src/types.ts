@@ -212,8 +212,24 @@ export interface TokenKeeper extends AsyncDisposable {
    */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /**
-   * Same shape as global `fetch`, with the token attached for allowed origins.
-   * @throws {TokenKeeperError} `ORIGIN_NOT_ALLOWED` for other origins, and token errors.
+   * Same shape as global `fetch`, with the token attached for allowed origins (`baseUrl`,
+   * `allowedOrigins`, https only); redirects are followed only within the same origin.
+   *
+   * A 401 about the token (a Bearer or DPoP challenge saying `invalid_token` or no error, or no
+   * challenge) drops the token, gets a new one and retries once; a 401 challenging only other
+   * schemes is returned as is. If the new token is rejected too, 401s for it are returned without
+   * a token request for 30 s (a `token_rejected_again` event says so).
+   *
+   * A body is sent again (after such a 401, or on a same-origin 307/308) only when it is a string,
+   * `ArrayBuffer`/view, `Blob`, `URLSearchParams`, `FormData`, absent, or a `Request`'s own body
+   * (replayed from a clone). Any other body given in `init` (a stream, an async iterable) is sent at
+   * most once: a 401 then rejects with `BODY_NOT_REPLAYABLE`, and a 307/308 is returned.
+   *
+   * @param input A URL (relative ones resolve against `baseUrl`) or a `Request`.
+   * @param init As for global `fetch`.
+   * @returns The response.
+   * @throws {TokenKeeperError} `ORIGIN_NOT_ALLOWED`, `BODY_NOT_REPLAYABLE`, and token errors.
+   * @throws {TypeError} For an input that is neither a URL nor a Request.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Drops cached tokens; only the one whose value is `accessToken`, when given. */
