@@ -1,7 +1,7 @@
 import { TokenKeeperError } from "./errors.ts";
 
 /** Largest token endpoint or discovery response tokenkeeper reads. */
-export const maxResponseBytes = 65_536;
+const maxResponseBytes = 65_536;
 
 /** A response read whole, within {@link maxResponseBytes}. */
 export interface BufferedResponse {
@@ -63,7 +63,7 @@ export function bodyText(bytes: Uint8Array): string | undefined {
 }
 
 /** Parses a JSON body leniently; `undefined` when it is not JSON. */
-export function parseJson(bytes: Uint8Array): unknown {
+function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {

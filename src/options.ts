@@ -79,7 +79,7 @@ const reservedParameters = new Set(["grant_type", "client_id", "client_secret", 
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /** A short, safe description of an option value for an error message. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";

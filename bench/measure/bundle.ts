@@ -23,6 +23,20 @@ export const entries: Record<string, string> = {
   "simple-oauth2": "simple-oauth2.ts",
 };
 
+/**
+ * tokenkeeper's quick start and what each optional feature adds to it, one entry each (relative to
+ * bench/bundle/). The budget test and BENCHMARKS.md use this list.
+ */
+export const featureEntries: Record<string, string> = {
+  "quick start": "tokenkeeper.ts",
+  "+ shared store (protocol, AES-GCM)": "features/store.ts",
+  "+ Redis store adapter": "features/redis.ts",
+  "+ DPoP": "features/dpop.ts",
+  "+ discovery": "features/discovery.ts",
+  "+ private_key_jwt": "features/jwt-auth.ts",
+  "preset (cardlytics)": "features/preset.ts",
+};
+
 export async function bundleSize(entryFile: string, platform: Platform): Promise<BundleSize> {
   try {
     const result = await build({
