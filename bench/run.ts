@@ -1,11 +1,11 @@
 // `npm start` (here) or `npm run bench` (at the root): every measurement, for tokenkeeper and each
 // peer, in one run, printed as one table. `--write` also puts the table into ../BENCHMARKS.md
-// between its markers. `--only=hot,memory,fetch,burst,expiry,bundle` runs a subset.
+// between its markers. `--only=hot,memory,scopes,fetch,burst,expiry,bundle` runs a subset.
 import { execSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { bundleSize, entries } from "./measure/bundle.ts";
+import { bundleSize, entries, featureEntries } from "./measure/bundle.ts";
 import type { BundleSize } from "./measure/bundle.ts";
 import type { BurstResult } from "./measure/burst.ts";
 import { measureExpiry } from "./measure/expiry.ts";
@@ -115,6 +115,16 @@ if (want("memory")) {
 }
 
 for (const { instance } of hotInstances) await instance.close();
+
+// 1b. Heap retained by thousands of distinct per-call scopes (tokenkeeper caches per scope set;
+// the peers keep no per-scope cache). In a child process with --expose-gc.
+let scopes: { distinct: number; failingBytes: number; servedBytes: number } | undefined;
+if (want("scopes")) {
+  log("memory: heap retained by 20,000 distinct per-call scopes (tokenkeeper)");
+  const script = fileURLToPath(new URL("measure/scope-memory.ts", import.meta.url));
+  const output = execSync(`"${process.execPath}" --expose-gc --import tsx "${script}" 20000`, { encoding: "utf8" });
+  scopes = JSON.parse(output.trim().split("\n").pop()!) as typeof scopes;
+}
 
 // 1b. fetch throughput, against a token server and resource in another process.
 let through: ThroughputResult | undefined;
@@ -317,11 +327,35 @@ if (want("expiry")) {
     "0",
   ]);
 }
+if (want("scopes") && scopes) {
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+  rows.push([
+    `Heap retained by ${scopes.distinct.toLocaleString("en")} more distinct per-call scopes (failing / served)`,
+    (n) => (n === "tokenkeeper" ? `${mb(scopes!.failingBytes)} / ${mb(scopes!.servedBytes)}` : "n/a (no per-scope cache)"),
+    "bounded",
+  ]);
+}
 if (want("bundle")) {
-  rows.push(["Bundle, browser, min+gzip", (n) => kb(bundles.get(n)?.browser) ?? "n/a", "≤ 7.5 KB"]);
-  rows.push(["Bundle, neutral, min+gzip", (n) => kb(bundles.get(n)?.neutral) ?? "n/a", "≤ 7.5 KB"]);
+  rows.push(["Bundle (quick start), browser, min+gzip", (n) => kb(bundles.get(n)?.browser) ?? "n/a", "≤ 12 KB"]);
+  rows.push(["Bundle (quick start), neutral, min+gzip", (n) => kb(bundles.get(n)?.neutral) ?? "n/a", "≤ 12 KB"]);
 }
 for (const f of failed) errors.set(`load|${f.name}`, f.reason);
+
+// tokenkeeper's optional features: each bundled with the quick start, and what it adds.
+let featureTable = "";
+if (want("bundle")) {
+  log("bundle sizes: tokenkeeper's features");
+  const sizes = new Map<string, { browser: BundleSize; neutral: BundleSize }>();
+  for (const [feature, file] of Object.entries(featureEntries)) {
+    sizes.set(feature, { browser: await bundleSize(file, "browser"), neutral: await bundleSize(file, "neutral") });
+  }
+  const base = sizes.get("quick start")!.neutral.gzipped ?? 0;
+  featureTable = [
+    "| tokenkeeper bundle | browser, min+gzip | neutral, min+gzip | added to the quick start |",
+    "|---|---|---|---|",
+    ...[...sizes].map(([feature, s]) => `| ${feature} | ${kb(s.browser) ?? "n/a"} | ${kb(s.neutral) ?? "n/a"} | ${feature === "quick start" ? "—" : `${(((s.neutral.gzipped ?? 0) - base) / 1024).toFixed(1)} KB`} |`),
+  ].join("\n");
+}
 
 const table = [
   `| | ${names.join(" | ")} | target |`,
@@ -340,7 +374,7 @@ const machine = `${cpu}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).t
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
 const stamp = `Ran ${new Date().toISOString().slice(0, 10)} on ${machine}; the run took ${seconds} s.`;
 
-process.stdout.write(`\n${table}\n\n${stamp}\n`);
+process.stdout.write(`\n${table}\n\n${featureTable}\n\n${stamp}\n`);
 for (const f of failed) process.stdout.write(`not loaded: ${f.name}: ${f.reason}\n`);
 
 if (write) {
@@ -351,6 +385,9 @@ if (write) {
   const a = doc.indexOf(start);
   const b = doc.indexOf(end);
   if (a < 0 || b < a) throw new Error("BENCHMARKS.md has no bench:start/bench:end markers");
-  writeFileSync(path, `${doc.slice(0, a + start.length)}\n${table}\n\n${stamp}\n${doc.slice(b)}`);
+  let updated = `${doc.slice(0, a + start.length)}\n${table}\n\n${stamp}\n${doc.slice(b)}`;
+  const [fa, fb] = [updated.indexOf("<!-- features:start -->"), updated.indexOf("<!-- features:end -->")];
+  if (featureTable && fa >= 0 && fb > fa) updated = `${updated.slice(0, fa + 23)}\n${featureTable}\n${updated.slice(fb)}`;
+  writeFileSync(path, updated);
   log("BENCHMARKS.md updated");
 }
