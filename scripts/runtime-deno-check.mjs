@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 // Deno's view of the package, offline: type check of every entry point deno.json exports, type
-// check of mod.ts's TSDoc examples, doc lint of every entry point, and a JSR publish dry run.
-// Deno resolves npm packages from the existing node_modules (deno.json: nodeModulesDir "manual").
-// Exits non-zero when any of them fails. The store adapters' TSDoc examples are checked too, one
-// entry at a time (a Redis example pulls Node's types into the program), and reported as notes.
+// check of every TSDoc example in mod.ts and src/, doc lint of every entry point, and a JSR publish
+// dry run. Deno resolves npm packages from the existing node_modules (deno.json: nodeModulesDir
+// "manual"). Exits non-zero when any of them fails. The Redis store's examples are checked on their
+// own and reported as a note: they pull Node's types into the program, whose CryptoKey clashes.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const deno = "node_modules/.bin/deno";
 const { exports } = JSON.parse(readFileSync("deno.json", "utf8"));
 const entries = typeof exports === "string" ? [exports] : Object.values(exports);
+const sources = readdirSync("src", { recursive: true })
+  .map((f) => `src/${f}`)
+  .filter((f) => f.endsWith(".ts") && f !== "src/stores/redis.ts");
 const checks = [
   ["deno check (every export)", ["check", ...entries], true],
-  ["deno check --doc mod.ts", ["check", "--doc", "mod.ts"], true],
+  ["deno check --doc (mod.ts and every src module)", ["check", "--doc", "mod.ts", ...sources], true],
   ["deno doc --lint (every export)", ["doc", "--lint", ...entries], true],
   ["deno publish --dry-run", ["publish", "--dry-run", "--allow-dirty"], true],
-  ...entries.filter((e) => e !== "./mod.ts").map((e) => [`deno check --doc ${e} (note only)`, ["check", "--doc", e], false]),
+  ["deno check --doc src/stores/redis.ts (note only)", ["check", "--doc", "src/stores/redis.ts"], false],
 ];
 let failed = 0;
 for (const [name, args, strict] of checks) {

@@ -100,9 +100,11 @@ function basicEncode(value: string): string {
  * @param clientSecret The client secret.
  * @returns The client authentication.
  * @throws {TypeError} When the secret is empty.
- * @example
+ * @example The same as `clientSecret: "my-secret"`
  * ```ts
- * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: clientSecretPost(secret) });
+ * import { clientSecretPost, createTokenKeeper } from "tokenkeeper";
+ *
+ * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth: clientSecretPost("my-secret") });
  * ```
  */
 export function clientSecretPost(clientSecret: string): ClientAuthentication {
@@ -117,9 +119,11 @@ export function clientSecretPost(clientSecret: string): ClientAuthentication {
  * @param clientSecret The client secret.
  * @returns The client authentication.
  * @throws {TypeError} When the secret is empty.
- * @example
+ * @example HTTP Basic
  * ```ts
- * createTokenKeeper({ tokenEndpoint, clientId, clientAuth: clientSecretBasic(secret) });
+ * import { clientSecretBasic, createTokenKeeper } from "tokenkeeper";
+ *
+ * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth: clientSecretBasic("my-secret") });
  * ```
  */
 export function clientSecretBasic(clientSecret: string): ClientAuthentication {
@@ -147,10 +151,12 @@ function withAudience(options: ClientAssertionOptions | undefined): oauth.Modify
  * @param options The assertion audience.
  * @returns The client authentication.
  * @throws {TypeError} When the key is not a private key.
- * @example
+ * @example A signed assertion, the endpoint discovered from the issuer
  * ```ts
+ * import { createTokenKeeper, discover, privateKeyJwt } from "tokenkeeper";
+ *
  * const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
- * createTokenKeeper({ issuer, clientId, clientAuth: privateKeyJwt({ key: privateKey, kid: "k1" }) });
+ * createTokenKeeper({ tokenEndpoint: discover("https://as.example"), clientId: "my-client", clientAuth: privateKeyJwt({ key: privateKey, kid: "k1" }) });
  * ```
  */
 export function privateKeyJwt(
@@ -172,9 +178,11 @@ export function privateKeyJwt(
  * @param options The assertion audience.
  * @returns The client authentication.
  * @throws {TypeError} When the secret is empty.
- * @example
+ * @example An HMAC assertion
  * ```ts
- * createTokenKeeper({ issuer, clientId, clientAuth: clientSecretJwt(secret) });
+ * import { clientSecretJwt, createTokenKeeper } from "tokenkeeper";
+ *
+ * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth: clientSecretJwt("my-secret") });
  * ```
  */
 export function clientSecretJwt(clientSecret: string, options?: ClientAssertionOptions): ClientAuthentication {

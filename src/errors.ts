@@ -61,12 +61,13 @@ export interface TokenKeeperErrorOptions {
  *
  * @example Handling a failed token request
  * ```ts
- * import { isTokenKeeperError } from "tokenkeeper";
+ * import { createTokenKeeper, isTokenKeeperError } from "tokenkeeper";
  *
+ * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
  * try {
  *   await keeper.getToken();
  * } catch (err) {
- *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") alertOps(err.message);
+ *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") console.error(err.message);
  *   else throw err;
  * }
  * ```
@@ -120,10 +121,11 @@ export interface TokenEndpointErrorOptions extends TokenKeeperErrorOptions {
  *
  * @example Telling a revoked credential apart
  * ```ts
- * import { TokenEndpointError } from "tokenkeeper";
+ * import { createTokenKeeper, TokenEndpointError } from "tokenkeeper";
  *
- * keeper.getToken().catch((err) => {
- *   if (err instanceof TokenEndpointError && err.error === "invalid_client") alertOps(err.status);
+ * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
+ * keeper.getToken().catch((err: unknown) => {
+ *   if (err instanceof TokenEndpointError && err.error === "invalid_client") console.error("rotate the secret", err.status);
  * });
  * ```
  */
@@ -158,9 +160,15 @@ export class TokenEndpointError extends TokenKeeperError {
  * @returns `true` for tokenkeeper errors.
  * @example Narrowing a caught value
  * ```ts
- * import { isTokenKeeperError } from "tokenkeeper";
+ * import { createTokenKeeper, isTokenKeeperError } from "tokenkeeper";
  *
- * try { await keeper.getToken(); } catch (err) { if (isTokenKeeperError(err)) metrics.count(err.code); }
+ * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
+ * const failures = new Map<string, number>();
+ * try {
+ *   await keeper.getToken();
+ * } catch (err) {
+ *   if (isTokenKeeperError(err)) failures.set(err.code, (failures.get(err.code) ?? 0) + 1);
+ * }
  * ```
  */
 export function isTokenKeeperError(value: unknown): value is TokenKeeperError {

@@ -4,10 +4,11 @@
  *
  * @example A clock a test moves by hand
  * ```ts
- * import { clock } from "tokenkeeper";
+ * import { clock, createTokenKeeper } from "tokenkeeper";
  *
- * let now = 0;
- * const keeper = createTokenKeeper({ ...options, [clock]: { now: () => now } });
+ * let now = Date.parse("2026-01-01T00:00:00Z");
+ * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret", [clock]: { now: () => now } });
+ * now += 60_000; // a minute passes for the keeper
  * ```
  */
 export const clock: unique symbol = Symbol("tokenkeeper.clock");
@@ -20,9 +21,9 @@ export const clock: unique symbol = Symbol("tokenkeeper.clock");
  *
  * @example A token server on localhost
  * ```ts
- * import { allowInsecureRequests } from "tokenkeeper";
+ * import { allowInsecureRequests, createTokenKeeper } from "tokenkeeper";
  *
- * createTokenKeeper({ tokenEndpoint: "http://127.0.0.1:8080/token", ...options, [allowInsecureRequests]: true });
+ * createTokenKeeper({ tokenEndpoint: "http://127.0.0.1:8080/token", clientId: "my-client", clientSecret: "my-secret", [allowInsecureRequests]: true });
  * ```
  */
 export const allowInsecureRequests: unique symbol = Symbol("tokenkeeper.allowInsecureRequests");

@@ -34,6 +34,7 @@ const cardlyticsTokenPath = "/api/v1/idp/oauth2/token";
  * ```ts
  * import { cardlytics } from "tokenkeeper/presets/cardlytics";
  *
+ * const env = { CARDLYTICS_CLIENT_ID: "my-client", CARDLYTICS_CLIENT_SECRET: "my-secret" }; // your secrets
  * const api = cardlytics({ clientId: env.CARDLYTICS_CLIENT_ID, clientSecret: env.CARDLYTICS_CLIENT_SECRET });
  * const res = await api.fetch("/v2/some/resource");
  * ```
