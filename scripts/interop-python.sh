@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/interop/authlib/requirements.txt
+# No retries: where the default index cannot be reached (a mirror set in pip.conf serves), a
+# retrying pip spends minutes on it before it looks further.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --retries 0 -r test/interop/authlib/requirements.txt
