@@ -2,13 +2,16 @@
 // token the API rejects (401) and sends the request again once. axios does not take a fetch, so
 // this is the getToken() way; keeper.fetch does the same for fetch-based clients.
 import axios, { AxiosError } from "axios";
-import { createTokenKeeper } from "tokenkeeper";
+import { createTokenKeeper, type TokenKeeperOptions } from "tokenkeeper";
 
-const keeper = createTokenKeeper({
+const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
   clientId: process.env.CLIENT_ID!,
   clientSecret: process.env.CLIENT_SECRET!,
-});
+  baseUrl: "https://api.example.com",
+} satisfies TokenKeeperOptions;
+
+const keeper = createTokenKeeper(options);
 
 const api = axios.create({ baseURL: "https://api.example.com/v2" });
 

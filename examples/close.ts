@@ -1,20 +1,22 @@
 // close(): stops the keeper's background work and refuses further calls. A script closes it when
 // it is done; a server closes it on shutdown, after it stops taking requests.
 import { createServer } from "node:http";
-import { createTokenKeeper } from "tokenkeeper";
+import { createTokenKeeper, type TokenKeeperOptions } from "tokenkeeper";
 
-const api = createTokenKeeper({
+const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
   clientId: process.env.CLIENT_ID!,
   clientSecret: process.env.CLIENT_SECRET!,
   baseUrl: "https://api.example.com",
-});
+} satisfies TokenKeeperOptions;
+
+const api = createTokenKeeper(options);
 
 const server = createServer(async (request, response) => {
   const upstream = await api.fetch(`/v2${request.url}`);
   response.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
 });
-server.listen(0, "127.0.0.1");
+server.listen(Number(process.env.PORT ?? 8080));
 
 process.once("SIGTERM", () => {
   server.close(() => void api.close());
@@ -27,6 +29,6 @@ process.once("SIGTERM", () => {
 // process exits once the server and the keeper are closed.
 await new Promise((resolve) => server.once("listening", resolve));
 const { port } = server.address() as { port: number };
-const res = await fetch(`http://127.0.0.1:${port}/accounts`);
+const res = await fetch(`http://localhost:${port}/accounts`);
 console.log(await res.json());
 process.kill(process.pid, "SIGTERM");

@@ -1,14 +1,16 @@
 // Errors: every runtime failure is a TokenKeeperError with a `code` from a closed set, so a
 // `switch` narrows it; the token endpoint's OAuth errors carry `error` and `error_description`.
 // Here the secret is wrong, so the token endpoint answers invalid_client.
-import { createTokenKeeper, isTokenKeeperError } from "tokenkeeper";
+import { createTokenKeeper, isTokenKeeperError, type TokenKeeperOptions } from "tokenkeeper";
 
-const api = createTokenKeeper({
+const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
   clientId: process.env.CLIENT_ID!,
-  clientSecret: "not-the-secret",
+  clientSecret: process.env.CLIENT_SECRET!,
   baseUrl: "https://api.example.com",
-});
+} satisfies TokenKeeperOptions;
+
+const api = createTokenKeeper({ ...options, clientSecret: "not-the-secret" });
 
 try {
   await api.fetch("/v2/accounts");

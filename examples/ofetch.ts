@@ -1,14 +1,16 @@
 // keeper.fetch in ofetch: `ofetch.create()` takes the defaults first and the fetch in its second
 // argument.
 import { ofetch } from "ofetch";
-import { createTokenKeeper } from "tokenkeeper";
+import { createTokenKeeper, type TokenKeeperOptions } from "tokenkeeper";
 
-const keeper = createTokenKeeper({
+const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
   clientId: process.env.CLIENT_ID!,
   clientSecret: process.env.CLIENT_SECRET!,
   baseUrl: "https://api.example.com",
-});
+} satisfies TokenKeeperOptions;
+
+const keeper = createTokenKeeper(options);
 
 const api = ofetch.create({ baseURL: "https://api.example.com/v2" }, { fetch: keeper.fetch });
 

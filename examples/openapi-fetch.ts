@@ -1,7 +1,7 @@
 // keeper.fetch in openapi-fetch: a typed client from an OpenAPI description, with the token.
 // `paths` comes from `npx openapi-typescript openapi.yaml -o api.d.ts`; a two-route excerpt here.
 import createClient from "openapi-fetch";
-import { createTokenKeeper } from "tokenkeeper";
+import { createTokenKeeper, type TokenKeeperOptions } from "tokenkeeper";
 
 interface paths {
   "/v2/accounts": {
@@ -15,12 +15,14 @@ interface paths {
   };
 }
 
-const keeper = createTokenKeeper({
+const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
   clientId: process.env.CLIENT_ID!,
   clientSecret: process.env.CLIENT_SECRET!,
   baseUrl: "https://api.example.com",
-});
+} satisfies TokenKeeperOptions;
+
+const keeper = createTokenKeeper(options);
 
 const api = createClient<paths>({ baseUrl: "https://api.example.com", fetch: keeper.fetch });
 

@@ -5,8 +5,15 @@
 // In CI, examples/shared/run-all.ts runs this twice against a throwaway redis-server: the second
 // run finds the first one's token in Redis and sends no token request.
 import { createClient } from "redis";
-import { createTokenKeeper } from "tokenkeeper";
+import { createTokenKeeper, type TokenKeeperOptions } from "tokenkeeper";
 import { redisStore } from "tokenkeeper/stores/redis";
+
+const options = {
+  tokenEndpoint: "https://auth.example.com/oauth2/token",
+  clientId: process.env.CLIENT_ID!,
+  clientSecret: process.env.CLIENT_SECRET!,
+  baseUrl: "https://api.example.com",
+} satisfies TokenKeeperOptions;
 
 const encryptionKey = await crypto.subtle.importKey(
   "raw",
@@ -17,13 +24,7 @@ const encryptionKey = await crypto.subtle.importKey(
 );
 const redis = await createClient({ url: process.env.REDIS_URL!, disableOfflineQueue: true }).connect();
 
-const api = createTokenKeeper({
-  tokenEndpoint: "https://auth.example.com/oauth2/token",
-  clientId: process.env.CLIENT_ID!,
-  clientSecret: process.env.CLIENT_SECRET!,
-  baseUrl: "https://api.example.com",
-  store: redisStore(redis, { encryptionKey, prefix: "tokenkeeper:" }),
-});
+const api = createTokenKeeper({ ...options, store: redisStore(redis, { encryptionKey, prefix: "tokenkeeper:" }) });
 
 try {
   const res = await api.fetch("/v2/accounts");

@@ -13,8 +13,7 @@ const api = createTokenKeeper({
 
 // Every incoming request shares one cached token; concurrent ones share one token request.
 const server = Bun.serve({
-  port: 0,
-  fetch: (request) => api.fetch(`/v2${new URL(request.url).pathname}`),
+  fetch: (request) => api.fetch(`/v2${new URL(request.url).pathname}`), // port: $PORT, or 3000
 });
 console.log("listening on", server.url.href);
 

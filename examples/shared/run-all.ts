@@ -58,6 +58,7 @@ const env = {
   CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret,
   CARDLYTICS_CLIENT_ID: EXAMPLE_CREDENTIALS.clientId,
   CARDLYTICS_CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret,
+  PORT: "0", // servers the examples start (Bun, close.ts) take any free port
 };
 
 /** A Node example, with fake-network.ts (and any other module) loaded first. */
