@@ -5,7 +5,7 @@
 // as one check; the last line is "examples: N passed, N failed".
 //   node node_modules/tsx/dist/cli.mjs examples/shared/run-all.ts
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { Readable } from "node:stream";
@@ -248,6 +248,16 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
   { name: "bun examples/bun/main.ts", run: () => run(bin("bun"), ["--conditions=tokenkeeper-source", "--preload", "./examples/shared/fake-network.ts", "examples/bun/main.ts"], env), expect: api },
   ...WORKERS.map((name) => ({ name: `workerd examples/workers/${name}.ts`, run: worker(name), expect: api })),
 ];
+
+/** Every example file is run by some check (so every README snippet runs too). */
+function everyExampleRuns(): Promise<Outcome> {
+  const files = readdirSync(`${root}examples`, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.startsWith("shared"))
+    .map((file) => `examples/${file.replaceAll("\\", "/")}`);
+  const unrun = files.filter((file) => !checks.some((check) => check.name.includes(` ${file}`)));
+  return Promise.resolve({ ok: unrun.length === 0, output: unrun.length ? `not run by any check: ${unrun.join(", ")}\n` : "" });
+}
+checks.push({ name: "every example file is run by a check", run: everyExampleRuns });
 
 /** What no example may print: the client secret, or an access token. */
 const leak = new RegExp(`${EXAMPLE_CREDENTIALS.clientSecret}|example-token-\\d`);
