@@ -1,44 +1,80 @@
 // The fake token server and API the examples run against in CI: a Hono app, runtime-neutral.
-// Token endpoints: POST /token and POST /api/v1/idp/oauth2/token (the Cardlytics path), both
-// client_secret_post or client_secret_basic with the example credentials. API: GET /v2/*, which
-// answers only to a token this server issued.
+// Token endpoints (client_secret_post or client_secret_basic, the example credentials):
+//   POST /oauth2/token and /token            a generic authorization server
+//   POST /api/v1/idp/oauth2/token            the Cardlytics path
+//   POST /oauth/token                        Auth0-style: refuses a request without `audience`
+// The granted scope is the requested one. API: GET and POST /v2/*, which answer only to a token
+// this server issued, with the token's scope and audience. Anything else is an HTML 404 page, as
+// a web server answers a wrong URL.
 import { Hono } from "hono";
 
 /** The credentials the fake server accepts. */
 export const EXAMPLE_CREDENTIALS = { clientId: "example-client", clientSecret: "example-secret" } as const;
 
+/** A token request the fake received: its path and form (client secret included: never print it). */
+export interface FakeTokenRequest {
+  readonly path: string;
+  readonly form: URLSearchParams;
+}
+
+/** Options of {@link createFakeApi}. */
+export interface FakeApiOptions {
+  /** Called for every token request, before it is answered. */
+  onTokenRequest?: (request: FakeTokenRequest) => void;
+}
+
+interface Grant {
+  readonly scope: string | undefined;
+  readonly audience: string | undefined;
+}
+
+const notFoundPage = "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>\n";
+
 /** Builds the fake token server and API. */
-export function createFakeApi(): Hono {
-  const issued = new Set<string>();
+export function createFakeApi(options: FakeApiOptions = {}): Hono {
+  const issued = new Map<string, Grant>();
   let counter = 0;
   const app = new Hono();
 
-  const token = async (c: { req: { header(name: string): string | undefined; text(): Promise<string> }; json: (body: unknown, status?: 200 | 400 | 401) => Response }): Promise<Response> => {
-    const form = new URLSearchParams(await c.req.text());
-    let clientId = form.get("client_id");
-    let clientSecret = form.get("client_secret");
-    const basic = c.req.header("authorization")?.match(/^Basic (.+)$/i)?.[1];
-    if (basic) [clientId, clientSecret] = atob(basic).split(":").map((part) => decodeURIComponent(part.replace(/\+/g, " "))) as [string, string];
-    if (form.get("grant_type") !== "client_credentials") return c.json({ error: "unsupported_grant_type" }, 400);
-    if (clientId !== EXAMPLE_CREDENTIALS.clientId || clientSecret !== EXAMPLE_CREDENTIALS.clientSecret) return c.json({ error: "invalid_client" }, 401);
-    const accessToken = `example-token-${++counter}`;
-    issued.add(accessToken);
-    return c.json({ access_token: accessToken, token_type: "Bearer", expires_in: 3600 });
+  for (const path of ["/oauth2/token", "/token", "/api/v1/idp/oauth2/token", "/oauth/token"]) {
+    app.post(path, async (c) => {
+      const form = new URLSearchParams(await c.req.text());
+      options.onTokenRequest?.({ path, form });
+      let clientId = form.get("client_id");
+      let clientSecret = form.get("client_secret");
+      const basic = c.req.header("authorization")?.match(/^Basic (.+)$/i)?.[1];
+      if (basic) [clientId, clientSecret] = atob(basic).split(":").map((part) => decodeURIComponent(part.replace(/\+/g, " "))) as [string, string];
+      if (form.get("grant_type") !== "client_credentials") return c.json({ error: "unsupported_grant_type" }, 400);
+      if (clientId !== EXAMPLE_CREDENTIALS.clientId || clientSecret !== EXAMPLE_CREDENTIALS.clientSecret) {
+        return c.json({ error: "invalid_client", error_description: "Client authentication failed" }, 401);
+      }
+      const audience = form.get("audience") ?? undefined;
+      if (path === "/oauth/token" && audience === undefined) {
+        return c.json({ error: "access_denied", error_description: "No audience parameter was provided, and no default audience has been configured" }, 403);
+      }
+      const scope = form.get("scope") ?? undefined;
+      const accessToken = `example-token-${++counter}`;
+      issued.set(accessToken, { scope, audience });
+      return c.json({ access_token: accessToken, token_type: "Bearer", expires_in: 3600, ...(scope === undefined ? {} : { scope }) });
+    });
+  }
+
+  const grantOf = (authorization: string | undefined): Grant | undefined => {
+    const bearer = authorization?.match(/^Bearer (.+)$/)?.[1];
+    return bearer === undefined ? undefined : issued.get(bearer);
   };
-  app.post("/token", (c) => token(c));
-  app.post("/api/v1/idp/oauth2/token", (c) => token(c));
+  const invalidToken = { "www-authenticate": 'Bearer error="invalid_token"' };
 
   app.get("/v2/*", (c) => {
-    const bearer = c.req.header("authorization")?.match(/^Bearer (.+)$/)?.[1];
-    if (!bearer || !issued.has(bearer)) {
-      return c.json({ error: "invalid_token" }, 401, { "www-authenticate": 'Bearer error="invalid_token"' });
-    }
-    return c.json({ ok: true, path: new URL(c.req.url).pathname, tokenRequests: counter });
+    const grant = grantOf(c.req.header("authorization"));
+    if (!grant) return c.json({ error: "invalid_token" }, 401, invalidToken);
+    return c.json({ ok: true, path: new URL(c.req.url).pathname, tokenRequests: counter, ...grant });
   });
   app.post("/v2/*", async (c) => {
-    const bearer = c.req.header("authorization")?.match(/^Bearer (.+)$/)?.[1];
-    if (!bearer || !issued.has(bearer)) return c.json({ error: "invalid_token" }, 401);
+    const grant = grantOf(c.req.header("authorization"));
+    if (!grant) return c.json({ error: "invalid_token" }, 401, invalidToken);
     return c.json({ ok: true, path: new URL(c.req.url).pathname, received: await c.req.json() });
   });
+  app.notFound((c) => c.html(notFoundPage, 404));
   return app;
 }
