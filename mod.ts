@@ -39,7 +39,7 @@ export type { DPoPKey } from "./src/dpop.ts";
 export { sharedStore } from "./src/shared-store.ts";
 export type { SharedStoreOptions, SharedTokenStore } from "./src/shared-store.ts";
 export type { TokenStore, TokenStoreLock } from "./src/store.ts";
-export { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/errors.ts";
+export { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/errors.ts";
 export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/errors.ts";
 export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/events.ts";
 export { allowInsecureRequests, clock } from "./src/symbols.ts";

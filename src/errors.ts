@@ -180,7 +180,28 @@ export function isTokenKeeperError(value: unknown): value is TokenKeeperError {
   );
 }
 
+/**
+ * Whether `value` is a {@link TokenEndpointError} (an OAuth error answer from the token endpoint),
+ * also when it comes from another realm or another copy of this library; it narrows to the OAuth
+ * fields `error`, `error_description` and `error_uri`.
+ *
+ * @param value Anything caught.
+ * @returns `true` for token endpoint errors.
+ * @example Telling a revoked credential apart
+ * ```ts
+ * import { createTokenKeeper, isTokenEndpointError } from "tokenkeeper";
+ *
+ * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
+ * await keeper.getToken().catch((err: unknown) => {
+ *   if (isTokenEndpointError(err) && err.error === "invalid_client") console.error("rotate the client secret");
+ * });
+ * ```
+ */
+export function isTokenEndpointError(value: unknown): value is TokenEndpointError {
+  return value instanceof TokenEndpointError || (isTokenKeeperError(value) && value.name === "TokenEndpointError" && typeof (value as { error?: unknown }).error === "string");
+}
+
 /** @internal The OAuth `error` code of a token endpoint error, for events. */
 export function oauthErrorOf(error: unknown): string | undefined {
-  return error instanceof TokenEndpointError ? error.error : undefined;
+  return isTokenEndpointError(error) ? error.error : undefined;
 }

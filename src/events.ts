@@ -1,3 +1,5 @@
+import type { TokenKeeperErrorCode } from "./errors.ts";
+
 /** Fields every {@link TokenKeeperEvent} carries. */
 export interface TokenKeeperEventBase {
   /** A short hash naming the cache entry (endpoint, client, auth method, scope, resource…). */
@@ -32,7 +34,7 @@ export type TokenKeeperEvent =
     /** A token request failed (all its attempts); callers keep a still-valid token if there is one. */
     readonly type: "token_request_failed";
     /** The error code (`OAUTH_ERROR`, `NETWORK_ERROR`, …). */
-    readonly code: string;
+    readonly code: TokenKeeperErrorCode;
     /** The OAuth `error` code, for `OAUTH_ERROR`. */
     readonly error: string | undefined;
     readonly status: number | undefined;
@@ -52,7 +54,7 @@ export type TokenKeeperEvent =
     readonly type: "retry_scheduled";
     readonly attempt: number;
     readonly delayMs: number;
-    readonly code: string;
+    readonly code: TokenKeeperErrorCode;
     readonly error: string | undefined;
     readonly status: number | undefined;
   })

@@ -56,7 +56,7 @@ const MIN_TTL_S = 60;
  *
  * @example Workers KV
  * ```ts
- * import { createTokenKeeper } from "tokenkeeper";
+ * import { createTokenKeeper, type TokenKeeper } from "tokenkeeper";
  * import { type WorkersKvNamespaceLike, workersKvStore } from "tokenkeeper/stores/workers-kv";
  *
  * interface Env {
@@ -64,16 +64,18 @@ const MIN_TTL_S = 60;
  *   TOKENS: WorkersKvNamespaceLike; // a KVNamespace binding
  * }
  *
+ * let keeper: TokenKeeper | undefined; // one per isolate, made on the first request
+ *
  * export default {
  *   async fetch(_request: Request, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }) {
- *     const keeper = createTokenKeeper({
+ *     keeper ??= createTokenKeeper({
  *       tokenEndpoint: "https://as.example/token",
  *       clientId: "my-client",
  *       clientSecret: env.CLIENT_SECRET,
  *       baseUrl: "https://api.example",
  *       store: workersKvStore(env.TOKENS),
- *       waitUntil: (promise) => ctx.waitUntil(promise),
  *     });
+ *     await keeper.getToken({ waitUntil: ctx.waitUntil.bind(ctx) }); // this request keeps a refresh alive
  *     return keeper.fetch("/v2/resource");
  *   },
  * };
