@@ -1,51 +1,65 @@
 #!/usr/bin/env node
-// Runs every test step (type check, unit tests, conformance, on every runtime), streams their
-// output, and ends with one line: "N passed, N failed", totals over every step.
+// Runs test steps (scripts/test-steps.mjs), streams their output, and ends with one line,
+// "N passed, N failed", the totals over every step. Each step's counts are its last counts line
+// (scripts/counts.mjs), or its exit code for a `single` step; a step that ran no counted test, or
+// exited non-zero with nothing failed, counts as one failure. Exits non-zero on any failure.
+//   node scripts/test.mjs                  every step (npm test)
+//   node scripts/test.mjs test:deno        the steps of one package script (npm run test:deno)
+//   node scripts/test.mjs <text> ...       the steps whose name contains any text given
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { formatCounts, parseCounts } from "./counts.mjs";
 import { steps } from "./test-steps.mjs";
 
 const only = process.argv.slice(2);
-const selected = only.length ? steps.filter((s) => only.some((o) => s.name.includes(o))) : steps;
+const selected = only.length ? steps.filter((s) => only.some((o) => s.script === o || s.name.includes(o))) : steps;
 
-/** Sums uvu's "Total:" and "Passed:" summaries (and our own "N passed, N failed" lines). */
-function count(output) {
-  let total = 0, passed = 0, found = false;
-  const clean = output.replace(/\x1b\[[0-9;]*m/g, "");
-  for (const m of clean.matchAll(/^\s*Total:\s+(\d+)\s*$/gm)) total += Number(m[1]), found = true;
-  for (const m of clean.matchAll(/^\s*Passed:\s+(\d+)\s*$/gm)) passed += Number(m[1]);
-  for (const m of clean.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed\s*$/gm)) {
-    passed += Number(m[1]), total += Number(m[1]) + Number(m[2]), found = true;
+/** Package scripts that do not run exactly one group of steps, and groups without their script. */
+function scriptMismatches() {
+  const scripts = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts ?? {};
+  const groups = new Set(steps.map((s) => s.script));
+  const problems = [];
+  for (const group of groups) {
+    if (scripts[group] !== `node scripts/test.mjs ${group}`) problems.push(`package.json "${group}" must be "node scripts/test.mjs ${group}"`);
   }
-  return { found, passed, failed: total - passed };
+  for (const name of Object.keys(scripts)) {
+    if (name.startsWith("test:") && !groups.has(name)) problems.push(`package.json "${name}" runs no step of scripts/test-steps.mjs`);
+  }
+  return problems;
 }
 
 function run(step) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(step.cmd, step.args, { env: { ...process.env, ...step.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const onData = (chunk) => { output += chunk; process.stdout.write(chunk); };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+    let stdout = "";
+    child.stdout.on("data", (chunk) => { stdout += chunk; process.stdout.write(chunk); });
+    child.stderr.on("data", (chunk) => process.stderr.write(chunk));
     child.on("close", (code) => {
-      let { found, passed, failed } = step.single ? { found: true, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : count(output);
-      if (!found) failed += 1; // a step that reports nothing has failed to run its tests
+      const counts = step.single ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : parseCounts(stdout);
+      let { passed, failed } = counts ?? { passed: 0, failed: 1 }; // no counts line: the step did not finish its tests
+      if (passed + failed === 0) failed = 1; // a step that ran nothing has failed to run its tests
       if (code !== 0 && failed === 0) failed = 1; // a non-zero exit is a failure even if counts look clean
-      resolve({ name: step.name, passed, failed, code, seconds: (Date.now() - started) / 1000 });
+      resolve({ name: step.name, passed, failed, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
 
 const results = [];
+const mismatches = scriptMismatches();
+if (mismatches.length) {
+  process.stdout.write(`\n=== package.json test scripts ===\n${mismatches.join("\n")}\n`);
+  results.push({ name: "package.json test scripts", passed: 0, failed: 1, seconds: 0 });
+}
 for (const step of selected) {
   process.stdout.write(`\n=== ${step.name} ===\n`);
   results.push(await run(step));
 }
 process.stdout.write("\n=== summary ===\n");
 for (const r of results) {
-  process.stdout.write(`${r.name.padEnd(36)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)}s\n`);
+  process.stdout.write(`${r.name.padEnd(44)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)}s\n`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
-process.exitCode = failed > 0 ? 1 : 0;
+process.stdout.write(formatCounts({ passed, failed }));
+process.exitCode = failed > 0 || selected.length === 0 ? 1 : 0;

@@ -1,8 +1,9 @@
 // Runtime-neutral conformance entry core: runs every scenario against tokenkeeper on the calling
 // runtime's host, then the clock scenarios against tokenkeeper reading the global Date (the
-// suite's fake-timers mode), and prints each table and summary (whose last line is
-// "N passed, N failed").
+// suite's fake-timers mode), and prints each table and summary, then the counts line of
+// scripts/counts.mjs for both runs together.
 import { runSuite } from "../../conformance/harness.ts";
+import { formatCounts } from "../../scripts/counts.mjs";
 import { formatSummary, formatTable, summarize } from "../../conformance/report.ts";
 import { scenarios } from "../../conformance/scenarios/index.ts";
 import { tokenkeeper } from "../../conformance/subjects/tokenkeeper.ts";
@@ -33,5 +34,7 @@ export async function runConformance(host: Host, write: (text: string) => void):
   const faked = await grade(tokenkeeperFakeTimers, clockScenarios, host, write);
   const notFaked = faked.filter((r) => !r.fakeTimers).map((r) => r.id);
   if (notFaked.length) write(`fake-timers mode did not run ${notFaked.join(", ")}\n`);
-  return summarize(reference).conformant && reference.length > 0 && summarize(faked).conformant && faked.length > 0 && notFaked.length === 0;
+  const [r, f] = [summarize(reference), summarize(faked)];
+  write(formatCounts({ passed: r.passed + f.passed, failed: r.failed + f.failed }));
+  return r.conformant && reference.length > 0 && f.conformant && faked.length > 0 && notFaked.length === 0;
 }

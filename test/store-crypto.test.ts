@@ -1,9 +1,10 @@
+// src/store-crypto.ts: store keys, and token records sealed (AES-GCM) and opened.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { openRecord, sealRecord, storeKeyFor } from "../../src/store-crypto.ts";
-import { memoryStore } from "../../src/stores/memory.ts";
-import type { TokenRecord } from "../../src/token.ts";
-import { eventLog, record, recordingStore, storeSession } from "./helpers.ts";
+import { openRecord, sealRecord, storeKeyFor } from "../src/store-crypto.ts";
+import { memoryStore } from "../src/stores/memory.ts";
+import type { TokenRecord } from "../src/token.ts";
+import { eventLog, record, recordingStore, storeSession } from "./stores/helpers.ts";
 
 const aesKey = () => crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
 const NOW = 1_700_000_000_000;

@@ -1,3 +1,9 @@
+// src/authorized-fetch.ts: keeper.fetch() — inputs, bodies that can or cannot be sent again,
+// which 401s cost a new token, the hold on a token rejected twice, and same-origin redirects. The
+// RFC 6750 rules on the wire are graded by the conformance suite: the Bearer header (RS-01), the
+// token only in that header (RS-02), one refresh and one replayed retry on 401 invalid_token
+// (EXP-08, RS-03), no loop on 403 insufficient_scope (RS-04), no token across a cross-origin
+// redirect (RS-08) or to another origin (SEC-08).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
@@ -21,15 +27,6 @@ function rejectFirstToken(h: ReturnType<typeof harness>): void {
     return json({ ok: true, body: request.body, type: request.headers.get("content-type") });
   };
 }
-
-test("relative URLs resolve against baseUrl and carry Authorization: Bearer <token>", async () => {
-  const { keeper, server } = harness();
-  const response = await keeper.fetch("/api/items?x=1");
-  assert.is(response.status, 200);
-  const [request] = server.resourceRequests;
-  assert.is(request!.url, "https://rs.test/api/items?x=1");
-  assert.is(request!.headers.get("authorization"), `Bearer ${server.issued[0]}`);
-});
 
 test("URL and Request inputs work like global fetch", async () => {
   const { keeper, server } = harness();
@@ -63,7 +60,6 @@ test("without baseUrl a relative URL is a TypeError", async () => {
 });
 
 for (const [name, make] of [
-  ["a string", () => "hello=world"],
   ["bytes", () => new TextEncoder().encode("hello=world")],
   ["URLSearchParams", () => new URLSearchParams({ hello: "world" })],
   ["a Blob", () => new Blob(["hello=world"], { type: "text/plain" })],
@@ -109,24 +105,6 @@ test("401 invalid_token with a stream body invalidates and refuses with BODY_NOT
   assert.is(h.server.resourceRequests.length, 1, "the body was sent once, never twice");
   await h.keeper.getToken();
   assert.is(h.server.tokenRequests.length, 2, "the rejected token was dropped");
-});
-
-test("a resource that always answers 401 gets exactly one retry, then the 401 is returned", async () => {
-  const { keeper, server } = harness();
-  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
-  const response = await keeper.fetch("/api/x");
-  assert.is(response.status, 401);
-  assert.is(server.resourceRequests.length, 2);
-  assert.is(server.tokenRequests.length, 2);
-});
-
-test("403 insufficient_scope is returned as is: no refresh, no retry", async () => {
-  const { keeper, server } = harness();
-  server.resource = () => new Response(null, { status: 403, headers: { "www-authenticate": 'Bearer error="insufficient_scope", scope="admin"' } });
-  const response = await keeper.fetch("/api/x");
-  assert.is(response.status, 403);
-  assert.is(server.resourceRequests.length, 1);
-  assert.is(server.tokenRequests.length, 1);
 });
 
 test("401 with another error (invalid_request) is not retried", async () => {
@@ -328,33 +306,11 @@ test("a 303 redirect switches to GET without a body", async () => {
   assert.equal(result, { method: "GET", body: "" });
 });
 
-test("a cross-origin redirect is never followed with the token: the 3xx comes back", async () => {
-  for (const status of [302, 307]) {
-    const { keeper, server } = harness();
-    let evil = 0;
-    server.app.all("*", () => (evil++, json({ stolen: true })));
-    server.resource = () => new Response(null, { status, headers: { location: "https://evil.test/steal" } });
-    const response = await keeper.fetch("/api/x");
-    assert.is(response.status, status);
-    assert.is(evil, 0, "evil.test received nothing");
-  }
-});
-
 test("redirect: manual returns the redirect as is", async () => {
   const { keeper, server } = harness();
   server.resource = () => new Response(null, { status: 302, headers: { location: "/api/elsewhere" } });
   assert.is((await keeper.fetch("/api/x", { redirect: "manual" })).status, 302);
   assert.is(server.resourceRequests.length, 1);
-});
-
-test("the token is only ever sent in the Authorization header", async () => {
-  const { keeper, server } = harness();
-  await keeper.fetch("/api/x?y=1", { method: "POST", body: "a=b" });
-  const [request] = server.resourceRequests;
-  const token = server.issued[0]!;
-  assert.not.ok(request!.url.includes(token));
-  assert.not.ok(request!.body.includes(token));
-  assert.is(request!.headers.get("cookie"), null);
 });
 
 test("a caller's Authorization header is replaced by the keeper's", async () => {

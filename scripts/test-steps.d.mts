@@ -1,0 +1,11 @@
+/** One step of `npm test`. */
+export interface Step {
+  script: string;
+  name: string;
+  cmd: string;
+  args: string[];
+  env?: Record<string, string>;
+  single?: boolean;
+}
+/** The steps `npm test` runs, in order. */
+export declare const steps: Step[];

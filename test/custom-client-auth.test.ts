@@ -1,0 +1,56 @@
+// src/custom-client-auth.ts: any oauth4webapi ClientAuth, and the guards around it.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as oauth from "oauth4webapi";
+import { customClientAuth, isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
+import { harness, SECRET } from "./helpers/token-server.ts";
+
+const test = suite("custom client authentication");
+
+async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
+  return error;
+}
+
+test("any oauth4webapi ClientAuth can be used through customClientAuth", async () => {
+  const { keeper, server } = harness({ clientSecret: undefined, clientAuth: customClientAuth("client_secret_basic", oauth.ClientSecretBasic("7Fjfp0ZBr1KtDRbnfVdmIw")) });
+  await keeper.getToken();
+  assert.is(server.tokenRequests[0]!.headers.get("authorization"), "Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3");
+});
+
+test("oauth4webapi None() wrapped as custom auth named none is refused", () => {
+  assert.throws(() => customClientAuth("none", oauth.None()), /"none" is not client authentication/);
+});
+
+test("oauth4webapi None() wrapped under another method name is refused", () => {
+  assert.throws(() => customClientAuth("private_key_jwt", oauth.None()), /None\(\) sends no client credential/);
+  assert.not.throws(() => customClientAuth("tls_client_auth", oauth.TlsClientAuth()), "mTLS authenticates with the certificate");
+});
+
+test("a custom client authentication that throws is CREDENTIAL_UNUSABLE, and its message is not shown", async () => {
+  const { keeper, server } = harness({
+    clientSecret: undefined,
+    clientAuth: customClientAuth("client_secret_post", () => {
+      throw new RangeError(`vault answered ${SECRET}`);
+    }),
+  });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /threw RangeError/);
+  assert.not.ok(error.message.includes(SECRET));
+  assert.is(server.tokenRequests.length, 0);
+});
+
+test("a custom client authentication that adds no credential never sends the request", async () => {
+  const { keeper, server } = harness({
+    clientSecret: undefined,
+    clientAuth: customClientAuth("private_key_jwt", (_as, client, body) => void body.set("client_id", client.client_id)),
+  });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /added no client credential/);
+  assert.is(server.tokenRequests.length, 0);
+});
+
+test.run();
