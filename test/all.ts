@@ -8,6 +8,7 @@ import "./client-auth.test.ts";
 import "./custom-client-auth.test.ts";
 import "./discovery.test.ts";
 import "./dpop.test.ts";
+import "./errors.test.ts";
 import "./keeper.test.ts";
 import "./lifetime.test.ts";
 import "./options.test.ts";
