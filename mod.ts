@@ -21,7 +21,9 @@
  * @module
  */
 export { createTokenKeeper } from "./src/keeper.ts";
-export type { AccessToken, FetchLike, GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions } from "./src/types.ts";
+export type { GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions } from "./src/types.ts";
+export type { FetchLike } from "./src/fetch-like.ts";
+export type { AccessToken } from "./src/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
 export type {

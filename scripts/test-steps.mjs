@@ -15,7 +15,7 @@ const bun = "node_modules/.bin/bun";
 export const steps = [
   { script: "test:types", name: "typecheck: library (tsc)", cmd: "node", args: ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], single: true },
   { script: "test:types", name: "typecheck: tests (tsc)", cmd: "node", args: ["node_modules/typescript/bin/tsc", "-p", "tsconfig.test.json"], single: true },
-  { script: "test:imports", name: "imports: no cycles in src/ and conformance/", cmd: "node", args: ["scripts/import-cycles.mjs", "src", "conformance"], single: true },
+  { script: "test:imports", name: "imports: no cycles in src/ and conformance/", cmd: "node", args: ["scripts/import-cycles.mjs", "--types", "src", "conformance"], single: true },
   { script: "test:node", name: "node: unit tests", cmd: "node", args: [...tsx, "test/runtimes/node.ts"] },
   { script: "test:deno", name: "deno: unit tests", cmd: deno, args: [...denoRun, "test/runtimes/deno.ts"] },
   { script: "test:deno", name: "deno: conformance", cmd: deno, args: [...denoRun, "test/runtimes/conformance-deno.ts"] },

@@ -2,7 +2,9 @@ import type * as oauth from "oauth4webapi";
 import { TokenKeeperError } from "./errors.ts";
 import { shortHash, type TokenKeeperEvent } from "./events.ts";
 import type { Config } from "./options.ts";
-import type { AccessToken, FetchLike, TokenKeeper } from "./types.ts";
+import type { FetchLike } from "./fetch-like.ts";
+import type { AccessToken } from "./token.ts";
+import type { TokenKeeper } from "./types.ts";
 import { isSecureTarget } from "./urls.ts";
 import { parseChallenges, tokenChallenge } from "./www-authenticate.ts";
 

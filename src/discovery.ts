@@ -3,7 +3,7 @@ import { type BufferedResponse, readBounded, toResponse } from "./bounded-body.t
 import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
 import { isRetryableStatus } from "./retry.ts";
 import { discoveryFeature } from "./features.ts";
-import type { FetchLike } from "./types.ts";
+import type { FetchLike } from "./fetch-like.ts";
 import { type HttpPolicy, isSecureTarget } from "./urls.ts";
 
 

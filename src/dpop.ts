@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { TokenKeeperError } from "./errors.ts";
 import { dpopFeature } from "./features.ts";
-import type { FetchLike } from "./types.ts";
+import type { FetchLike } from "./fetch-like.ts";
 
 
 /** What the keeper uses of a {@link dpop} value. */

@@ -5,7 +5,8 @@ import { resolveOptions, parseResource, parseScope } from "./options.ts";
 import { TokenCache } from "./token-cache.ts";
 import { createTokenRequester } from "./token-requester.ts";
 import { directSource } from "./token-source.ts";
-import type { AccessToken, GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.ts";
+import type { AccessToken } from "./token.ts";
+import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.ts";
 
 /**
  * Creates a token keeper: it gets client-credentials access tokens, caches them per key, refreshes

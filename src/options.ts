@@ -7,7 +7,8 @@ import type { RetryPolicy } from "./retry.ts";
 import type { StoreConnector } from "./shared-store.ts";
 import { discoveryFeature, dpopFeature, featureOf, storeFeature } from "./features.ts";
 import { allowInsecureRequests, type Clock, clock } from "./symbols.ts";
-import type { FetchLike, TokenKeeperOptions } from "./types.ts";
+import type { FetchLike } from "./fetch-like.ts";
+import type { TokenKeeperOptions } from "./types.ts";
 import { type HttpPolicy, isLoopback, isSecureTarget } from "./urls.ts";
 
 /** A token endpoint to discover from its issuer's metadata. */

@@ -8,7 +8,7 @@ import { Redactor } from "./redact.ts";
 import { isAccessTokenValue, type TokenRecord } from "./token.ts";
 import { excerptLength, toTokenKeeperError } from "./token-error.ts";
 import type { TokenQuery } from "./token-source.ts";
-import type { FetchLike } from "./types.ts";
+import type { FetchLike } from "./fetch-like.ts";
 
 /** What one token request attempt needs. */
 export interface AttemptContext {

@@ -1,4 +1,17 @@
-import type { AccessToken } from "./types.ts";
+/**
+ * An access token. `accessToken` is a plain property, so copies keep it; `JSON.stringify`,
+ * `util.inspect` and `console.log` of the token itself show `[redacted]`.
+ */
+export interface AccessToken {
+  /** The token, as the token endpoint issued it. */
+  readonly accessToken: string;
+  /** `Bearer`, or `DPoP` for a DPoP-bound token. */
+  readonly tokenType: "Bearer" | "DPoP";
+  /** When the token expires, in milliseconds since the epoch (counted from when it was requested). */
+  readonly expiresAt: number;
+  /** The granted scope: as returned, or as requested when the response has none. */
+  readonly scope: string | undefined;
+}
 
 /** The fields of a token as kept in the cache and in a shared store. */
 export interface TokenRecord {

@@ -3,10 +3,9 @@ import type { TokenEndpointDiscovery } from "./discovery.ts";
 import type { DPoPKey } from "./dpop.ts";
 import type { TokenKeeperEvent } from "./events.ts";
 import type { SharedTokenStore } from "./shared-store.ts";
+import type { FetchLike } from "./fetch-like.ts";
 import type { allowInsecureRequests, Clock, clock } from "./symbols.ts";
-
-/** The `fetch` signature tokenkeeper calls and offers. */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import type { AccessToken } from "./token.ts";
 
 /**
  * Retry policy for the token endpoint. Backoff delays are waited in real time (`setTimeout`);
@@ -189,20 +188,6 @@ export interface GetTokenOptions {
   forceRefresh?: boolean;
 }
 
-/**
- * An access token. `accessToken` is a plain property, so copies keep it; `JSON.stringify`,
- * `util.inspect` and `console.log` of the token itself show `[redacted]`.
- */
-export interface AccessToken {
-  /** The token, as the token endpoint issued it. */
-  readonly accessToken: string;
-  /** `Bearer`, or `DPoP` for a DPoP-bound token. */
-  readonly tokenType: "Bearer" | "DPoP";
-  /** When the token expires, in milliseconds since the epoch (counted from when it was requested). */
-  readonly expiresAt: number;
-  /** The granted scope: as returned, or as requested when the response has none. */
-  readonly scope: string | undefined;
-}
 
 /** The token manager returned by {@link createTokenKeeper}. */
 export interface TokenKeeper extends AsyncDisposable {

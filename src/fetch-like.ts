@@ -1,0 +1,2 @@
+/** The `fetch` signature tokenkeeper calls and offers. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
