@@ -17,6 +17,9 @@ export const steps = [
   { name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
   { name: "workerd: Workers semantics", cmd: "node", args: [...tsx, "test/runtimes/workerd-semantics.ts"] },
   { name: "deno: check + doc lint + publish dry-run", cmd: "node", args: ["scripts/runtime-deno-check.mjs"], single: true },
+  // npm pack once, fresh projects install the tarballs offline: publint, attw, types (node16,
+  // nodenext, bundler, no DOM, the oldest TypeScript claimed), require(), and the bin end to end.
+  { name: "node: packed package and command line", cmd: "node", args: [...tsx, "test/package/run.ts"] },
   { name: "node: conformance (tokenkeeper)", cmd: "node", args: [...tsx, source, "conformance/node/cli.ts", "--subject", "tokenkeeper"] },
   { name: "node: conformance mutants", cmd: "node", args: [...tsx, source, "conformance/node/meta.ts"] },
   { name: "node: conformance package tests", cmd: "node", args: [...tsx, source, "conformance/test/node.ts"] },
