@@ -62,7 +62,7 @@ test("with it installed: npx tokenkeeper conformance --subject ./my-adapter.js g
     mkdirSync(work);
     writeFileSync(join(work, "my-adapter.js"), ADAPTER);
     const ran = await project.npx(["conformance", "--subject", "./my-adapter.js", "--only", "RESP-01,REQ-01,REQ-03"], { cwd: work });
-    assert.is(ran.code, 0, ran.stdout + ran.stderr);
+    assert.is(ran.code, 0, (ran.stdout + ran.stderr).replace(/^/gm, "> "));
     assert.match(ran.stdout, "conformance: subject my-adapter");
     assert.match(ran.stdout, /^my-adapter: conformant/m);
     assert.match(ran.stdout, /^3 passed, 0 failed$/m);
