@@ -46,3 +46,4 @@ export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorO
 export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/events.ts";
 export { allowInsecureRequests, clock } from "./src/symbols.ts";
 export type { Clock } from "./src/symbols.ts";
+export type { CryptoKey, CryptoKeyPair } from "./src/crypto-key.ts";

@@ -25,6 +25,9 @@ export const steps = [
   { script: "test:workerd", name: "workerd: unit tests", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "test/all.ts"] },
   { script: "test:workerd", name: "workerd: Workers semantics", cmd: "node", args: [...tsx, "test/runtimes/workerd-semantics.ts"] },
   { script: "test:workerd", name: "workerd: conformance", cmd: "node", args: [...tsx, "test/runtimes/workerd.ts", "--conformance"] },
+  // npm pack once, fresh projects install the tarballs offline: publint, attw, types (node16,
+  // nodenext, bundler, no DOM, the oldest TypeScript claimed), require(), and the bin end to end.
+  { script: "test:package", name: "node: packed package and command line", cmd: "node", args: [...tsx, "test/package/run.ts"] },
   { script: "test:conformance", name: "node: conformance (tokenkeeper)", cmd: "node", args: [...tsx, source, "conformance/node/cli.ts", "--subject", "tokenkeeper"] },
   { script: "test:conformance", name: "node: conformance mutants", cmd: "node", args: [...tsx, source, "conformance/node/meta.ts"] },
   { script: "test:conformance", name: "node: conformance package tests", cmd: "node", args: [...tsx, source, "test/runtimes/node.ts", "conformance/test/node.ts"] },

@@ -1,4 +1,5 @@
 import * as oauth from "oauth4webapi";
+import type { CryptoKey } from "./crypto-key.ts";
 import type { Redactor } from "./redact.ts";
 
 /** @internal */

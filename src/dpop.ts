@@ -1,4 +1,5 @@
 import * as oauth from "oauth4webapi";
+import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
 import { TokenKeeperError } from "./errors.ts";
 import { dpopFeature } from "./features.ts";
 import type { FetchLike } from "./fetch-like.ts";

@@ -1,3 +1,4 @@
+import type { CryptoKey } from "./crypto-key.ts";
 import type { Emit } from "./events.ts";
 import { storeFeature } from "./features.ts";
 import { type LifetimePolicy, refreshDeadlines } from "./lifetime.ts";

@@ -1,3 +1,4 @@
+import type { CryptoKey } from "./crypto-key.ts";
 import { isAccessTokenValue, type TokenRecord } from "./token.ts";
 
 const encoder = new TextEncoder();

@@ -13,13 +13,17 @@ interface Pem {
   cert: string;
 }
 
-/** Generates the CA and the four leaf certificates; `undefined` when openssl is missing. */
-export function makeCertificates(): { ca: string; trusted: Pem; selfSigned: Pem; expired: Pem; wrongHost: Pem } | undefined {
+/**
+ * Generates the CA and the four leaf certificates; `undefined` when openssl is missing.
+ *
+ * @param days How long the CA and the valid leaves last.
+ */
+export function makeCertificates(days = 2): { ca: string; trusted: Pem; selfSigned: Pem; expired: Pem; wrongHost: Pem } | undefined {
   const dir = mkdtempSync(join(tmpdir(), "conformance-tls-"));
   const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
   try {
-    ssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=tokenkeeper conformance CA");
+    ssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", String(days), "-subj", "/CN=tokenkeeper conformance CA");
     const leaf = (name: string, san: string, days: string, selfSigned = false): Pem => {
       writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
       if (selfSigned) {
@@ -32,11 +36,11 @@ export function makeCertificates(): { ca: string; trusted: Pem; selfSigned: Pem;
     };
     const localhost = "DNS:localhost,IP:127.0.0.1";
     return {
-      trusted: leaf("trusted", localhost, "2"),
-      selfSigned: leaf("self", localhost, "2", true),
+      trusted: leaf("trusted", localhost, String(days)),
+      selfSigned: leaf("self", localhost, String(days), true),
       // -days -1: notAfter lies before notBefore, so the certificate is already expired.
       expired: leaf("expired", localhost, "-1"),
-      wrongHost: leaf("wrong", "DNS:wrong.test", "2"),
+      wrongHost: leaf("wrong", "DNS:wrong.test", String(days)),
       ca: readFileSync(join(dir, "ca.crt"), "utf8"),
     };
   } catch {

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 
 const root = new URL("../../", import.meta.url);
 const read = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(file, root), "utf8"));
-const pkg = read("package.json") as { name: string; version: string; exports: Record<string, string | Record<string, string>>; dependencies?: Record<string, string> };
+const pkg = read("package.json") as { name: string; version: string; exports: Record<string, string | Record<string, string>>; dependencies?: Record<string, string>; bin?: Record<string, string> };
 const deno = read("deno.json") as { name: string; version: string; exports: string | Record<string, string>; imports?: Record<string, string> };
 
 /** The TypeScript source behind a built file: `./dist/src/x.js` is built from `./src/x.ts`. */
@@ -51,6 +51,18 @@ manifests("give npm types beside every built entry", () => {
 
 manifests("import oauth4webapi in Deno at the range package.json depends on", () => {
   assert.is(deno.imports?.["oauth4webapi"], `npm:oauth4webapi@${pkg.dependencies?.["oauth4webapi"]}`);
+});
+
+manifests("give every entry point a @module doc (JSR shows it as the module's page)", () => {
+  for (const file of Object.values(denoExports)) {
+    const firstDoc = /\/\*\*[\s\S]*?\*\//.exec(readFileSync(new URL(file, root), "utf8"))?.[0] ?? "";
+    assert.match(firstDoc, /^\s*\* @module$/m, `${file}: its first doc comment carries @module`);
+  }
+});
+
+manifests("declare the tokenkeeper bin, built from cli/main.ts", () => {
+  assert.equal(pkg.bin, { tokenkeeper: "./dist/cli/main.js" });
+  assert.ok(existsSync(new URL("cli/main.ts", root)));
 });
 
 manifests.run();

@@ -25,8 +25,9 @@ function testFiles(folder: string): string[] {
 
 /** Runner entries that list their test files, and which files each owns. */
 const lists: { entry: string; owns: (file: string) => boolean }[] = [
-  { entry: "test/all.ts", owns: (f) => f.startsWith("test/") && !/^test\/(node|interop|workerd)\//.test(f) },
+  { entry: "test/all.ts", owns: (f) => f.startsWith("test/") && !/^test\/(node|interop|workerd|package|cli)\//.test(f) },
   { entry: "test/interop/run.ts", owns: (f) => f.startsWith("test/interop/") },
+  { entry: "test/package/run.ts", owns: (f) => f.startsWith("test/package/") || f.startsWith("test/cli/") },
   { entry: "test/runtimes/workerd-semantics.ts", owns: (f) => f.startsWith("test/workerd/") },
   { entry: "conformance/test/node.ts", owns: (f) => f.startsWith("conformance/test/") },
 ];
