@@ -124,18 +124,11 @@ export function relativeLinks(markdown: string): { readonly target: string; read
  * Relative links of `markdown` whose file does not exist.
  *
  * @param exists Whether a link target (relative to the Markdown file) exists.
- * @param pending Files being written on another branch: a link to one is accepted while it is
- *   missing, and reported once it exists (so that the exception is removed).
  */
-export function linkProblems(markdown: string, exists: (path: string) => boolean, where: string, pending: ReadonlySet<string> = new Set()): string[] {
+export function linkProblems(markdown: string, exists: (path: string) => boolean, where: string): string[] {
   const problems: string[] = [];
   for (const { target, line } of relativeLinks(markdown)) {
-    const there = exists(target);
-    if (pending.has(target)) {
-      if (there) problems.push(`${where}:${line}: ${target} exists now: remove it from the pending files of the link check`);
-    } else if (!there) {
-      problems.push(`${where}:${line}: links ${target}, which does not exist`);
-    }
+    if (!exists(target)) problems.push(`${where}:${line}: links ${target}, which does not exist`);
   }
   return problems;
 }

@@ -7,8 +7,6 @@ import * as assert from "uvu/assert";
 import { linkProblems, snippetProblems } from "../../examples/shared/readme.ts";
 
 const root = new URL("../../", import.meta.url);
-/** Files being written on another branch: linked already, accepted while missing. */
-const pending = new Set(["SECURITY.md"]);
 
 const documents = ["README.md", ...readdirSync(new URL("docs/", root)).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
 const read = (file: string): string => readFileSync(new URL(file, root), "utf8");
@@ -24,7 +22,7 @@ readme("every ts block is copied verbatim from the example it names", () => {
 });
 
 readme("every relative link names a file that exists", () => {
-  const problems = documents.flatMap((document) => linkProblems(read(document), existsFrom(document), document, document === "README.md" ? pending : new Set()));
+  const problems = documents.flatMap((document) => linkProblems(read(document), existsFrom(document), document));
   assert.equal(problems, []);
 });
 
@@ -61,12 +59,6 @@ checks("refuse a link to a missing file, ignoring URLs, anchors and code", () =>
     "R.md:2: links missing.md, which does not exist",
     "R.md:6: links also-missing.md, which does not exist",
   ]);
-});
-
-checks("accept a pending file while it is missing, and ask to drop the exception once it exists", () => {
-  const markdown = "[security](SECURITY.md)\n";
-  assert.equal(linkProblems(markdown, () => false, "R.md", new Set(["SECURITY.md"])), []);
-  assert.equal(linkProblems(markdown, () => true, "R.md", new Set(["SECURITY.md"])), ["R.md:1: SECURITY.md exists now: remove it from the pending files of the link check"]);
 });
 
 readme.run();
