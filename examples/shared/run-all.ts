@@ -4,11 +4,9 @@
 //   node node_modules/tsx/dist/cli.mjs examples/shared/run-all.ts
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
+import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS } from "./fake-api.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -41,51 +39,32 @@ function run(cmd: string, args: string[], env: Record<string, string>): Promise<
 async function runWorker(env: Record<string, string>): Promise<Outcome> {
   const toml = readFileSync(`${root}examples/workers/wrangler.toml`, "utf8");
   const compatibilityDate = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1] ?? "";
-  const bundle = await build({
-    entryPoints: [`${root}examples/workers/worker.ts`],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "import"],
-    external: ["cloudflare:workers"],
-    logLevel: "error",
-  });
   let output = "";
-  const mf = new Miniflare({
-    modules: true,
-    script: bundle.outputFiles[0]!.text,
-    compatibilityDate,
-    bindings: {
-      TOKEN_ENDPOINT: env["TOKENKEEPER_EXAMPLE_TOKEN_ENDPOINT"]!,
-      API_BASE_URL: env["TOKENKEEPER_EXAMPLE_API"]!,
-      CLIENT_ID: env["CLIENT_ID"]!,
-      CLIENT_SECRET: env["CLIENT_SECRET"]!,
-    },
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.on("data", (chunk: Buffer) => (output += chunk));
-      stderr.on("data", (chunk: Buffer) => (output += chunk));
-    },
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the worker did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-  });
+  let workerd: Workerd | undefined;
   try {
+    workerd = await startWorkerd({
+      script: await bundleWorkerFile("examples/workers/worker.ts"),
+      compatibilityDate,
+      bindings: {
+        TOKEN_ENDPOINT: env["TOKENKEEPER_EXAMPLE_TOKEN_ENDPOINT"]!,
+        API_BASE_URL: env["TOKENKEEPER_EXAMPLE_API"]!,
+        CLIENT_ID: env["CLIENT_ID"]!,
+        CLIENT_SECRET: env["CLIENT_SECRET"]!,
+      },
+    });
     const get = async (path: string): Promise<boolean> => {
-      const res = await Promise.race([mf.dispatchFetch(`http://worker.example${path}`), deadline]);
+      const res = await workerd!.fetch(`http://worker.example${path}`, { deadlineMs: TIMEOUT_MS });
       const text = await res.text();
       output += `${path} ${res.status} ${text}\n`;
       return res.ok;
     };
     const concurrent = await Promise.all([get("/ping"), get("/accounts")]);
     const after = await get("/offers");
-    return { ok: concurrent.every(Boolean) && after, output };
+    return { ok: concurrent.every(Boolean) && after, output: output + workerd.logs() };
   } catch (error) {
-    return { ok: false, output: `${output}${String((error as Error)?.message ?? error)}\n` };
+    return { ok: false, output: `${output}${workerd?.logs() ?? ""}${String((error as Error)?.message ?? error)}\n` };
   } finally {
-    clearTimeout(timer);
-    await mf.dispose().catch(() => {});
+    await workerd?.dispose().catch(() => {});
   }
 }
 

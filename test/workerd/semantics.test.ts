@@ -2,20 +2,15 @@
 // module scope serves concurrent requests; a token request started by one request never makes
 // another hang or fail; background refresh goes to waitUntil; expiry holds with a clock that only
 // moves on I/O. Every dispatch runs under a deadline that fails the test instead of hanging.
-import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { bundleWorker, COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
+import { bundleWorkerFile, startWorkerd, type Workerd } from "./miniflare.ts";
 import { startTokenServer, type TokenServer } from "./token-server.ts";
 
-const DEADLINE_MS = 15_000;
-const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
 let bundled: Promise<string> | undefined;
 
 function workerScript(): Promise<string> {
-  bundled ??= bundleWorker(`export { default } from ${JSON.stringify(workerFile)};`);
+  bundled ??= bundleWorkerFile("test/workerd/worker.ts");
   return bundled;
 }
 
@@ -30,55 +25,34 @@ interface Harness {
 
 async function start(bindings: Record<string, string>, expiresInS = 3600): Promise<Harness> {
   const server = await startTokenServer(expiresInS);
-  let logs = "";
-  const mf = new Miniflare({
-    modules: true,
-    script: await workerScript(),
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings: { TOKEN_ORIGIN: server.origin, ...bindings },
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.on("data", (chunk: Buffer) => (logs += chunk));
-      stderr.on("data", (chunk: Buffer) => (logs += chunk));
-    },
-  });
+  let workerd: Workerd;
   try {
-    await mf.ready;
+    workerd = await startWorkerd({ script: await workerScript(), bindings: { TOKEN_ORIGIN: server.origin, ...bindings } });
   } catch (error) {
     await server.close();
-    throw new Error(`workerd did not start: ${logs.trim()}`, { cause: error });
+    throw error;
   }
   return {
     server,
     get(path) {
-      const answer = dispatch(path);
+      const answer = workerd.fetch(`http://worker.test${path}`).then(parse);
       answer.catch(() => {}); // awaited later by the test; never an unhandled rejection meanwhile
       return answer;
     },
-    logs: () => logs,
+    logs: () => workerd.logs(),
     async close() {
-      await mf.dispose();
+      await workerd.dispose();
       await server.close();
     },
   };
+}
 
-  async function dispatch(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`GET ${path} did not answer within ${DEADLINE_MS} ms: the request hung`)), DEADLINE_MS);
-    });
-    try {
-      const response = await Promise.race([mf.dispatchFetch(`http://worker.test${path}`), deadline]);
-      const text = await response.text();
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        body = { text };
-      }
-      return { status: response.status, body };
-    } finally {
-      clearTimeout(timer);
-    }
+async function parse(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { status: response.status, body: { text } };
   }
 }
 
