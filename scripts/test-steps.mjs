@@ -30,5 +30,6 @@ export const steps = [
   { name: "node: stores (redis)", cmd: "node", args: [...tsx, "test/node/store-redis.test.ts"] },
   { name: "deno: stores (Deno KV)", cmd: "node_modules/.bin/deno", args: ["run", "--unstable-kv", "--allow-env", "--allow-read", "--allow-write", "--allow-net", "--allow-sys", "test/stores/deno-kv.deno.ts"] },
   { name: "workerd: stores (Workers KV)", cmd: "node", args: [...tsx, "test/stores/workers-kv.node.ts"] },
+  { name: "workerd: stores (Durable Object)", cmd: "node", args: [...tsx, "test/stores/durable-object.node.ts"] },
   { name: "examples: run on every runtime", cmd: "node", args: [...tsx, "examples/shared/run-all.ts"] },
 ];
