@@ -3,6 +3,7 @@
 import "./options.test.ts";
 import "./request-encoding.test.ts";
 import "./cache.test.ts";
+import "./flight.test.ts";
 import "./errors.test.ts";
 import "./fetch.test.ts";
 import "./discovery.test.ts";

@@ -1,62 +1,12 @@
 // Workers semantics, tested in workerd through miniflare with real dispatches: one keeper at
 // module scope serves concurrent requests; a token request started by one request never makes
 // another hang or fail; background refresh goes to waitUntil; expiry holds with a clock that only
-// moves on I/O. Every dispatch runs under a deadline that fails the test instead of hanging.
+// moves on I/O; a request waiting for another request's token request waits with its own timers,
+// and takes over when that request ends. Every dispatch runs under a deadline that fails the test
+// instead of hanging.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { bundleWorkerFile, startWorkerd, type Workerd } from "./miniflare.ts";
-import { startTokenServer, type TokenServer } from "./token-server.ts";
-
-let bundled: Promise<string> | undefined;
-
-function workerScript(): Promise<string> {
-  bundled ??= bundleWorkerFile("test/workerd/worker.ts");
-  return bundled;
-}
-
-interface Harness {
-  server: TokenServer;
-  /** Dispatches a request to the worker; rejects if it does not answer before the deadline. */
-  get(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** What workerd printed (warnings about cross-request promises land here). */
-  logs(): string;
-  close(): Promise<void>;
-}
-
-async function start(bindings: Record<string, string>, expiresInS = 3600): Promise<Harness> {
-  const server = await startTokenServer(expiresInS);
-  let workerd: Workerd;
-  try {
-    workerd = await startWorkerd({ script: await workerScript(), bindings: { TOKEN_ORIGIN: server.origin, ...bindings } });
-  } catch (error) {
-    await server.close();
-    throw error;
-  }
-  return {
-    server,
-    get(path) {
-      const answer = workerd.fetch(`http://worker.test${path}`).then(parse);
-      answer.catch(() => {}); // awaited later by the test; never an unhandled rejection meanwhile
-      return answer;
-    },
-    logs: () => workerd.logs(),
-    async close() {
-      await workerd.dispose();
-      await server.close();
-    },
-  };
-}
-
-async function parse(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
-  } catch {
-    return { status: response.status, body: { text } };
-  }
-}
-
-const CROSS_REQUEST = /different request|Cannot perform I\/O on behalf of|hung|will never resolve/i;
+import { CROSS_REQUEST, start, tokenRequests } from "./harness.ts";
 
 // workerd refuses some operations at module scope; the other tests create the keeper in the
 // first request so that they test sharing across requests whatever construction does.
@@ -118,6 +68,67 @@ workers("two concurrent requests waiting for one token request both get a token 
   }
 });
 
+workers("30 concurrent cold requests to a keeper at module scope send one token request, and all are answered", async () => {
+  const h = await start({});
+  try {
+    const answers = Array.from({ length: 30 }, (_, i) => h.get(`/token?mark=c${i}`));
+    // Every request has asked for its token before its mark goes out.
+    for (let i = 0; i < 30; i++) await h.server.waitFor("mark", `c${i}`);
+    h.server.releaseTokens();
+    const results = await Promise.all(answers);
+    assert.is(tokenRequests(h), 1);
+    assert.equal(results.map((r) => r.status), results.map(() => 200));
+    assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-1"]);
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("when the request that started the token request ends first, one waiting request takes over and all are answered", async () => {
+  // timeoutMs 60 s: waiting out the bound (twice that) would hang the test, so only noticing the
+  // ended request lets the waiters through.
+  const h = await start({ ...LAZY, TIMEOUT_MS: "60000" });
+  try {
+    const first = h.get("/abandon?hold=r1");
+    await h.server.waitFor("token");
+    await h.server.waitFor("hold", "r1");
+    const waiting = Array.from({ length: 10 }, (_, i) => h.get(`/token?mark=w${i}`));
+    for (let i = 0; i < 10; i++) await h.server.waitFor("mark", `w${i}`);
+    h.server.release("r1");
+    assert.is((await first).status, 504, "request 1 ended without a token");
+    await h.server.waitFor("token", undefined, 2);
+    h.server.releaseTokens();
+    const results = await Promise.all(waiting);
+    assert.is(tokenRequests(h), 2, "one waiting request took over, not each of them");
+    assert.equal(results.map((r) => r.status), results.map(() => 200));
+    assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-2"]);
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("with waitUntil, a token request whose request has ended still answers the requests waiting for it", async () => {
+  const h = await start({ ...LAZY, WAIT_UNTIL: "yes" });
+  try {
+    const first = h.get("/abandon?hold=r1");
+    await h.server.waitFor("token");
+    await h.server.waitFor("hold", "r1");
+    const waiting = Array.from({ length: 10 }, (_, i) => h.get(`/token?mark=w${i}`));
+    for (let i = 0; i < 10; i++) await h.server.waitFor("mark", `w${i}`);
+    h.server.release("r1");
+    assert.is((await first).status, 504, "request 1 ended without a token");
+    h.server.releaseTokens();
+    const results = await Promise.all(waiting);
+    assert.is(tokenRequests(h), 1);
+    assert.equal(results.map((r) => r.body), results.map(() => ({ token: "tok-1" })));
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
 workers("a background refresh is handed to waitUntil and completes after its request has ended", async () => {
   const h = await start({ ...LAZY, WAIT_UNTIL: "yes" });
   try {
@@ -166,7 +177,7 @@ workers("without waitUntil, requests after an abandoned background refresh still
 });
 
 workers("a token expires by workerd's clock, which moves only across I/O", async () => {
-  const h = await start(LAZY, 1);
+  const h = await start(LAZY, { expiresInS: 1 });
   try {
     h.server.releaseTokens();
     const pending = h.get("/wait-then-token?hold=sleep");
