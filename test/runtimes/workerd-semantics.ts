@@ -5,6 +5,7 @@ import { runUvu, succeeded } from "./uvu-run.ts";
 
 const result = await runUvu(async () => {
   await import("../workerd/semantics.test.ts");
+  await import("../workerd/fleet.test.ts");
 });
 if (!succeeded(result)) process.exitCode = 1;
 process.exit();
