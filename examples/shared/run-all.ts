@@ -68,11 +68,63 @@ async function runWorker(env: Record<string, string>): Promise<Outcome> {
   }
 }
 
-const server: ServerType = await new Promise((resolve) => {
-  const s = serve({ fetch: createFakeApi().fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-});
-const address = server.address();
-const origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+/**
+ * The Durable Object example as a fleet: three isolates of the worker, bound as its wrangler.toml
+ * says, against a fake API of its own; three concurrent requests on each. It passes when all are
+ * answered and the fake API issued one token.
+ */
+async function runFleetWorker(): Promise<Outcome> {
+  const toml = readFileSync(`${root}examples/workers/durable-object/wrangler.toml`, "utf8");
+  const compatibilityDate = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1] ?? "";
+  const binding = toml.match(/^\[\[durable_objects\.bindings\]\]\s*\nname\s*=\s*"([^"]+)"\s*\nclass_name\s*=\s*"([^"]+)"/m);
+  if (!binding) return { ok: false, output: "examples/workers/durable-object/wrangler.toml binds no Durable Object\n" };
+  const [, bindingName, className] = binding as unknown as [string, string, string];
+  const api = await serveFakeApi();
+  let output = "";
+  let workerd: Workerd | undefined;
+  try {
+    const script = await bundleWorkerFile("examples/workers/durable-object/worker.ts");
+    workerd = await startWorkerd(["a", "b", "c"].map((name) => ({
+      name,
+      script,
+      compatibilityDate,
+      bindings: { TOKEN_ENDPOINT: `${api.origin}/token`, API_BASE_URL: api.origin, CLIENT_ID: EXAMPLE_CREDENTIALS.clientId, CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret },
+      durableObjects: { [bindingName]: { className, scriptName: "a" } },
+    })));
+    const answers = await Promise.all(["a", "b", "c"].flatMap((worker) => ["/ping", "/accounts", "/offers"].map(async (path) => {
+      const res = await workerd!.fetch(`http://worker.example${path}`, { worker, deadlineMs: TIMEOUT_MS });
+      const text = await res.text();
+      output += `${worker} ${path} ${res.status} ${text}\n`;
+      return { ok: res.ok, tokenRequests: (JSON.parse(text) as { tokenRequests?: number }).tokenRequests };
+    })));
+    const tokenRequests = Math.max(...answers.map((a) => a.tokenRequests ?? Infinity));
+    output += `token requests for 9 requests over 3 isolates: ${tokenRequests}\n`;
+    return { ok: answers.every((a) => a.ok) && tokenRequests === 1, output: output + workerd.logs() };
+  } catch (error) {
+    return { ok: false, output: `${output}${workerd?.logs() ?? ""}${String((error as Error)?.message ?? error)}\n` };
+  } finally {
+    await workerd?.dispose().catch(() => {});
+    api.close();
+  }
+}
+
+/** The fake API on a free loopback port. */
+async function serveFakeApi(): Promise<{ origin: string; close(): void }> {
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: createFakeApi().fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+  });
+  const address = server.address();
+  return {
+    origin: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+    close() {
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.close();
+    },
+  };
+}
+
+const fake = await serveFakeApi();
+const origin = fake.origin;
 const env = {
   TOKENKEEPER_EXAMPLE_TOKEN_ENDPOINT: `${origin}/token`,
   TOKENKEEPER_EXAMPLE_API: origin,
@@ -85,6 +137,7 @@ const deno = (file: string): [string, string[]] => [bin("deno"), ["run", "--allo
 
 const checks: [string, () => Promise<Outcome>][] = [
   ["type-check examples (tsc)", () => run("node", [`${root}node_modules/typescript/bin/tsc`, "-p", "examples/tsconfig.json"], {})],
+  ["type-check examples/workers/durable-object (tsc)", () => run("node", [`${root}node_modules/typescript/bin/tsc`, "-p", "examples/workers/durable-object/tsconfig.json"], {})],
   ["type-check examples/deno (deno check)", () => run(bin("deno"), ["check", "examples/deno/main.ts"], {})],
   ["node examples/node/quickstart.ts", () => run("node", [...tsx, "examples/node/quickstart.ts"], env)],
   ["node examples/cardlytics.ts", () => run("node", [...tsx, "examples/cardlytics.ts"], env)],
@@ -92,6 +145,7 @@ const checks: [string, () => Promise<Outcome>][] = [
   ["deno examples/deno/main.ts", () => run(...deno("examples/deno/main.ts"), env)],
   ["bun examples/bun/main.ts", () => run(bin("bun"), ["examples/bun/main.ts"], env)],
   ["workerd examples/workers/worker.ts", () => runWorker(env)],
+  ["workerd examples/workers/durable-object (3 isolates)", () => runFleetWorker()],
 ];
 
 let passed = 0;
@@ -109,8 +163,7 @@ try {
     if (!ok || process.env["VERBOSE"]) process.stdout.write(outcome.output.replace(/^/gm, "    ") + "\n");
   }
 } finally {
-  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-  server.close();
+  fake.close();
 }
 process.stdout.write(`examples: ${passed} passed, ${failed} failed\n`);
 process.exitCode = failed ? 1 : 0;
