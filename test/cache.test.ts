@@ -134,6 +134,18 @@ test("a waitUntil that throws neither fails the call nor stops the cached token 
   assert.is(server.tokenRequests.length, 2, "the background refresh still ran");
 });
 
+test("a token request a caller waits for is handed to waitUntil too, so it outlives the caller's request", async () => {
+  const handed: Promise<unknown>[] = [];
+  const { keeper, server } = harness({ waitUntil: (promise) => void handed.push(promise) });
+  const g = gate();
+  server.replies.push(async () => (await g.wait, issueToken(server)));
+  const token = keeper.getToken();
+  assert.is(handed.length, 1);
+  g.open();
+  await handed[0];
+  assert.is((await token).accessToken, server.issued[0]);
+});
+
 test("inside the hard window callers wait for a fresh token", async () => {
   const { keeper, server, clock } = harness({ refreshWindowMs: 60_000, expiryMarginMs: 10_000 });
   const first = await keeper.getToken();
