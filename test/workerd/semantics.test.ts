@@ -85,6 +85,26 @@ workers("30 concurrent cold requests to a keeper at module scope send one token 
   }
 });
 
+workers("at a hard-window refresh, 30 concurrent requests send one token request, and all get the new token", async () => {
+  const h = await start(LAZY);
+  try {
+    h.server.releaseTokens();
+    assert.equal((await h.get("/token")).body, { token: "tok-1" });
+    // 10 s before expiry: inside the hard window (30 s), so callers wait for a new token.
+    await h.get(`/advance?ms=${3_590_000}`);
+    h.server.holdTokens();
+    const answers = Array.from({ length: 30 }, (_, i) => h.get(`/token?mark=h${i}`));
+    for (let i = 0; i < 30; i++) await h.server.waitFor("mark", `h${i}`);
+    h.server.releaseTokens();
+    const results = await Promise.all(answers);
+    assert.is(tokenRequests(h), 2, "the first token, then one refresh");
+    assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-2"]);
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
 workers("when the request that started the token request ends first, one waiting request takes over and all are answered", async () => {
   // timeoutMs 60 s: waiting out the bound (twice that) would hang the test, so only noticing the
   // ended request lets the waiters through.
