@@ -10,8 +10,9 @@ import { CROSS_REQUEST, start, tokenRequests } from "./harness.ts";
 
 // workerd refuses some operations at module scope; the other tests create the keeper in the
 // first request so that they test sharing across requests whatever construction does.
-// TOKENKEEPER_WORKERD_CONTROL=naive swaps in a naive module-level single flight: three of these
-// tests must then fail with a hung request, which shows that they can.
+// TOKENKEEPER_WORKERD_CONTROL=naive swaps in a naive module-level single flight: the tests in
+// which a request ends before its token request does (five of them) must then fail, four with a
+// hung request, which shows that they can.
 const LAZY = { CREATE: "lazy", ...(process.env["TOKENKEEPER_WORKERD_CONTROL"] === "naive" ? { MODE: "naive" } : {}) };
 
 const workers = suite("workerd");
