@@ -36,6 +36,7 @@ export const steps = [
   { script: "test:stores", name: "node: stores (redis)", cmd: "node", args: [...tsx, "test/runtimes/node.ts", "test/node/store-redis.test.ts"] },
   { script: "test:stores", name: "deno: stores (Deno KV)", cmd: deno, args: ["run", "--unstable-kv", "--allow-env", "--allow-read", "--allow-write", "--allow-net", "--allow-sys", "test/stores/deno-kv.deno.ts"] },
   { script: "test:stores", name: "workerd: stores (Workers KV)", cmd: "node", args: [...tsx, "test/stores/workers-kv.node.ts"] },
+  { script: "test:stores", name: "workerd: stores (Durable Object)", cmd: "node", args: [...tsx, "test/stores/durable-object.node.ts"] },
   // oidc-provider, @node-oauth/oauth2-server and Authlib (needs .venv/: scripts/interop-python.sh).
   { script: "test:interop", name: "node: real authorization servers", cmd: "node", args: [...tsx, "test/interop/run.ts"] },
   { script: "test:examples", name: "examples: run on every runtime", cmd: "node", args: [...tsx, "examples/shared/run-all.ts"] },

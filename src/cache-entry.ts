@@ -1,5 +1,6 @@
 import { oauthErrorOf, TokenKeeperError } from "./errors.ts";
 import { type Emit, shortHash, type TokenKeeperEvent } from "./events.ts";
+import { Flight } from "./flight.ts";
 import { type LifetimePolicy, refreshDeadlines } from "./lifetime.ts";
 import { cooldownMs, type RetryPolicy } from "./retry.ts";
 import type { Clock } from "./symbols.ts";
@@ -16,13 +17,11 @@ export interface EntryDeps {
   readonly source: TokenSource;
   /** The keeper's `waitUntil`, which keeps background work alive on Workers. */
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  /** The longest a caller waits for a token request started by another incoming request (Workers). */
+  readonly flightWaitMs: number;
 }
 
-/** One token request in flight, with the controller that `close()` aborts. */
-interface Flight {
-  readonly promise: Promise<Token>;
-  readonly controller: AbortController;
-}
+type WaitUntil = ((promise: Promise<unknown>) => void) | undefined;
 
 /** The longest pause between background refresh attempts after failures. */
 const maxBackgroundPauseMs = 30_000;
@@ -57,7 +56,7 @@ export class CacheEntry {
   }
 
   /** The hot path: a clock read and a settled promise when the token is fresh. */
-  get(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil?: (promise: Promise<unknown>) => void): Promise<Token> {
+  get(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil?: WaitUntil): Promise<Token> {
     if (!forceRefresh && this.#clock.now() < this.#softAt) {
       if (this.#served !== undefined) this.#deps.emit!(this.#served);
       return this.#settled!;
@@ -87,6 +86,7 @@ export class CacheEntry {
     this.#rejected = dropped?.accessToken ?? this.#rejected;
     this.#clear();
     this.#generation++;
+    this.#flight?.drop();
     this.#flight = undefined;
     this.#deps.emit?.({ type: "token_invalidated", key: this.query.eventKey, tokenHash: dropped && shortHash(dropped.accessToken) });
     await this.#deps.source.discard(this.query, accessToken ?? dropped?.accessToken);
@@ -101,10 +101,11 @@ export class CacheEntry {
     } catch {
       // workerd: a request started by another incoming request cannot be aborted from here.
     }
+    this.#flight?.drop();
     this.#flight = undefined;
   }
 
-  #slow(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil: ((promise: Promise<unknown>) => void) | undefined): Promise<Token> {
+  #slow(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
     const now = this.#clock.now();
     if (!forceRefresh && this.#token !== undefined && now < this.#hardAt) {
       this.#refreshInBackground(now, waitUntil);
@@ -113,7 +114,8 @@ export class CacheEntry {
     }
     const aborted = () => new TokenKeeperError("ABORTED", "getToken() aborted: the caller's signal fired", { cause: signal!.reason instanceof Error ? signal!.reason : undefined });
     // A forced refresh never answers with the token it was asked to replace: its failure is final.
-    const token = forceRefresh ? this.#join(now) : this.#join(now).catch((error) => this.#stillValid(error));
+    const joined = this.#join(now, signal, waitUntil);
+    const token = forceRefresh ? joined : joined.catch((error) => this.#stillValid(error));
     return untilAborted(token, signal, aborted);
   }
 
@@ -124,45 +126,38 @@ export class CacheEntry {
     throw error;
   }
 
-  /**
-   * Whether the request in flight may be awaited here. workerd binds I/O objects to the incoming
-   * request that made them, and awaiting another request's fetch can hang forever (jose #355,
-   * #509); touching the flight's signal throws there, so each incoming request then gets its own
-   * flight. Everywhere else this is always true.
-   */
-  #joinable(flight: Flight): boolean {
-    try {
-      return flight.controller.signal.aborted !== undefined;
-    } catch {
-      return false;
-    }
-  }
-
-  #refreshInBackground(now: number, waitUntil: ((promise: Promise<unknown>) => void) | undefined): void {
+  #refreshInBackground(now: number, waitUntil: WaitUntil): void {
     // Any flight will do here, joinable or not: soft-window callers are served the cached token
     // and need not wait, so one refresh at a time is enough (on workerd too).
     if (this.#flight !== undefined || now < this.#cooldownUntil || now < this.#backgroundPauseUntil || this.#closed) return;
-    const refresh = this.#start(now, true);
-    refresh.catch(() => {});
-    for (const hand of [this.#deps.waitUntil, waitUntil]) {
-      try {
-        hand?.(refresh);
-      } catch {
-        // A host that refuses background work must not stop a valid token from being served.
-      }
-    }
+    this.#start(now, true, waitUntil).catch(() => {});
   }
 
-  #join(now: number): Promise<Token> {
+  #join(now: number, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
     if (this.#closed) return Promise.reject(this.#closed);
-    if (this.#flight !== undefined && this.#joinable(this.#flight)) return this.#flight.promise;
+    const flight = this.#flight;
+    if (flight !== undefined) return flight.joinable() ? flight.promise : this.#waitFor(flight, signal, waitUntil);
     if (now < this.#cooldownUntil) {
       return Promise.reject(new TokenKeeperError("COOLDOWN", `token request not sent: ${this.#failures} consecutive failures, cooling down for ${Math.ceil(this.#cooldownUntil - now)} ms`, { cause: this.#lastError }));
     }
-    return this.#start(now, false);
+    return this.#start(now, false, waitUntil);
   }
 
-  #start(now: number, background: boolean): Promise<Token> {
+  /**
+   * Waits, with this incoming request's own timers, for a flight another incoming request started
+   * (Workers); when that one is gone, the first waiter to notice starts the next flight.
+   */
+  async #waitFor(flight: Flight, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
+    const token = await flight.wait(signal, this.#deps.flightWaitMs);
+    if (token !== undefined) return token;
+    if (this.#flight === flight) {
+      flight.drop();
+      this.#flight = undefined;
+    }
+    return this.#join(this.#clock.now(), signal, waitUntil);
+  }
+
+  #start(now: number, background: boolean, waitUntil: WaitUntil): Promise<Token> {
     const generation = this.#generation;
     const controller = new AbortController();
     const refresh = this.#token !== undefined;
@@ -172,7 +167,7 @@ export class CacheEntry {
       (obtained) => {
         if (this.#flight?.promise === promise) this.#flight = undefined;
         // An invalidation happened while this request was under way: its token is not published.
-        if (generation !== this.#generation) return this.#join(this.#clock.now());
+        if (generation !== this.#generation) return this.#join(this.#clock.now(), undefined, undefined);
         this.#failures = 0;
         this.#backgroundPauseUntil = -Infinity;
         return this.#publish(obtained);
@@ -183,7 +178,18 @@ export class CacheEntry {
         throw error;
       },
     );
-    this.#flight = { promise, controller };
+    const flight = new Flight(promise, controller);
+    this.#flight = flight;
+    // Kept alive past the response of the request that started it (Workers), the flight goes on
+    // serving the requests that wait for it, and a background refresh completes.
+    const settled = promise.then(() => {}, () => {});
+    for (const hand of [this.#deps.waitUntil, waitUntil]) {
+      try {
+        hand?.(settled);
+      } catch {
+        // A host that refuses background work must not stop a token from being served.
+      }
+    }
     return promise;
   }
 

@@ -33,13 +33,15 @@ import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.t
 export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
   const config = resolveOptions(options);
   const requester = createTokenRequester(config);
+  // A dead lock holder blocks the fleet at most this long, and a dead flight the callers of other
+  // incoming requests (Workers); a live one finishes well before.
+  const waitBoundMs = Math.ceil(Math.max(10_000, config.timeoutMs * 2));
   const source = config.store
     ? config.store({
       now: () => config.clock.now(),
       emit: config.emit,
       lifetime: config,
-      // A dead lock holder blocks the fleet at most this long; a live one finishes well before.
-      lockTtlMs: Math.ceil(Math.max(10_000, config.timeoutMs * 2)),
+      lockTtlMs: waitBoundMs,
       keyMaterial: async () => config.dpop?.thumbprint(),
       requester,
     })
@@ -55,7 +57,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
     config.scope,
     config.resource,
     config.maxCacheEntries,
-    { clock: config.clock, lifetime: config, retry: config.retry, emit: config.emit, source, waitUntil: config.waitUntil },
+    { clock: config.clock, lifetime: config, retry: config.retry, emit: config.emit, source, waitUntil: config.waitUntil, flightWaitMs: waitBoundMs },
   );
   return new Keeper(cache, config.scope, config.resource, (keeper) => authorizedFetch(config, keeper, cache.main.query.eventKey));
 }

@@ -224,7 +224,10 @@ function connect(store: TokenStore, encryptionKey: CryptoKey | undefined, timeou
         if (typeof current === "string") holder = current;
         if (waitedMs >= budgetMs) {
           connection.emit?.({ type: "store_lock_wait", key: eventKey, waitedMs });
-          return fetchAndShare(key, query, signal, true);
+          // The next holder may have written its token and released the lock since our last read.
+          const last = await read(key, eventKey);
+          if (found(last, exclude)) return { record: last, source: "store" };
+          return fetchAndShare(key, query, signal, last !== FAILED);
         }
         // Half fixed, half random, so waiters across a fleet do not poll in step.
         const pauseMs = Math.min(budgetMs - waitedMs, Math.ceil(delayMs / 2 + Math.random() * delayMs / 2));

@@ -122,9 +122,10 @@ export interface TokenKeeperOptions {
   retry?: RetryOptions | false;
   /**
    * A shared store for a fleet: a store adapter (`tokenkeeper/stores/redis`, `…/deno-kv`,
-   * `…/workers-kv`, `…/memory`) or {@link sharedStore} over your own. A token is shared only between
-   * keepers that would be issued the same token and may present it: same endpoint, client, auth
-   * method, scope set, resource set, token parameters, token type and DPoP key (its thumbprint).
+   * `…/workers-kv`, `…/durable-object`, `…/memory`) or {@link sharedStore} over your own. A token
+   * is shared only between keepers that would be issued the same token and may present it: same
+   * endpoint, client, auth method, scope set, resource set, token parameters, token type and DPoP
+   * key (its thumbprint).
    * @default memory only
    */
   store?: SharedTokenStore;
@@ -137,9 +138,11 @@ export interface TokenKeeperOptions {
   /** A label put on every event of this keeper (`event.name`). @default none */
   name?: string;
   /**
-   * Keeps background work alive past a response on Cloudflare Workers (`ctx.waitUntil`). Per call,
+   * Keeps a token request alive past the response of the request that started it, on Cloudflare
+   * Workers (`waitUntil` from `cloudflare:workers`, or `ctx.waitUntil`): a background refresh
+   * completes, and so does a token request other incoming requests are waiting for. Per call,
    * `getToken({ waitUntil })` does the same.
-   * @default none
+   * @default none: a token request ends with its request, and a waiting request sends the next one
    */
   waitUntil?: (promise: Promise<unknown>) => void;
   /** DPoP-bound tokens (RFC 9449): {@link dpop}`(keyPair)`. @default Bearer tokens only */
@@ -177,7 +180,8 @@ export interface GetTokenOptions {
   /** Resource indicators for this call, instead of the configured ones. */
   resource?: string | URL | readonly (string | URL)[];
   /**
-   * Hands a background refresh this call starts to the platform, as `ctx.waitUntil` on Workers.
+   * Hands a token request this call starts (a background refresh too) to the platform, as
+   * `ctx.waitUntil` on Workers.
    * @default the keeper's `waitUntil`
    */
   waitUntil?: (promise: Promise<unknown>) => void;

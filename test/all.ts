@@ -9,6 +9,7 @@ import "./custom-client-auth.test.ts";
 import "./discovery.test.ts";
 import "./dpop.test.ts";
 import "./errors.test.ts";
+import "./flight.test.ts";
 import "./keeper.test.ts";
 import "./lifetime.test.ts";
 import "./options.test.ts";

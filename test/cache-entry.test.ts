@@ -178,4 +178,16 @@ test("serve while valid: a failed refresh in the soft window keeps serving the t
   assert.is((await failure(keeper.getToken())).code, "HTTP_ERROR");
 });
 
+test("a token request a caller waits for is handed to waitUntil too, so it outlives the caller's request", async () => {
+  const handed: Promise<unknown>[] = [];
+  const { keeper, server } = harness({ waitUntil: (promise) => void handed.push(promise) });
+  const g = gate();
+  server.replies.push(async () => (await g.wait, issueToken(server)));
+  const token = keeper.getToken();
+  assert.is(handed.length, 1);
+  g.open();
+  await handed[0];
+  assert.is((await token).accessToken, server.issued[0]);
+});
+
 test.run();

@@ -157,6 +157,26 @@ test("when a dead holder's lock expires, the waiters wait for the instance that 
   assert.is(new Set(results.map((r) => r.record.accessToken)).size, 1);
 });
 
+test("a waiter whose wait runs out just as the next holder writes its token and releases the lock takes that token", async () => {
+  const w = world({ lockTtlMs: 1_000 });
+  const started = w.clock.now();
+  let next: Promise<unknown> | undefined;
+  const racing: TokenStore = {
+    ...w.memory,
+    // The dead holder's lock until the wait is over; then, between this lock attempt and the
+    // waiter's look at the lock's holder, another instance takes it, writes its token and releases.
+    lock: async () => {
+      if (w.clock.now() - started >= 1_000) next ??= w.layer().obtain(CACHE_KEY, "k2", w.fetchToken);
+      await next;
+      return undefined;
+    },
+  };
+  const got = await w.layer(racing).obtain(CACHE_KEY, "k1", w.fetchToken);
+  assert.is(w.fetches(), 1, "only the next holder requested a token");
+  assert.is(got.source, "store");
+  assert.is(got.record.accessToken, w.issued[0]!.accessToken);
+});
+
 test("a lock that is never granted costs at most its TTL, then the waiter requests the token itself", async () => {
   const w = world({ lockTtlMs: 1_000 });
   const stuck: TokenStore = { ...w.memory, lock: async () => undefined };

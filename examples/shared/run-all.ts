@@ -8,13 +8,11 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { connect, type Socket } from "node:net";
-import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { createClient } from "redis";
 import { startRedis } from "../../test/stores/redis-server.ts";
+import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeTokenRequest } from "./fake-api.ts";
 import { isFakeHost } from "./fake-hosts.ts";
 import { outputBlocks } from "./readme.ts";
@@ -142,54 +140,36 @@ async function runMistakes(): Promise<Outcome> {
 const WORKERS = ["module-scope", "classic-handler", "kv-store"] as const;
 let workerd: Promise<Map<string, Outcome>> | undefined;
 
+/** A wrangler.toml's compatibility date and `[vars]`. */
+function wranglerConfig(file: string): { compatibilityDate: string; vars: Record<string, string> } {
+  const toml = readFileSync(`${root}${file}`, "utf8");
+  const compatibilityDate = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1] ?? "";
+  const vars = Object.fromEntries([...(toml.split(/^\[vars\]$/m)[1]?.split(/^\[/m)[0] ?? "").matchAll(/^(\w+)\s*=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
+  return { compatibilityDate, vars };
+}
+
+/** Sends the example hosts to `fake` and every other request to the network. */
+const outboundTo = (fake: { fetch(request: Request): Response | Promise<Response> }) => (request: Request) => (isFakeHost(request.url) ? fake.fetch(request) : fetch(request));
+
 function runWorkers(): Promise<Map<string, Outcome>> {
   return (workerd ??= (async () => {
-    const toml = readFileSync(`${root}examples/workers/wrangler.toml`, "utf8");
-    const compatibilityDate = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1] ?? "";
-    const vars = Object.fromEntries([...(toml.split(/^\[vars\]$/m)[1]?.split(/^\[/m)[0] ?? "").matchAll(/^(\w+)\s*=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
+    const { compatibilityDate, vars } = wranglerConfig("examples/workers/wrangler.toml");
     const bindings = { ...vars, CLIENT_ID: EXAMPLE_CREDENTIALS.clientId, CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret };
-    const workers = await Promise.all(WORKERS.map(async (name) => {
-      const bundle = await build({
-        entryPoints: [`${root}examples/workers/${name}.ts`],
-        bundle: true,
-        write: false,
-        format: "esm",
-        platform: "browser",
-        conditions: ["tokenkeeper-source", "workerd", "worker", "import"],
-        external: ["cloudflare:workers"],
-        logLevel: "error",
-      });
-      return {
+    const outcomes = new Map<string, Outcome>();
+    let running: Workerd | undefined;
+    try {
+      running = await startWorkerd(await Promise.all(WORKERS.map(async (name) => ({
         name,
-        modules: true,
-        script: bundle.outputFiles[0]!.text,
+        script: await bundleWorkerFile(`examples/workers/${name}.ts`),
         compatibilityDate,
         bindings,
-        kvNamespaces: { TOKENS: `${name}-tokens` },
-        // The fake answers the example hosts; any other request goes to the network.
-        outboundService: (request: Request) => (isFakeHost(request.url) ? app.fetch(request) : fetch(request)),
-      };
-    }));
-    let output = "";
-    const mf = new Miniflare({
-      workers,
-      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-        stdout.on("data", (chunk: Buffer) => (output += chunk));
-        stderr.on("data", (chunk: Buffer) => (output += chunk));
-      },
-    });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the worker did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-    });
-    const outcomes = new Map<string, Outcome>();
-    try {
+        kvNamespaces: ["TOKENS"],
+        outboundService: outboundTo(app),
+      }))));
       for (const name of WORKERS) {
-        // Typed loosely: without @cloudflare/workers-types, Miniflare's Fetcher and KVNamespace types are empty.
-        const worker = (await mf.getWorker(name)) as unknown as { fetch(url: string): Promise<Response> };
         let log = "";
         const get = async (path: string): Promise<boolean> => {
-          const res = await Promise.race([worker.fetch(`http://worker.example${path}`), deadline]);
+          const res = await running!.fetch(`http://worker.example${path}`, { worker: name, deadlineMs: TIMEOUT_MS });
           log += `${path} ${res.status} ${await res.text()}\n`;
           return res.ok;
         };
@@ -199,8 +179,7 @@ function runWorkers(): Promise<Map<string, Outcome>> {
           const after = await get("/offers");
           let ok = concurrent.every(Boolean) && after;
           if (name === "kv-store") {
-            const kv = (await mf.getKVNamespace("TOKENS", name)) as unknown as { list(): Promise<{ keys: unknown[] }> };
-            const stored = (await kv.list()).keys.length;
+            const stored = await running.kvKeyCount("TOKENS", name);
             log += `Workers KV keys: ${stored}\n`;
             ok &&= stored >= 1;
           }
@@ -209,13 +188,54 @@ function runWorkers(): Promise<Map<string, Outcome>> {
           outcomes.set(name, { ok: false, output: `${log}${String((error as Error)?.message ?? error)}\n` });
         }
       }
+    } catch (error) {
+      for (const name of WORKERS) outcomes.set(name, { ok: false, output: String((error as Error)?.message ?? error) });
     } finally {
-      clearTimeout(timer);
-      await mf.dispose().catch(() => {});
+      const logs = running?.logs() ?? "";
+      await running?.dispose().catch(() => {});
+      if (logs) for (const [name, outcome] of outcomes) outcomes.set(name, { ...outcome, output: `${outcome.output}workerd:\n${logs}` });
     }
-    if (output) for (const [name, outcome] of outcomes) outcomes.set(name, { ...outcome, output: `${outcome.output}workerd:\n${output}` });
     return outcomes;
   })());
+}
+
+/**
+ * The Durable Object example as a fleet: three isolates of the worker, bound as its wrangler.toml
+ * says, against a fake of their own; three concurrent requests on each. It passes when all are
+ * answered and the fake issued one token.
+ */
+async function runFleetWorker(): Promise<Outcome> {
+  const { compatibilityDate, vars } = wranglerConfig("examples/workers/durable-object/wrangler.toml");
+  const toml = readFileSync(`${root}examples/workers/durable-object/wrangler.toml`, "utf8");
+  const binding = toml.match(/^\[\[durable_objects\.bindings\]\]\s*\nname\s*=\s*"([^"]+)"\s*\nclass_name\s*=\s*"([^"]+)"/m);
+  if (!binding) return { ok: false, output: "examples/workers/durable-object/wrangler.toml binds no Durable Object\n" };
+  const [, bindingName, className] = binding as unknown as [string, string, string];
+  let tokenRequests = 0;
+  const fleetFake = createFakeApi({ onTokenRequest: () => void tokenRequests++ });
+  let output = "";
+  let running: Workerd | undefined;
+  try {
+    const script = await bundleWorkerFile("examples/workers/durable-object/worker.ts");
+    running = await startWorkerd(["a", "b", "c"].map((name) => ({
+      name,
+      script,
+      compatibilityDate,
+      bindings: { ...vars, CLIENT_ID: EXAMPLE_CREDENTIALS.clientId, CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret },
+      durableObjects: { [bindingName]: { className, scriptName: "a" } },
+      outboundService: outboundTo(fleetFake),
+    })));
+    const answers = await Promise.all(["a", "b", "c"].flatMap((worker) => ["/ping", "/accounts", "/offers"].map(async (path) => {
+      const res = await running!.fetch(`http://worker.example${path}`, { worker, deadlineMs: TIMEOUT_MS });
+      output += `${worker} ${path} ${res.status} ${await res.text()}\n`;
+      return res.ok;
+    })));
+    output += `token requests for 9 requests over 3 isolates: ${tokenRequests}\n`;
+    return { ok: answers.every(Boolean) && tokenRequests === 1, output: output + running.logs() };
+  } catch (error) {
+    return { ok: false, output: `${output}${running?.logs() ?? ""}${String((error as Error)?.message ?? error)}\n` };
+  } finally {
+    await running?.dispose().catch(() => {});
+  }
 }
 
 const worker = (name: (typeof WORKERS)[number]) => async (): Promise<Outcome> => (await runWorkers()).get(name)!;
@@ -225,6 +245,7 @@ const api = /"ok":\s*true|ok: true/;
 const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alone?: boolean }[] = [
   { name: "type-check examples (tsc)", run: () => run("node", [`${root}node_modules/typescript/bin/tsc`, "-p", "examples/tsconfig.json"], {}) },
   { name: "type-check examples/deno (deno check)", run: () => run(bin("deno"), ["check", "examples/deno/main.ts"], {}) },
+  { name: "type-check examples/workers/durable-object (tsc)", run: () => run("node", [`${root}node_modules/typescript/bin/tsc`, "-p", "examples/workers/durable-object/tsconfig.json"], {}) },
   { name: "node examples/shared-store.ts (two instances, Redis)", run: runSharedStore, expect: api, alone: true },
   ...["node/quickstart", "cardlytics", "get-token", "scope", "auth0-audience", "close", "ky", "ofetch", "openapi-fetch", "axios"].map((file) => ({
     name: `node examples/${file}.ts`,
@@ -247,6 +268,7 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
   },
   { name: "bun examples/bun/main.ts", run: () => run(bin("bun"), ["--conditions=tokenkeeper-source", "--preload", "./examples/shared/fake-network.ts", "examples/bun/main.ts"], env), expect: api },
   ...WORKERS.map((name) => ({ name: `workerd examples/workers/${name}.ts`, run: worker(name), expect: api })),
+  { name: "workerd examples/workers/durable-object/worker.ts (3 isolates, one token request)", run: runFleetWorker, expect: api },
 ];
 
 /** Every example file is run by some check (so every README snippet runs too). */

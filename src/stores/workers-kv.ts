@@ -30,7 +30,8 @@ export interface WorkersKvStoreOptions extends SharedStoreOptions {
    * Adds a best-effort refresh lock: write the lock, read it back, keep it if it is still ours.
    * Workers KV has no atomic primitive and is eventually consistent (a write can take 60 s or more
    * to reach other locations, and a key takes one write per second), so two isolates can both
-   * take it, above all across locations: it thins a stampede, it does not prevent one.
+   * take it, above all across locations: it thins a stampede, it does not prevent one. For a lock
+   * that holds, use `tokenkeeper/stores/durable-object`.
    * @default false: every isolate that finds no usable token in KV requests one
    */
   bestEffortLock?: boolean;

@@ -1,11 +1,12 @@
 // Workers KV adapter against a real KV namespace binding in workerd. Loaded inside a worker by
-// test/stores/workers-kv.node.ts, which puts the binding on globalThis.__tokenkeeperKv.
+// test/stores/workers-kv.node.ts; the worker's env (with the TOKENS binding) is on
+// globalThis.__tokenkeeperEnv.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type WorkersKvNamespaceLike, workersKvStore } from "../../src/stores/workers-kv.ts";
 import { storeContract } from "./contract.ts";
 
-const kv = (globalThis as { __tokenkeeperKv?: WorkersKvNamespaceLike }).__tokenkeeperKv;
+const kv = (globalThis as { __tokenkeeperEnv?: { TOKENS?: WorkersKvNamespaceLike } }).__tokenkeeperEnv?.TOKENS;
 if (kv === undefined) throw new Error("no KV namespace binding: run through test/stores/workers-kv.node.ts");
 
 let t = Date.now();

@@ -1,93 +1,18 @@
 // Workers semantics, tested in workerd through miniflare with real dispatches: one keeper at
 // module scope serves concurrent requests; a token request started by one request never makes
 // another hang or fail; background refresh goes to waitUntil; expiry holds with a clock that only
-// moves on I/O. Every dispatch runs under a deadline that fails the test instead of hanging.
-import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+// moves on I/O; a request waiting for another request's token request waits with its own timers,
+// and takes over when that request ends. Every dispatch runs under a deadline that fails the test
+// instead of hanging.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { bundleWorker, COMPATIBILITY_DATE } from "../runtimes/workerd.ts";
-import { startTokenServer, type TokenServer } from "./token-server.ts";
-
-const DEADLINE_MS = 15_000;
-const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
-let bundled: Promise<string> | undefined;
-
-function workerScript(): Promise<string> {
-  bundled ??= bundleWorker(`export { default } from ${JSON.stringify(workerFile)};`);
-  return bundled;
-}
-
-interface Harness {
-  server: TokenServer;
-  /** Dispatches a request to the worker; rejects if it does not answer before the deadline. */
-  get(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** What workerd printed (warnings about cross-request promises land here). */
-  logs(): string;
-  close(): Promise<void>;
-}
-
-async function start(bindings: Record<string, string>, expiresInS = 3600): Promise<Harness> {
-  const server = await startTokenServer(expiresInS);
-  let logs = "";
-  const mf = new Miniflare({
-    modules: true,
-    script: await workerScript(),
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings: { TOKEN_ORIGIN: server.origin, ...bindings },
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.on("data", (chunk: Buffer) => (logs += chunk));
-      stderr.on("data", (chunk: Buffer) => (logs += chunk));
-    },
-  });
-  try {
-    await mf.ready;
-  } catch (error) {
-    await server.close();
-    throw new Error(`workerd did not start: ${logs.trim()}`, { cause: error });
-  }
-  return {
-    server,
-    get(path) {
-      const answer = dispatch(path);
-      answer.catch(() => {}); // awaited later by the test; never an unhandled rejection meanwhile
-      return answer;
-    },
-    logs: () => logs,
-    async close() {
-      await mf.dispose();
-      await server.close();
-    },
-  };
-
-  async function dispatch(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`GET ${path} did not answer within ${DEADLINE_MS} ms: the request hung`)), DEADLINE_MS);
-    });
-    try {
-      const response = await Promise.race([mf.dispatchFetch(`http://worker.test${path}`), deadline]);
-      const text = await response.text();
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        body = { text };
-      }
-      return { status: response.status, body };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-const CROSS_REQUEST = /different request|Cannot perform I\/O on behalf of|hung|will never resolve/i;
+import { CROSS_REQUEST, start, tokenRequests } from "./harness.ts";
 
 // workerd refuses some operations at module scope; the other tests create the keeper in the
 // first request so that they test sharing across requests whatever construction does.
-// TOKENKEEPER_WORKERD_CONTROL=naive swaps in a naive module-level single flight: three of these
-// tests must then fail with a hung request, which shows that they can.
+// TOKENKEEPER_WORKERD_CONTROL=naive swaps in a naive module-level single flight: the tests in
+// which a request ends before its token request does (five of them) must then fail, four with a
+// hung request, which shows that they can.
 const LAZY = { CREATE: "lazy", ...(process.env["TOKENKEEPER_WORKERD_CONTROL"] === "naive" ? { MODE: "naive" } : {}) };
 
 const workers = suite("workerd");
@@ -144,6 +69,87 @@ workers("two concurrent requests waiting for one token request both get a token 
   }
 });
 
+workers("30 concurrent cold requests to a keeper at module scope send one token request, and all are answered", async () => {
+  const h = await start({});
+  try {
+    const answers = Array.from({ length: 30 }, (_, i) => h.get(`/token?mark=c${i}`));
+    // Every request has asked for its token before its mark goes out.
+    for (let i = 0; i < 30; i++) await h.server.waitFor("mark", `c${i}`);
+    h.server.releaseTokens();
+    const results = await Promise.all(answers);
+    assert.is(tokenRequests(h), 1);
+    assert.equal(results.map((r) => r.status), results.map(() => 200));
+    assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-1"]);
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("at a hard-window refresh, 30 concurrent requests send one token request, and all get the new token", async () => {
+  const h = await start(LAZY);
+  try {
+    h.server.releaseTokens();
+    assert.equal((await h.get("/token")).body, { token: "tok-1" });
+    // 10 s before expiry: inside the hard window (30 s), so callers wait for a new token.
+    await h.get(`/advance?ms=${3_590_000}`);
+    h.server.holdTokens();
+    const answers = Array.from({ length: 30 }, (_, i) => h.get(`/token?mark=h${i}`));
+    for (let i = 0; i < 30; i++) await h.server.waitFor("mark", `h${i}`);
+    h.server.releaseTokens();
+    const results = await Promise.all(answers);
+    assert.is(tokenRequests(h), 2, "the first token, then one refresh");
+    assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-2"]);
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("when the request that started the token request ends first, one waiting request takes over and all are answered", async () => {
+  // timeoutMs 60 s: waiting out the bound (twice that) would hang the test, so only noticing the
+  // ended request lets the waiters through.
+  const h = await start({ ...LAZY, TIMEOUT_MS: "60000" });
+  try {
+    const first = h.get("/abandon?hold=r1");
+    await h.server.waitFor("token");
+    await h.server.waitFor("hold", "r1");
+    const waiting = Array.from({ length: 10 }, (_, i) => h.get(`/token?mark=w${i}`));
+    for (let i = 0; i < 10; i++) await h.server.waitFor("mark", `w${i}`);
+    h.server.release("r1");
+    assert.is((await first).status, 504, "request 1 ended without a token");
+    await h.server.waitFor("token", undefined, 2);
+    h.server.releaseTokens();
+    const results = await Promise.all(waiting);
+    assert.is(tokenRequests(h), 2, "one waiting request took over, not each of them");
+    assert.equal(results.map((r) => r.status), results.map(() => 200));
+    assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-2"]);
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
+workers("with waitUntil, a token request whose request has ended still answers the requests waiting for it", async () => {
+  const h = await start({ ...LAZY, WAIT_UNTIL: "yes" });
+  try {
+    const first = h.get("/abandon?hold=r1");
+    await h.server.waitFor("token");
+    await h.server.waitFor("hold", "r1");
+    const waiting = Array.from({ length: 10 }, (_, i) => h.get(`/token?mark=w${i}`));
+    for (let i = 0; i < 10; i++) await h.server.waitFor("mark", `w${i}`);
+    h.server.release("r1");
+    assert.is((await first).status, 504, "request 1 ended without a token");
+    h.server.releaseTokens();
+    const results = await Promise.all(waiting);
+    assert.is(tokenRequests(h), 1);
+    assert.equal(results.map((r) => r.body), results.map(() => ({ token: "tok-1" })));
+    assert.not.match(h.logs(), CROSS_REQUEST);
+  } finally {
+    await h.close();
+  }
+});
+
 workers("a background refresh is handed to waitUntil and completes after its request has ended", async () => {
   const h = await start({ ...LAZY, WAIT_UNTIL: "yes" });
   try {
@@ -192,7 +198,7 @@ workers("without waitUntil, requests after an abandoned background refresh still
 });
 
 workers("a token expires by workerd's clock, which moves only across I/O", async () => {
-  const h = await start(LAZY, 1);
+  const h = await start(LAZY, { expiresInS: 1 });
   try {
     h.server.releaseTokens();
     const pending = h.get("/wait-then-token?hold=sleep");

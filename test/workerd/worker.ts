@@ -1,10 +1,15 @@
 // A module worker for the workerd tests: one keeper shared by every request, as a real Worker
-// would, created at module scope (or, with CREATE=lazy, by the first request). Bindings:
-// TOKEN_ORIGIN (the test's token server),
+// would, created at module scope (or, with CREATE=lazy, by the first request). It exports the
+// Durable Object class of tokenkeeper/stores/durable-object, bound as TOKEN_STORE. Bindings:
+// TOKEN_ORIGIN (the test's token server), TIMEOUT_MS (the keeper's `timeoutMs`), STORE
+// ("durable-object" shares tokens through TOKEN_STORE),
 // WAIT_UNTIL ("yes" hands background work to `waitUntil`), MODE ("naive" swaps in a naive
 // module-level single flight, the control that proves the hang is real).
 import { env, waitUntil } from "cloudflare:workers";
 import { allowInsecureRequests, clock, createTokenKeeper, type TokenKeeper, type TokenKeeperOptions } from "../../mod.ts";
+import { type DurableObjectNamespaceLike, durableObjectStore } from "../../src/stores/durable-object.ts";
+
+export { TokenStoreObject } from "../../src/stores/durable-object.ts";
 
 const origin = env["TOKEN_ORIGIN"] ?? "";
 let offsetMs = 0;
@@ -16,11 +21,15 @@ const options: TokenKeeperOptions = {
   clientId: "worker-client",
   clientSecret: "worker-secret",
   retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 },
+  ...(env["TIMEOUT_MS"] ? { timeoutMs: Number(env["TIMEOUT_MS"]) } : {}),
   onEvent: (event) => void events.push(event.type === "token_request_started" && event.background ? "background_refresh_started" : event.type),
   [allowInsecureRequests]: true,
   // workerd's own clock (it moves only on I/O), plus an offset the test moves.
   [clock]: { now: () => Date.now() + offsetMs },
 };
+if (env["STORE"] === "durable-object") {
+  options.store = durableObjectStore((env as unknown as { TOKEN_STORE: DurableObjectNamespaceLike }).TOKEN_STORE);
+}
 if (env["WAIT_UNTIL"] === "yes") {
   options.waitUntil = (promise) => {
     handedToWaitUntil.push(promise instanceof Promise ? "promise" : typeof promise);

@@ -1,0 +1,123 @@
+import { sleep } from "./timers.ts";
+import type { Token } from "./token.ts";
+
+/** Starts a heartbeat that calls `beat` now and then; returns what stops it. */
+export type Heartbeat = (beat: () => void) => () => void;
+
+/** How often a flight's owner beats on Cloudflare Workers. */
+const heartbeatMs = 50;
+/** Waiter sleeps without a beat after which the owner counts as gone: four beats missed. */
+const silentLimitMs = 4 * heartbeatMs;
+/** A waiter's first sleep; the sleeps double up to {@link maxPollMs}. */
+const firstPollMs = 2;
+/** A waiter's longest sleep: at most this long between a token's arrival and a waiter seeing it. */
+const maxPollMs = 16;
+
+// workerd binds I/O to the incoming request that started it, and cancels it when that request
+// ends: awaiting it from another request can hang forever. There a flight beats, with timers of
+// the request that owns it, so that waiters in other requests can tell when that request is gone.
+let requestBoundIo = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent === "Cloudflare-Workers";
+
+/** Beats every {@link heartbeatMs} with the timers of the incoming request that calls it. */
+const timerHeartbeat: Heartbeat = (beat) => {
+  let timer: ReturnType<typeof setTimeout>;
+  const next = () => {
+    beat();
+    timer = setTimeout(next, heartbeatMs);
+  };
+  timer = setTimeout(next, heartbeatMs);
+  return () => clearTimeout(timer);
+};
+
+type Outcome = { readonly token: Token } | { readonly error: unknown };
+
+/**
+ * One token request in flight: its promise and abort controller, and, for waiters in other
+ * incoming requests on Cloudflare Workers, its outcome and its owner's heartbeat as plain state
+ * they read with their own timers instead of awaiting the promise.
+ */
+export class Flight {
+  readonly promise: Promise<Token>;
+  readonly controller: AbortController;
+  #outcome: Outcome | undefined;
+  #dropped = false;
+  #beats = 0;
+  readonly #beating: boolean;
+
+  /**
+   * @param promise The token request, started in this incoming request.
+   * @param controller Its abort controller.
+   * @param heartbeat How the owner beats while the request is under way (`null`: not at all). By
+   *   default with timers where I/O is bound to incoming requests (Cloudflare Workers), and not at
+   *   all elsewhere.
+   */
+  constructor(promise: Promise<Token>, controller: AbortController, heartbeat: Heartbeat | null = requestBoundIo ? timerHeartbeat : null) {
+    this.promise = promise;
+    this.controller = controller;
+    this.#beating = heartbeat !== null;
+    const stop = heartbeat?.(() => void this.#beats++);
+    promise.then(
+      (token) => {
+        this.#outcome = { token };
+        stop?.();
+      },
+      (error: unknown) => {
+        this.#outcome = { error };
+        stop?.();
+      },
+    );
+  }
+
+  /**
+   * Whether the promise may be awaited here. workerd binds I/O objects to the incoming request
+   * that made them, and awaiting another request's fetch can hang forever (jose #355, #509);
+   * touching the flight's signal throws there. Everywhere else this is always true.
+   */
+  joinable(): boolean {
+    try {
+      return this.controller.signal.aborted !== undefined;
+    } catch {
+      requestBoundIo = true;
+      return false;
+    }
+  }
+
+  /** Tells the waiters that their entry has let this flight go: they stop waiting for it. */
+  drop(): void {
+    this.#dropped = true;
+  }
+
+  /**
+   * Waits for this flight from another incoming request, with that request's own timers: never
+   * touching the promise or the signal. Resolves to the token, rejects with the request's error,
+   * or resolves to `undefined` when the flight is no longer worth waiting for: its entry dropped
+   * it, its owner's heartbeat stopped (the request that started it ended, and workerd cancelled
+   * its I/O), or `boundMs` passed. The caller then takes over.
+   *
+   * @param signal The caller's signal: aborting it stops the wait.
+   * @param boundMs The longest wait, whatever the heartbeat says.
+   * @param pause How to wait between looks.
+   */
+  async wait(signal: AbortSignal | undefined, boundMs: number, pause: (ms: number, signal?: AbortSignal) => Promise<void> = sleep): Promise<Token | undefined> {
+    let beats = this.#beats;
+    let silentMs = 0;
+    let waitedMs = 0;
+    let delayMs = firstPollMs;
+    for (;;) {
+      await pause(delayMs, signal);
+      waitedMs += delayMs;
+      const outcome = this.#outcome;
+      if (outcome !== undefined) {
+        if ("token" in outcome) return outcome.token;
+        throw outcome.error;
+      }
+      if (this.#dropped || waitedMs >= boundMs) return undefined;
+      if (this.#beating) {
+        silentMs = this.#beats === beats ? silentMs + delayMs : 0;
+        beats = this.#beats;
+        if (silentMs >= silentLimitMs) return undefined;
+      }
+      delayMs = Math.min(delayMs * 2, maxPollMs);
+    }
+  }
+}
