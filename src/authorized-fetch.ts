@@ -175,10 +175,13 @@ function toOutgoing(input: string | URL | Request, init: RequestInit | undefined
   }
   const text = String(input);
   // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
-  if (text.startsWith("[object ") || !URL.canParse(text, baseUrl)) {
-    throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
+  let url: URL | undefined;
+  try {
+    if (!text.startsWith("[object ")) url = new URL(text, baseUrl);
+  } catch {
+    // Not a URL, or a relative one without baseUrl: reported below.
   }
-  const url = new URL(text, baseUrl);
+  if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
   const given = init ?? {};
   const body = given.body ?? null;
   return {

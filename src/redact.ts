@@ -33,23 +33,21 @@ interface View {
  * Basic credentials and issued tokens.
  */
 export class Redactor {
-  readonly #pieces: Set<string>;
-  readonly #whole: string[];
+  /** The secrets remembered, as given; their pieces are made on the first scrub (an error path). */
+  readonly #secrets: string[];
+  #pieces: Set<string> | undefined;
+  #whole: string[] | undefined;
 
   /** @param from A redactor whose secrets this one starts with. */
   constructor(from?: Redactor) {
-    this.#pieces = new Set(from === undefined ? undefined : from.#pieces);
-    this.#whole = from ? [...from.#whole] : [];
+    this.#secrets = from === undefined ? [] : [...from.#secrets];
   }
 
   /** Remembers a secret value; non-strings and values under 4 characters are ignored. */
   add(value: unknown): void {
-    if (typeof value !== "string" || value.length < minSecretLength) return;
-    if (value.length < pieceLength) {
-      if (!this.#whole.includes(value)) this.#whole.push(value);
-      return;
-    }
-    for (let i = 0; i + pieceLength <= value.length; i++) this.#pieces.add(value.slice(i, i + pieceLength));
+    if (typeof value !== "string" || value.length < minSecretLength || this.#secrets.includes(value)) return;
+    this.#secrets.push(value);
+    this.#pieces = this.#whole = undefined;
   }
 
   /** Remembers an `Authorization` header value: the credential, and for Basic its decoded parts. */
@@ -76,7 +74,7 @@ export class Redactor {
   /** `text` with every remembered secret, in any spelling, and every token member replaced. */
   scrub(text: string): string {
     const bare = text.replace(secretMember, `$1"${redacted}"`).replace(secretParameter, `$1${redacted}`);
-    if (this.#pieces.size === 0 && this.#whole.length === 0) return bare;
+    if (this.#secrets.length === 0) return bare;
     const hits: [number, number][] = [];
     this.#find(identity(bare), hits);
     for (const plusIsSpace of [false, true]) {
@@ -111,6 +109,15 @@ export class Redactor {
   }
 
   #find(view: View, hits: [number, number][]): void {
+    if (this.#pieces === undefined || this.#whole === undefined) {
+      // Secrets of 8 characters or more by their pieces; shorter ones whole.
+      this.#pieces = new Set();
+      this.#whole = [];
+      for (const secret of this.#secrets) {
+        if (secret.length < pieceLength) this.#whole.push(secret);
+        for (let i = 0; i + pieceLength <= secret.length; i++) this.#pieces.add(secret.slice(i, i + pieceLength));
+      }
+    }
     const { text, from, to } = view;
     const hit = (start: number, end: number) => hits.push([from[start]!, to[end - 1]!]);
     if (this.#pieces.size > 0) {
