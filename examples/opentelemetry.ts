@@ -14,16 +14,17 @@ const options = {
 } satisfies TokenKeeperOptions;
 
 const tracer = trace.getTracer("tokenkeeper");
-const openSpans = new Map<string, Span>(); // a keeper runs one token request per key at a time
+const openSpans = new Map<number, Span>(); // by token request: its events carry its number
 
 function traceEvent(event: TokenKeeperEvent): void {
   if (event.type === "token_request_started") {
-    openSpans.set(event.key, tracer.startSpan("tokenkeeper token request", { attributes: { "tokenkeeper.key": event.key, "tokenkeeper.refresh": event.refresh } }));
-  } else if (event.type === "retry_scheduled") {
-    openSpans.get(event.key)?.addEvent("retry scheduled", { "tokenkeeper.attempt": event.attempt, "error.type": event.code });
-  } else if (event.type === "token_fetched" || event.type === "token_request_failed") {
-    const span = openSpans.get(event.key);
-    openSpans.delete(event.key);
+    openSpans.set(event.request, tracer.startSpan("tokenkeeper token request", { attributes: { "tokenkeeper.key": event.key, "tokenkeeper.refresh": event.refresh } }));
+  } else if (event.type === "retry_scheduled" && event.request !== undefined) {
+    openSpans.get(event.request)?.addEvent("retry scheduled", { "tokenkeeper.attempt": event.attempt, "error.type": event.code });
+  } else if ((event.type === "token_fetched" || event.type === "token_request_failed" || event.type === "token_served") && event.request !== undefined) {
+    // A token request closes with a token from the endpoint, one from the shared store, or a failure.
+    const span = openSpans.get(event.request);
+    openSpans.delete(event.request);
     if (event.type === "token_request_failed") span?.setStatus({ code: SpanStatusCode.ERROR, message: event.error ?? event.code });
     span?.end();
   }

@@ -23,6 +23,9 @@ export interface EntryDeps {
 
 type WaitUntil = ((promise: Promise<unknown>) => void) | undefined;
 
+/** Numbers token requests for events, unique in this process (or isolate). */
+let requests = 0;
+
 /** The longest pause between background refresh attempts after failures. */
 const maxBackgroundPauseMs = 30_000;
 
@@ -161,20 +164,22 @@ export class CacheEntry {
     const generation = this.#generation;
     const controller = new AbortController();
     const refresh = this.#token !== undefined;
-    this.#deps.emit?.({ type: "token_request_started", key: this.query.eventKey, refresh, background });
+    const request = ++requests;
+    this.#deps.emit?.({ type: "token_request_started", key: this.query.eventKey, request, refresh, background });
     const exclude = [this.#token?.accessToken, this.#rejected].filter((t): t is string => t !== undefined);
-    const promise: Promise<Token> = this.#deps.source.obtain(this.query, exclude, controller.signal).then(
+    const query = this.#deps.emit ? { ...this.query, request } : this.query;
+    const promise: Promise<Token> = this.#deps.source.obtain(query, exclude, controller.signal).then(
       (obtained) => {
         if (this.#flight?.promise === promise) this.#flight = undefined;
         // An invalidation happened while this request was under way: its token is not published.
         if (generation !== this.#generation) return this.#join(this.#clock.now(), undefined, undefined);
         this.#failures = 0;
         this.#backgroundPauseUntil = -Infinity;
-        return this.#publish(obtained);
+        return this.#publish(obtained, request);
       },
       (error: unknown) => {
         if (this.#flight?.promise === promise) this.#flight = undefined;
-        if (generation === this.#generation) this.#recordFailure(error, now, refresh);
+        this.#recordFailure(error, now, refresh, request, generation === this.#generation);
         throw error;
       },
     );
@@ -193,7 +198,7 @@ export class CacheEntry {
     return promise;
   }
 
-  #publish({ record, source }: Obtained): Token {
+  #publish({ record, source }: Obtained, request: number): Token {
     const token = new Token(record);
     if (record.expiresAt <= record.issuedAt) {
       // expires_in 0: this caller uses it once; nothing is cached.
@@ -209,23 +214,21 @@ export class CacheEntry {
     if (emit) {
       const served = { type: "token_served", key: this.query.eventKey, tokenHash: shortHash(record.accessToken) } as const;
       this.#served = Object.freeze({ ...served, source: "memory" });
-      if (source === "store") emit({ ...served, source });
+      if (source === "store") emit({ ...served, source, request });
     }
     return token;
   }
 
-  #recordFailure(error: unknown, startedAt: number, refresh: boolean): void {
+  /** Reports a failed token request; it counts towards the cooldown unless invalidated meanwhile. */
+  #recordFailure(error: unknown, startedAt: number, refresh: boolean, request: number, counts: boolean): void {
     const now = this.#clock.now();
-    this.#failures++;
-    this.#lastError = error;
-    this.#backgroundPauseUntil = now + Math.min(maxBackgroundPauseMs, 1_000 * 2 ** (this.#failures - 1));
-    const cooldown = cooldownMs(this.#failures, this.#deps.retry);
     const emit = this.#deps.emit;
     if (emit) {
       const failure = error instanceof TokenKeeperError ? error : undefined;
       emit({
         type: "token_request_failed",
         key: this.query.eventKey,
+        request,
         code: failure?.code ?? "NETWORK_ERROR",
         error: oauthErrorOf(error),
         status: failure?.status,
@@ -233,6 +236,11 @@ export class CacheEntry {
         servingStale: this.#token !== undefined && now < this.#token.expiresAt,
       });
     }
+    if (!counts) return;
+    this.#failures++;
+    this.#lastError = error;
+    this.#backgroundPauseUntil = now + Math.min(maxBackgroundPauseMs, 1_000 * 2 ** (this.#failures - 1));
+    const cooldown = cooldownMs(this.#failures, this.#deps.retry);
     if (cooldown > 0) {
       this.#cooldownUntil = Math.max(startedAt, now) + cooldown;
       emit?.({ type: "cooldown", key: this.query.eventKey, until: this.#cooldownUntil, failures: this.#failures });

@@ -11,12 +11,15 @@ export interface TokenKeeperEventBase {
 /**
  * What a keeper reports through `onEvent`. Tokens appear only as `tokenHash`, an 8-hex-digit
  * hash; secrets never appear. A token request opens with `token_request_started` and closes with
- * `token_fetched` or `token_request_failed`, so a tracing span can wrap it.
+ * `token_fetched`, `token_served` from the store, or `token_request_failed`, all with the same
+ * `request` number (unique in the process), so a tracing span can wrap it.
  */
 export type TokenKeeperEvent =
   | (TokenKeeperEventBase & {
     /** A token request (with its retries) starts. */
     readonly type: "token_request_started";
+    /** This token request's number; its retries and its outcome carry it too. */
+    readonly request: number;
     /** Whether a token was already held (a refresh), rather than a first request. */
     readonly refresh: boolean;
     /** Whether callers are served the held token meanwhile (a soft-window refresh). */
@@ -25,6 +28,7 @@ export type TokenKeeperEvent =
   | (TokenKeeperEventBase & {
     /** A token was obtained from the token endpoint. */
     readonly type: "token_fetched";
+    readonly request: number | undefined;
     readonly tokenHash: string;
     readonly durationMs: number;
     readonly expiresAt: number;
@@ -33,6 +37,7 @@ export type TokenKeeperEvent =
   | (TokenKeeperEventBase & {
     /** A token request failed (all its attempts); callers keep a still-valid token if there is one. */
     readonly type: "token_request_failed";
+    readonly request: number;
     /** The error code (`OAUTH_ERROR`, `NETWORK_ERROR`, …). */
     readonly code: TokenKeeperErrorCode;
     /** The OAuth `error` code, for `OAUTH_ERROR`. */
@@ -44,14 +49,16 @@ export type TokenKeeperEvent =
     readonly servingStale: boolean;
   })
   | (TokenKeeperEventBase & {
-    /** A caller was served a cached token. */
+    /** A caller was served a cached token; from the store, it closes token request `request`. */
     readonly type: "token_served";
+    readonly request?: number;
     readonly tokenHash: string;
     readonly source: "memory" | "store";
   })
   | (TokenKeeperEventBase & {
     /** A token request attempt failed and will be retried after `delayMs`. */
     readonly type: "retry_scheduled";
+    readonly request: number | undefined;
     readonly attempt: number;
     readonly delayMs: number;
     readonly code: TokenKeeperErrorCode;

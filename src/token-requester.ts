@@ -62,11 +62,11 @@ export function createTokenRequester(config: Config): TokenRequester {
         if (!(error instanceof TokenKeeperError) || !error.retryable) return undefined;
         const delayMs = backoffMs(n, policy, error.retryAfterMs, Math.random());
         if (clock.now() + delayMs - started > policy.totalTimeoutMs) return undefined;
-        emit?.({ type: "retry_scheduled", key, attempt: n, delayMs, code: error.code, error: oauthErrorOf(error), status: error.status });
+        emit?.({ type: "retry_scheduled", key, request: query.request, attempt: n, delayMs, code: error.code, error: oauthErrorOf(error), status: error.status });
         return delayMs;
       },
     });
-    emit?.({ type: "token_fetched", key, tokenHash: shortHash(record.accessToken), durationMs: clock.now() - started, expiresAt: record.expiresAt, attempts });
+    emit?.({ type: "token_fetched", key, request: query.request, tokenHash: shortHash(record.accessToken), durationMs: clock.now() - started, expiresAt: record.expiresAt, attempts });
     return record;
   };
 }

@@ -8,6 +8,8 @@ export interface TokenQuery {
   readonly eventKey: string;
   readonly scope: readonly string[];
   readonly resource: readonly string[];
+  /** Which token request this is, for the events that open, retry and close it. */
+  readonly request?: number;
 }
 
 /** A token and where it came from. */

@@ -190,4 +190,21 @@ test("a token request a caller waits for is handed to waitUntil too, so it outli
   assert.is((await token).accessToken, server.issued[0]);
 });
 
+test("a token request's events share one request number: started, retries, then fetched or failed", async () => {
+  const { keeper, server, events } = harness({ retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0, cooldownAfterFailures: 10 } });
+  server.replies.push(() => json({ error: "temporarily_unavailable" }, 503));
+  await keeper.getToken();
+  server.replies.push(() => json({ error: "invalid_client" }, 401), () => json({ error: "invalid_client" }, 401));
+  await keeper.getToken({ forceRefresh: true }).catch(() => {});
+  const numbered = events.filter((e) => e.type !== "token_served" && e.type !== "cooldown" && e.type !== "token_invalidated") as { type: string; request?: number }[];
+  assert.equal(numbered.map((e) => [e.type, e.request]), [
+    ["token_request_started", numbered[0]!.request],
+    ["retry_scheduled", numbered[0]!.request],
+    ["token_fetched", numbered[0]!.request],
+    ["token_request_started", numbered[3]!.request],
+    ["token_request_failed", numbered[3]!.request],
+  ]);
+  assert.ok(numbered[3]!.request! > numbered[0]!.request!, "each token request has its own number");
+});
+
 test.run();

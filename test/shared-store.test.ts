@@ -309,7 +309,10 @@ keeperSuite("a token shared through the store is served to a second keeper witho
   second.clock.t = first.clock.t;
   assert.is((await second.keeper.getToken()).accessToken, token.accessToken);
   assert.is(first.server.tokenRequests.length, 1);
-  assert.ok(second.events.some((e) => e.type === "token_served" && e.source === "store"));
+  const started = second.events.find((e) => e.type === "token_request_started");
+  const closed = second.events.find((e) => e.type === "token_served" && e.source === "store");
+  assert.ok(started && closed, "the second keeper's token request opened and was closed by the store");
+  assert.is((closed as { request?: number }).request, (started as { request: number }).request, "with the same request number");
 });
 
 keeperSuite("a planted stored token with CR/LF never reaches a header: the keeper fetches its own", async () => {

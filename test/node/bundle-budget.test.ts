@@ -11,13 +11,13 @@ import { bundleSize, featureEntries } from "../../bench/measure/bundle.ts";
  * The quick start misses the issue's 12 KB goal; BENCHMARKS.md says what fills it.
  */
 const budgets: Record<string, number> = {
-  "quick start": 16_384,
-  "+ shared store (protocol, AES-GCM)": 18_304,
-  "+ Redis store adapter": 18_432,
-  "+ DPoP": 18_304,
-  "+ discovery": 17_216,
-  "+ private_key_jwt": 17_408,
-  "preset (cardlytics)": 16_384,
+  "quick start": 16_832,
+  "+ shared store (protocol, AES-GCM)": 18_816,
+  "+ Redis store adapter": 18_944,
+  "+ DPoP": 18_816,
+  "+ discovery": 17_664,
+  "+ private_key_jwt": 17_920,
+  "preset (cardlytics)": 16_896,
 };
 /** A string only each feature's code holds: present in the feature's bundle, absent from the quick start. */
 const markers: Record<string, string> = {
