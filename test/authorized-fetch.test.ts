@@ -6,18 +6,13 @@
 // redirect (RS-08) or to another origin (SEC-08).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
+import { type TokenKeeperError } from "../mod.ts";
 import { rejectedTokenHoldMs } from "../src/authorized-fetch.ts";
 import { shortHash } from "../src/events.ts";
-import { harness, json, type RecordedRequest } from "./helpers/token-server.ts";
+import { failure, harness, json, type RecordedRequest } from "./helpers/token-server.ts";
 
 const test = suite("keeper.fetch()");
 
-async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
-  return error;
-}
 
 /** A resource server that rejects the first token once with 401 invalid_token. */
 function rejectFirstToken(h: ReturnType<typeof harness>): void {

@@ -4,8 +4,8 @@
 // EXP-02, EXP-05, CONC-01, CONC-02, FAULT-01), not here.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { isTokenKeeperError, TokenKeeperError } from "../mod.ts";
-import { harness, issueToken, json, tick } from "./helpers/token-server.ts";
+import { TokenKeeperError } from "../mod.ts";
+import { failure, harness, issueToken, json, tick } from "./helpers/token-server.ts";
 
 const test = suite("cache entry");
 
@@ -16,11 +16,6 @@ function gate(): { wait: Promise<void>; open: () => void } {
   return { wait, open };
 }
 
-async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
-  return error;
-}
 
 test("getToken() returns the same settled promise on the hot path", async () => {
   const { keeper } = harness();

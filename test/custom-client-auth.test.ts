@@ -2,16 +2,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as oauth from "oauth4webapi";
-import { customClientAuth, isTokenKeeperError, type TokenKeeperError } from "../mod.ts";
-import { harness, SECRET } from "./helpers/token-server.ts";
+import { customClientAuth } from "../mod.ts";
+import { failure, harness, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("custom client authentication");
 
-async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
-  return error;
-}
 
 test("any oauth4webapi ClientAuth can be used through customClientAuth", async () => {
   const { keeper, server } = harness({ clientSecret: undefined, clientAuth: customClientAuth("client_secret_basic", oauth.ClientSecretBasic("7Fjfp0ZBr1KtDRbnfVdmIw")) });

@@ -3,16 +3,11 @@
 // ERR-02; bounded error snippets by ERR-03; secrets kept out of errors by SEC-05.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { isTokenKeeperError, TokenEndpointError, type TokenKeeperError } from "../mod.ts";
-import { harness, json } from "./helpers/token-server.ts";
+import { TokenEndpointError, type TokenKeeperError } from "../mod.ts";
+import { failure, harness, json } from "./helpers/token-server.ts";
 
 const test = suite("token endpoint errors");
 
-async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
-  return error;
-}
 
 test("an OAuth error keeps error_description and error_uri, without control characters", async () => {
   const { keeper, server } = harness();

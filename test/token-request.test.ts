@@ -3,16 +3,11 @@
 // the conformance scenarios REQ-*, AUTH-*, GRANT-* and RESP-*, not here.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { isTokenKeeperError, privateKeyJwt, type TokenKeeperError } from "../mod.ts";
-import { createTestServer, form, harness, issueToken, json } from "./helpers/token-server.ts";
+import { privateKeyJwt } from "../mod.ts";
+import { createTestServer, failure, form, harness, issueToken, json } from "./helpers/token-server.ts";
 
 const test = suite("token request");
 
-async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(isTokenKeeperError(error), `expected a TokenKeeperError, got ${String(error)}`);
-  return error;
-}
 
 test("extra token parameters are sent once, beside the grant", async () => {
   const { keeper, server } = harness({ tokenParameters: { audience: "https://api.test" } });

@@ -1,7 +1,7 @@
 // A small in-process token server and resource server for unit tests: a Hono app passed to the
 // keeper as its custom fetch. It records every token request raw and lets a test script answers.
 import { Hono } from "hono";
-import { createTokenKeeper, clock, type TokenKeeperOptions, type TokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
+import { clock, createTokenKeeper, isTokenKeeperError, type TokenKeeper, type TokenKeeperError, type TokenKeeperEvent, type TokenKeeperOptions } from "../../mod.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -111,6 +111,13 @@ export function harness(options: { [K in keyof TokenKeeperOptions]?: TokenKeeper
     ...options,
   } as TokenKeeperOptions);
   return { server, clock: manual, keeper, events };
+}
+
+/** What `promise` rejects with, which must be a TokenKeeperError. */
+export async function failure(promise: Promise<unknown>): Promise<TokenKeeperError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!isTokenKeeperError(error)) throw new Error(`expected a TokenKeeperError, got ${String(error)}`);
+  return error;
 }
 
 export function form(request: RecordedRequest): URLSearchParams {
