@@ -12,7 +12,9 @@ const STEP_MS = 5_000;
 const DURATION_MS = 15 * 60_000;
 const RECOVER_BEFORE_EXPIRY_MS = 15_000;
 const MIN_BAD_MS = 20_000;
-const reports = /fail|error|retry|503/i;
+// Words only: a bare "503" would also match numbers in unrelated lines (an 8-hex-digit token hash,
+// a counter), and a report of a failure names it.
+const reports = /fail|error|retry/i;
 
 export default {
   id: "FAULT-06",

@@ -121,7 +121,8 @@ workers("when the request that started the token request ends first, one waiting
     await h.server.waitFor("token", undefined, 2);
     h.server.releaseTokens();
     const results = await Promise.all(waiting);
-    assert.is(tokenRequests(h), 2, "one waiting request took over, not each of them");
+    const state = tokenRequests(h) === 2 ? "" : ` (seen: ${JSON.stringify(h.server.seen)}; events: ${JSON.stringify((await h.get("/state")).body)})`;
+    assert.is(tokenRequests(h), 2, `one waiting request took over, not each of them${state}`);
     assert.equal(results.map((r) => r.status), results.map(() => 200));
     assert.equal([...new Set(results.map((r) => r.body["token"]))], ["tok-2"]);
     assert.not.match(h.logs(), CROSS_REQUEST);
