@@ -151,13 +151,18 @@ export class CacheEntry {
    * (Workers); when that one is gone, the first waiter to notice starts the next flight.
    */
   async #waitFor(flight: Flight, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
+    const held = this.#token;
     const token = await flight.wait(signal, this.#deps.flightWaitMs);
     if (token !== undefined) return token;
     if (this.#flight === flight) {
       flight.drop();
       this.#flight = undefined;
     }
-    return this.#join(this.#clock.now(), signal, waitUntil);
+    // Another request may have taken over and finished meanwhile: its token serves this caller too
+    // (never the token held when this caller began to wait, which a forced refresh replaces).
+    const now = this.#clock.now();
+    if (this.#token !== undefined && this.#token !== held && now < this.#hardAt) return this.#token;
+    return this.#join(now, signal, waitUntil);
   }
 
   #start(now: number, background: boolean, waitUntil: WaitUntil): Promise<Token> {
