@@ -148,6 +148,7 @@ test("repeated failures trigger a cooldown: no request is sent until it ends", a
   await failure(keeper.getToken());
   const cooling = await failure(keeper.getToken());
   assert.is(cooling.code, "COOLDOWN");
+  assert.is((cooling.cause as TokenKeeperError | undefined)?.code, "OAUTH_ERROR", "the failure that caused the cooldown is its cause");
   assert.is(server.tokenRequests.length, 2);
   assert.ok(events.some((e) => e.type === "cooldown"));
   clock.advance(1_000);
@@ -183,6 +184,15 @@ test("a token request a caller waits for is handed to waitUntil too, so it outli
   g.open();
   await handed[0];
   assert.is((await token).accessToken, server.issued[0]);
+});
+
+test("the name option labels every event of a keeper", async () => {
+  const { keeper, server, events } = harness({ name: "billing-api", retry: false });
+  await keeper.getToken();
+  server.replies.push(() => json({ error: "invalid_client" }, 401));
+  await keeper.getToken({ forceRefresh: true }).catch(() => {});
+  assert.ok(events.length >= 4);
+  assert.equal([...new Set(events.map((e) => e.name))], ["billing-api"]);
 });
 
 test("a token request's events share one request number: started, retries, then fetched or failed", async () => {
