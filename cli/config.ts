@@ -12,7 +12,8 @@ import {
 import { type OptionSpecs, type ParsedArgs, UsageError } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { importPrivateKey } from "./private-key.ts";
-import { Scrubber } from "./redact.ts";
+import { basicCredential } from "../src/client-auth.ts";
+import { Redactor } from "../src/redact.ts";
 import { readClientSecret, readNamedFile } from "./secret.ts";
 
 /** The client authentication methods the command line offers. */
@@ -63,7 +64,7 @@ export interface CliConfig {
   /** The extra token request parameters. */
   readonly tokenParameters: Readonly<Record<string, string>>;
   /** Scrubs the secret, the key and the Basic credential from output. */
-  readonly scrubber: Scrubber;
+  readonly scrubber: Redactor;
 }
 
 /** One setting from a command-line option, else from an environment variable. */
@@ -97,7 +98,7 @@ function tokenParametersOf(args: ParsedArgs): Record<string, string> {
   return out;
 }
 
-async function authenticationOf(args: ParsedArgs, io: CliIo, clientId: string, scrubber: Scrubber): Promise<{ method: string; from: string; auth: ClientAuthentication }> {
+async function authenticationOf(args: ParsedArgs, io: CliIo, clientId: string, scrubber: Redactor): Promise<{ method: string; from: string; auth: ClientAuthentication }> {
   const secret = await readClientSecret(args, io);
   const keyFile = pick(args, io, "private-key-file", "TOKENKEEPER_PRIVATE_KEY_FILE");
   const method = args.value("auth") ?? (keyFile && !secret ? "private_key_jwt" : "client_secret_post");
@@ -114,7 +115,7 @@ async function authenticationOf(args: ParsedArgs, io: CliIo, clientId: string, s
     throw new UsageError(`${method} needs the client secret: set TOKENKEEPER_CLIENT_SECRET (or TOKENKEEPER_CLIENT_SECRET_FILE), or pass --client-secret-file <path> or --client-secret-stdin`);
   }
   scrubber.add(secret.value);
-  scrubber.addBasic(clientId, secret.value);
+  scrubber.addAuthorization(`Basic ${basicCredential(clientId, secret.value)}`);
   const make = method === "client_secret_basic" ? clientSecretBasic : method === "client_secret_jwt" ? clientSecretJwt : clientSecretPost;
   return { method, from: secret.from, auth: make(secret.value) };
 }
@@ -131,7 +132,7 @@ export async function loadConfig(args: ParsedArgs, io: CliIo): Promise<CliConfig
   const endpoint = endpointOf(args, io);
   const clientId = pick(args, io, "client-id", "TOKENKEEPER_CLIENT_ID");
   if (!clientId) throw new UsageError("set TOKENKEEPER_CLIENT_ID or pass --client-id");
-  const scrubber = new Scrubber();
+  const scrubber = new Redactor();
   const { method, from, auth } = await authenticationOf(args, io, clientId.value, scrubber);
   const scope = args.all("scope").flatMap((s) => s.split(" ")).filter((s) => s !== "");
   const resource = args.all("resource");

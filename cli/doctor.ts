@@ -16,7 +16,7 @@ import { checkTokenResponse } from "./doctor/response.ts";
 import { EXIT, EXIT_BY_ERROR_CODE, exitCodeOf } from "./exit-codes.ts";
 import { DOCTOR_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
-import { Scrubber } from "./redact.ts";
+import { Redactor } from "../src/redact.ts";
 
 /** The token request's response: the last POST (discovery only GETs). */
 function lastPost(responses: readonly RecordedResponse[]): RecordedResponse | undefined {
@@ -86,7 +86,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
     return EXIT.usage;
   }
   if (args.flag("help")) return io.stdout(DOCTOR_HELP), EXIT.ok;
-  let scrubber = new Scrubber();
+  let scrubber = new Redactor();
   const report = new Report((text) => io.stdout(scrubber.scrub(text)));
   const recorder = recordingFetch((input, init) => fetch(input, init));
   report.print("tokenkeeper doctor");

@@ -6,7 +6,7 @@ import { CONFIG_OPTIONS, loadConfig } from "./config.ts";
 import { EXIT, exitCodeOf } from "./exit-codes.ts";
 import { TOKEN_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
-import { Scrubber } from "./redact.ts";
+import { Redactor } from "../src/redact.ts";
 
 /**
  * Describes a failure in one line: the library's message (already free of secrets), plus the OAuth
@@ -31,7 +31,7 @@ export function describeFailure(error: unknown): string {
  * @returns The exit code.
  */
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let scrubber = new Scrubber();
+  let scrubber = new Redactor();
   const fail = (error: unknown): number => {
     io.stderr(scrubber.scrub(`tokenkeeper token: ${describeFailure(error)}\n`));
     return exitCodeOf(error);

@@ -130,9 +130,13 @@ export function clientSecretPost(clientSecret: string): ClientAuthentication {
 export function clientSecretBasic(clientSecret: string): ClientAuthentication {
   assertSecret(clientSecret, "clientSecretBasic");
   return define("client_secret_basic", (_as, client, _body, headers) => {
-    const credentials = `${basicEncode(client.client_id)}:${basicEncode(clientSecret)}`;
-    headers.set("authorization", `Basic ${btoa(credentials)}`);
+    headers.set("authorization", `Basic ${basicCredential(client.client_id, clientSecret)}`);
   }, [clientSecret]);
+}
+
+/** @internal The base64 Basic credential `clientSecretBasic()` sends for a client id and secret. */
+export function basicCredential(clientId: string, clientSecret: string): string {
+  return btoa(`${basicEncode(clientId)}:${basicEncode(clientSecret)}`);
 }
 
 function withAudience(options: ClientAssertionOptions | undefined): oauth.ModifyAssertionOptions {

@@ -1,5 +1,6 @@
 // The oracle for "never printed": every spelling a secret or a token can take in output. Written
-// apart from cli/redact.ts, so that a gap there is not mirrored here.
+// apart from the library's redactor (src/redact.ts, which the commands use), so that a gap there
+// is not mirrored here.
 import * as assert from "uvu/assert";
 import { spellings } from "../interop/leaks.ts";
 import type { Ran } from "../package/pack.ts";
