@@ -67,8 +67,9 @@ export interface TokenKeeperErrorOptions {
  * try {
  *   await keeper.getToken();
  * } catch (err) {
- *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") console.error(err.message);
- *   else throw err;
+ *   // An OAuth error (invalid_client, invalid_scope…) will not go away by retrying: stop here.
+ *   if (isTokenKeeperError(err) && err.code === "OAUTH_ERROR") throw new Error(`check the client configuration: ${err.message}`);
+ *   throw err;
  * }
  * ```
  */
@@ -124,9 +125,10 @@ export interface TokenEndpointErrorOptions extends TokenKeeperErrorOptions {
  * import { createTokenKeeper, TokenEndpointError } from "tokenkeeper";
  *
  * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
- * keeper.getToken().catch((err: unknown) => {
- *   if (err instanceof TokenEndpointError && err.error === "invalid_client") console.error("rotate the secret", err.status);
- * });
+ * const needsNewSecret = await keeper.getToken().then(
+ *   () => false,
+ *   (err: unknown) => err instanceof TokenEndpointError && err.error === "invalid_client",
+ * );
  * ```
  */
 export class TokenEndpointError extends TokenKeeperError {
@@ -192,9 +194,10 @@ export function isTokenKeeperError(value: unknown): value is TokenKeeperError {
  * import { createTokenKeeper, isTokenEndpointError } from "tokenkeeper";
  *
  * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
- * await keeper.getToken().catch((err: unknown) => {
- *   if (isTokenEndpointError(err) && err.error === "invalid_client") console.error("rotate the client secret");
- * });
+ * const needsNewSecret = await keeper.getToken().then(
+ *   () => false,
+ *   (err: unknown) => isTokenEndpointError(err) && err.error === "invalid_client",
+ * );
  * ```
  */
 export function isTokenEndpointError(value: unknown): value is TokenEndpointError {
