@@ -3,14 +3,14 @@
 // scenario covers stores; the fleet tests (test/node/store-redis.test.ts) run it across processes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { dpop } from "../mod.ts";
+import { clientSecretPost, dpop } from "../mod.ts";
 import { sharedStore } from "../src/shared-store.ts";
 import type { TokenStore } from "../src/store.ts";
 import { storeKeyFor } from "../src/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
 import type { TokenRecord } from "../src/token.ts";
-import { harness, json } from "./helpers/token-server.ts";
-import { brokenStore, eventLog, record, recordingStore, type SessionOptions, storeKeyOf, storeSession, until } from "./stores/helpers.ts";
+import { harness, json, SECRET } from "./helpers/token-server.ts";
+import { brokenStore, eventLog, record, recordingStore, SESSION_SECRET, type SessionOptions, storeKeyOf, storeSession, until } from "./stores/helpers.ts";
 
 const CACHE_KEY = "https://as.test/token\0client-7f3a\0client_secret_post\0read\0";
 
@@ -73,14 +73,15 @@ test("obtain() requests a new token when the stored one is no longer usable", as
   assert.is(w.fetches(), 2);
 });
 
-test("store keys are a SHA-256 hash and name no endpoint, client or scope", async () => {
+test("store keys are a SHA-256 hash and name no endpoint, client, scope or secret", async () => {
   const w = world();
   const rec = recordingStore(w.memory);
   await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.fetchToken);
   const [key] = rec.writes[0]!;
   assert.match(key, /^tokenkeeper:[0-9a-f]{64}$/);
   assert.is(key, await storeKeyOf(CACHE_KEY));
-  for (const part of ["as.test", "client-7f3a", "read"]) assert.not.ok(key.includes(part), part);
+  for (const part of ["as.test", "client-7f3a", "read", SESSION_SECRET]) assert.not.ok(key.includes(part), part);
+  assert.not.ok(rec.writes[0]![1].includes(SESSION_SECRET), "the stored value holds no secret");
   assert.is.not(await storeKeyFor(CACHE_KEY + "write"), key);
 });
 
@@ -298,7 +299,7 @@ const keeperSuite = suite("keeper with a shared store");
 /** Writes `value` under the store key of the harness keeper's default cache entry. */
 async function plant(store: ReturnType<typeof memoryStore>, value: unknown): Promise<void> {
   const cacheKey = JSON.stringify(["https://as.test/token", "s6BhdRkqt3", "client_secret_post", [], [], [], "bearer"]);
-  await store.set(await storeKeyFor(JSON.stringify([cacheKey, null])), JSON.stringify(value), 60_000);
+  await store.set(await storeKeyOf(cacheKey, clientSecretPost(SECRET)), JSON.stringify(value), 60_000);
 }
 
 keeperSuite("a token shared through the store is served to a second keeper without a token request", async () => {

@@ -5,6 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "../../src/stores/durable-object.ts";
 import { storeContract } from "./contract.ts";
+import { credentialContract } from "./credentials.ts";
 
 const namespace = (globalThis as { __tokenkeeperEnv?: { TOKEN_STORE?: DurableObjectNamespaceLike } }).__tokenkeeperEnv?.TOKEN_STORE;
 if (namespace === undefined) throw new Error("no Durable Object namespace binding: run through test/stores/durable-object.node.ts");
@@ -15,6 +16,8 @@ storeContract("Durable Object", durableObjectStore(namespace, { name: "contract"
   expireLocks: () => new Promise((resolve) => setTimeout(resolve, 400)),
   atomicLock: true,
 });
+
+credentialContract("Durable Object", (options) => durableObjectStore(namespace, { name: `credentials-${crypto.randomUUID()}`, ...options }));
 
 const test = suite("Durable Object adapter");
 
