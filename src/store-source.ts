@@ -154,7 +154,8 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
       const lockKey = `${key}:lock`;
       // A lock that never comes costs at most one lock lifetime: a live holder has written its
       // token by then, and a dead one's lock has expired. When the lock changes hands (the
-      // adapters keep the holder's id as the lock's value), the new holder gets a lifetime too.
+      // adapters keep the holder's id as the lock's value), the new holder gets a lifetime too,
+      // but the whole wait never passes two lifetimes, however often the lock changes hands.
       let holder: string | undefined;
       let waitedMs = 0;
       let budgetMs = lockTtlMs;
@@ -167,7 +168,7 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
           return asHolder(key, query, exclude, lock, signal);
         }
         const current = await attempt(eventKey, "get", () => store.get(lockKey));
-        if (typeof current === "string" && holder !== undefined && current !== holder) budgetMs = waitedMs + lockTtlMs;
+        if (typeof current === "string" && holder !== undefined && current !== holder) budgetMs = Math.min(waitedMs + lockTtlMs, 2 * lockTtlMs);
         if (typeof current === "string") holder = current;
         if (waitedMs >= budgetMs) {
           emit?.({ type: "store_lock_wait", key: eventKey, waitedMs });

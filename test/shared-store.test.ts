@@ -189,6 +189,42 @@ test("a lock that is never granted costs at most its TTL, then the waiter reques
   assert.is(w.clock.now() - started, 1_000, "waited exactly the lock TTL (on the fake clock)");
 });
 
+/** A store whose lock is never granted and names a new holder (`"changing"`) or the same one at every look. */
+function contended(w: ReturnType<typeof world>, holders: "changing" | "fixed"): TokenStore {
+  let looks = 0;
+  return {
+    ...w.memory,
+    lock: async () => undefined,
+    get: async (key) => (key.endsWith(":lock") ? `holder-${holders === "changing" ? ++looks : 1}` : w.memory.get(key)),
+  };
+}
+
+test("a lock that changes hands forever makes a caller wait two lock lifetimes at most, then it requests the token itself", async () => {
+  const w = world({ lockTtlMs: 10_000 });
+  const started = w.clock.now();
+  // Without a bound the wait never ends: the caller gives up after a minute of fake time, and fails the test.
+  const patience = new AbortController();
+  const sleep = async (ms: number) => {
+    w.clock.advance(ms);
+    if (w.clock.now() - started > 60_000) patience.abort(new Error("still waiting for the lock after 60 s"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  const got = await w.layer(contended(w, "changing"), { sleep }).obtain(CACHE_KEY, "k1", w.fetchToken, patience.signal);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.is(w.clock.now() - started, 20_000, "waited two lock lifetimes (on the fake clock)");
+  assert.equal(w.log.of("store_lock_wait").map((e) => e.waitedMs), [20_000]);
+});
+
+test("a lock held by one holder that never writes makes a caller wait one lock lifetime, then it requests the token itself", async () => {
+  const w = world({ lockTtlMs: 10_000 });
+  const started = w.clock.now();
+  const got = await w.layer(contended(w, "fixed")).obtain(CACHE_KEY, "k1", w.fetchToken);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.is(w.clock.now() - started, 10_000);
+});
+
 test("a failed token request rejects its caller with that error and releases the lock", async () => {
   const w = world();
   const boom = new Error("token endpoint down");
