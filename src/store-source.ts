@@ -1,7 +1,7 @@
 import type { ClientAuthentication } from "./client-auth.ts";
 import { credentialFingerprint } from "./credential-fingerprint.ts";
 import type { CryptoKey } from "./crypto-key.ts";
-import type { Emit } from "./events.ts";
+import { type Emit, shortHash } from "./events.ts";
 import { type LifetimePolicy, refreshDeadlines } from "./lifetime.ts";
 import { Redactor } from "./redact.ts";
 import type { TokenStore, TokenStoreLock } from "./store.ts";
@@ -195,11 +195,11 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
     async discard(query, accessToken) {
       try {
         const key = await storeKey(query);
-        if (accessToken !== undefined) {
-          const stored = await read(key, query.eventKey);
-          if (stored === FAILED || stored === undefined || stored.accessToken !== accessToken) return;
-        }
-        await attempt(query.eventKey, "delete", () => store.delete(key));
+        const stored = await read(key, query.eventKey);
+        if (accessToken !== undefined && (stored === FAILED || stored?.accessToken !== accessToken)) return;
+        if ((await attempt(query.eventKey, "delete", () => store.delete(key))) === FAILED || stored === undefined) return;
+        const tokenHash = stored === FAILED ? undefined : shortHash(stored.accessToken);
+        emit?.({ type: "store_token_deleted", key: query.eventKey, tokenHash, reason: accessToken === undefined ? "cleared" : "invalidated" });
       } catch (error) {
         fail(query.eventKey, "delete", error);
       }

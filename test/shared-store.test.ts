@@ -4,6 +4,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { clientSecretPost, dpop } from "../mod.ts";
+import { shortHash } from "../src/events.ts";
 import { sharedStore } from "../src/shared-store.ts";
 import type { TokenStore } from "../src/store.ts";
 import { storeKeyFor } from "../src/store-crypto.ts";
@@ -325,7 +326,26 @@ degrade("remove() deletes only the token it names, and never rejects when the st
   assert.is((await layer.obtain(CACHE_KEY, "k1", w.fetchToken)).source, "network");
   await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1", stored.accessToken);
   await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1");
-  assert.equal(w.log.of("store_error").map((e) => e.operation), ["get", "delete"]);
+  // The named token is looked up first, and so is the stored one before an unconditional delete.
+  assert.equal(w.log.of("store_error").map((e) => e.operation), ["get", "get", "delete"]);
+});
+
+degrade("deleting the shared token emits store_token_deleted with the key, the token's hash and why", async () => {
+  const w = world();
+  const layer = w.layer();
+  const { record: first } = await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
+  await layer.remove(CACHE_KEY, "k1", "some-other-token");
+  assert.equal(w.log.of("store_token_deleted"), [], "nothing deleted, nothing said");
+  await layer.remove(CACHE_KEY, "k1", first.accessToken);
+  assert.equal(w.log.of("store_token_deleted"), [{ type: "store_token_deleted", key: "k1", tokenHash: shortHash(first.accessToken), reason: "invalidated" }]);
+  const { record: second } = await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
+  await layer.remove(CACHE_KEY, "k1");
+  await layer.remove(CACHE_KEY, "k1");
+  assert.equal(w.log.of("store_token_deleted").slice(1), [{ type: "store_token_deleted", key: "k1", tokenHash: shortHash(second.accessToken), reason: "cleared" }], "an empty store deletes nothing");
+  await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
+  await w.layer(brokenStore(w.memory, ["delete"], "reject")).remove(CACHE_KEY, "k1");
+  assert.is(w.log.of("store_token_deleted").length, 2, "a failed delete is a store_error, not a deletion");
+  assert.not.ok(JSON.stringify(w.log.events).includes(first.accessToken));
 });
 
 degrade.run();
@@ -417,6 +437,18 @@ keeperSuite("invalidate(token) removes it from the store, so no instance picks i
   b.clock.t = a.clock.t;
   assert.is.not((await b.keeper.getToken()).accessToken, token.accessToken);
   assert.is(a.server.tokenRequests.length, 2);
+});
+
+keeperSuite("a 401 invalid_token through keeper.fetch() deletes the fleet's shared token and says so", async () => {
+  const store = memoryStore();
+  const h = harness({ store });
+  const token = await h.keeper.getToken();
+  h.server.resource = (request) => request.headers.get("authorization") === `Bearer ${token.accessToken}`
+    ? new Response("no", { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } })
+    : json({ ok: true });
+  assert.is((await h.keeper.fetch("/api/x")).status, 200);
+  const deleted = h.events.filter((e) => e.type === "store_token_deleted");
+  assert.equal(deleted, [{ type: "store_token_deleted", key: h.events[0]!.key, tokenHash: shortHash(token.accessToken), reason: "invalidated" }]);
 });
 
 keeperSuite.run();
