@@ -51,6 +51,8 @@ const firstPollMs = 25;
 const maxPollMs = 500;
 /** How far ahead of this clock another instance's clock may be when it writes a shared token. */
 const maxClockSkewMs = 5_000;
+/** Most invalidated tokens a keeper remembers (by hash) so as never to take them from the store again. */
+const maxRefused = 1_000;
 
 /**
  * Whether a token found in a shared store may be used: no longer-lived than `maxLifetimeMs` and
@@ -68,7 +70,10 @@ function usable(record: TokenRecord, lifetime: LifetimePolicy, now: number): boo
  * bounded wait, and degradation to the token endpoint when the store fails.
  *
  * What it promises about stored values: a sealed value opens only under the store key it was
- * written for, and its expiry cannot be moved (AES-GCM covers both).
+ * written for, and its expiry cannot be moved (AES-GCM covers both); a token this keeper
+ * invalidated is never taken from the store again, whatever is written there. What it cannot
+ * promise: anyone who can write the store can put back a value it read earlier, and other keepers
+ * take it until its sealed expiry (the authorization server decides whether the token still works).
  *
  * @throws {TypeError} When nothing tells the keeper's credential apart.
  */
@@ -78,6 +83,18 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
   const pause = connection.sleep ?? sleep;
   const fingerprint = credentialFingerprint(connection.clientAuth);
   let material: Promise<[string | undefined, string, CryptoKey | undefined]> | undefined;
+  /** Hashes of the tokens this keeper invalidated, with when no store value can carry them any more. */
+  const refused = new Map<string, number>();
+
+  function refuse(accessToken: string): void {
+    const t = now();
+    for (const [hash, until] of refused) if (until <= t) refused.delete(hash);
+    const hash = shortHash(accessToken);
+    refused.delete(hash);
+    // A stored token is used only while younger than maxLifetimeMs, issued at most the skew ahead.
+    refused.set(hash, t + connection.lifetime.maxLifetimeMs + maxClockSkewMs);
+    if (refused.size > maxRefused) refused.delete(refused.keys().next().value!);
+  }
   function fail(eventKey: string, operation: Operation, error: unknown, redactor?: Redactor): Failed {
     const message = error instanceof Error ? error.message : String(error);
     emit?.({ type: "store_error", key: eventKey, operation, message: (redactor ?? new Redactor()).excerpt(message, 200) });
@@ -128,7 +145,8 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
   }
 
   const found = (record: TokenRecord | undefined | Failed, exclude: readonly string[]): record is TokenRecord =>
-    record !== FAILED && record !== undefined && !exclude.includes(record.accessToken) && usable(record, connection.lifetime, now());
+    record !== FAILED && record !== undefined && !exclude.includes(record.accessToken) &&
+    (refused.get(shortHash(record.accessToken)) ?? -Infinity) <= now() && usable(record, connection.lifetime, now());
 
   async function asHolder(key: string, query: TokenQuery, exclude: readonly string[], lock: TokenStoreLock, signal: AbortSignal): Promise<Obtained> {
     try {
@@ -193,10 +211,12 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
     },
 
     async discard(query, accessToken) {
+      if (accessToken !== undefined) refuse(accessToken);
       try {
         const key = await storeKey(query);
         const stored = await read(key, query.eventKey);
         if (accessToken !== undefined && (stored === FAILED || stored?.accessToken !== accessToken)) return;
+        if (stored !== FAILED && stored !== undefined) refuse(stored.accessToken);
         if ((await attempt(query.eventKey, "delete", () => store.delete(key))) === FAILED || stored === undefined) return;
         const tokenHash = stored === FAILED ? undefined : shortHash(stored.accessToken);
         emit?.({ type: "store_token_deleted", key: query.eventKey, tokenHash, reason: accessToken === undefined ? "cleared" : "invalidated" });

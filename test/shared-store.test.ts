@@ -451,6 +451,67 @@ keeperSuite("a 401 invalid_token through keeper.fetch() deletes the fleet's shar
   assert.equal(deleted, [{ type: "store_token_deleted", key: h.events[0]!.key, tokenHash: shortHash(token.accessToken), reason: "invalidated" }]);
 });
 
+/** A keeper's view of an encrypted memory store that remembers every value written, as a store writer could. */
+async function replayableStore(now: () => number) {
+  const encryptionKey = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  const raw = memoryStore({ now });
+  const writes: { key: string; value: string }[] = [];
+  const store = sharedStore({ ...raw, set: (key, value, ttlMs) => (writes.push({ key, value }), raw.set(key, value, ttlMs)) }, { encryptionKey });
+  return { store, writes, replay: (write: { key: string; value: string }, ttlMs = 300_000) => raw.set(write.key, write.value, ttlMs) };
+}
+
+keeperSuite("a keeper never takes a token it invalidated from the store again, even when its sealed value is written back", async () => {
+  let t = 1_700_000_000_000;
+  const { store, writes, replay } = await replayableStore(() => t);
+  const h = harness({ store });
+  h.clock.t = t;
+  const first = await h.keeper.getToken();
+  const sealed = writes[0]!;
+  await h.keeper.invalidate(first.accessToken);
+  const second = await h.keeper.getToken();
+  await h.keeper.invalidate(second.accessToken);
+  await replay(sealed); // a store writer puts the first token's sealed value back
+  const third = await h.keeper.getToken();
+  assert.not.ok([first.accessToken, second.accessToken].includes(third.accessToken));
+  assert.is(h.server.tokenRequests.length, 3);
+  assert.is(writes.at(-1)!.key, sealed.key, "the new token replaced the replayed value in the store");
+});
+
+keeperSuite("a sealed value copied under another keeper's store key does not open there: that keeper fetches its own token", async () => {
+  const { store, writes, replay } = await replayableStore(Date.now);
+  const a = harness({ store });
+  const token = await a.keeper.getToken();
+  const b = harness({ store, clientSecret: "another-secret" }, a.server);
+  b.clock.t = a.clock.t;
+  await b.keeper.getToken(); // writes b's token under b's store key
+  await replay({ key: writes[1]!.key, value: writes[0]!.value });
+  const c = harness({ store, clientSecret: "another-secret" }, a.server);
+  c.clock.t = a.clock.t;
+  assert.is.not((await c.keeper.getToken()).accessToken, token.accessToken);
+  assert.ok(c.events.some((e) => e.type === "store_error" && /does not decrypt/.test(e.message)));
+  assert.is(a.server.tokenRequests.length, 3);
+});
+
+keeperSuite("the documented limit: another keeper takes a replayed sealed value, until its sealed expiry however long the store keeps it", async () => {
+  let t = 1_700_000_000_000;
+  const { store, writes, replay } = await replayableStore(() => t);
+  const a = harness({ store });
+  a.clock.t = t;
+  const token = await a.keeper.getToken();
+  const sealed = writes[0]!;
+  await a.keeper.invalidate(token.accessToken);
+  await replay(sealed);
+  const b = harness({ store }, a.server);
+  b.clock.t = t;
+  assert.is((await b.keeper.getToken()).accessToken, token.accessToken, "B never saw the invalidation: the replayed token serves it");
+  // Written back with ten days to live, the value still carries its sealed 300 s expiry.
+  await replay(sealed, 10 * 86_400_000);
+  const c = harness({ store }, a.server);
+  c.clock.t = t = b.clock.t + 300_000;
+  assert.is.not((await c.keeper.getToken()).accessToken, token.accessToken);
+  assert.is(a.server.tokenRequests.length, 2);
+});
+
 keeperSuite.run();
 
 const args = suite("sharedStore() arguments");
