@@ -9,8 +9,9 @@ export interface SharedStoreOptions {
   /**
    * AES-GCM key (a `CryptoKey` with the `encrypt` and `decrypt` usages) for tokens at rest. Every
    * member of a fleet imports the same key, for example from a base64 secret:
-   * `crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"])`.
-   * @default tokens are stored as JSON
+   * `crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"])`. Store keys
+   * are then HMACs under a key derived from it, so a store reader cannot test a guessed secret.
+   * @default tokens are stored as JSON, under SHA-256 store keys
    */
   encryptionKey?: CryptoKey;
   /**
