@@ -26,6 +26,7 @@ export type { FetchLike } from "./src/fetch-like.ts";
 export type { AccessToken } from "./src/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
+export type { CustomClientAuthOptions } from "./src/custom-client-auth.ts";
 export type {
   AuthorizationServerLike,
   ClientAssertionOptions,

@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import type { CryptoKey } from "./crypto-key.ts";
+import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
 import type { Redactor } from "./redact.ts";
 
 /** @internal */
@@ -61,6 +61,12 @@ export interface PrivateKeyWithId {
   readonly key: CryptoKey;
   /** The `kid` to put in the assertion's header. */
   readonly kid?: string;
+  /**
+   * The key pair's public key (extractable, as `generateKey()` makes it). A shared store tells
+   * keepers apart by its JWK thumbprint; without it, a store needs an extractable private key.
+   * @default none: the thumbprint comes from an extractable private key
+   */
+  readonly publicKey?: CryptoKey;
 }
 
 /** Options of the JWT-based client authentications. */
@@ -70,6 +76,26 @@ export interface ClientAssertionOptions {
    * @default the issuer when `issuer` is configured, else the token endpoint URL
    */
   audience?: string;
+}
+
+/**
+ * @internal What tells a credential apart in a shared store's key when its secrets do not (it
+ * sends none): a private key with its public key, or an id given by the caller.
+ */
+export type CredentialHandle =
+  | { readonly privateKey: CryptoKey; readonly publicKey: CryptoKey | undefined }
+  | { readonly id: string };
+const handles = /* @__PURE__ */ new WeakMap<ClientAuthentication, CredentialHandle>();
+
+/** @internal Attaches a {@link CredentialHandle} to `auth`; returns `auth`. */
+export function withCredential(auth: ClientAuthentication, handle: CredentialHandle): ClientAuthentication {
+  handles.set(auth, handle);
+  return auth;
+}
+
+/** @internal The {@link CredentialHandle} of `auth`, if it has one. */
+export function credentialOf(auth: ClientAuthentication): CredentialHandle | undefined {
+  return handles.get(auth);
 }
 
 /** @internal Makes a {@link ClientAuthentication}; `secrets` are the values it sends, for redaction. */
@@ -152,28 +178,36 @@ function withAudience(options: ClientAssertionOptions | undefined): oauth.Modify
 /**
  * `private_key_jwt` (RFC 7523): a fresh signed assertion for every token request.
  *
- * @param privateKey An asymmetric private `CryptoKey`, or `{ key, kid }`.
+ * A keeper with a shared `store` is told apart from keepers of other keys by the public key's JWK
+ * thumbprint (RFC 7638), so give the key pair, `{ key, publicKey }`, or an extractable private
+ * key; a keeper with a store and only a non-extractable private key is refused.
+ *
+ * @param privateKey An asymmetric private `CryptoKey`, a `CryptoKeyPair`, or `{ key, kid, publicKey }`.
  * @param options The assertion audience.
  * @returns The client authentication.
- * @throws {TypeError} When the key is not a private key.
+ * @throws {TypeError} When the key is not a private key, or `publicKey` not an extractable public key.
  * @example A signed assertion, the endpoint discovered from the issuer
  * ```ts
  * import { createTokenKeeper, discover, privateKeyJwt } from "tokenkeeper";
  *
- * const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
- * createTokenKeeper({ tokenEndpoint: discover("https://as.example"), clientId: "my-client", clientAuth: privateKeyJwt({ key: privateKey, kid: "k1" }) });
+ * const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+ * createTokenKeeper({ tokenEndpoint: discover("https://as.example"), clientId: "my-client", clientAuth: privateKeyJwt({ key: privateKey, kid: "k1", publicKey }) });
  * ```
  */
 export function privateKeyJwt(
-  privateKey: CryptoKey | PrivateKeyWithId,
+  privateKey: CryptoKey | CryptoKeyPair | PrivateKeyWithId,
   options?: ClientAssertionOptions,
 ): ClientAuthentication {
-  const key = "key" in privateKey ? privateKey.key : privateKey;
+  const given: Partial<PrivateKeyWithId> = "privateKey" in privateKey ? { key: privateKey.privateKey, publicKey: privateKey.publicKey } : "key" in privateKey ? privateKey : { key: privateKey };
+  const { key, kid, publicKey } = given;
   if (typeof key !== "object" || key === null || key.type !== "private") {
     throw new TypeError("privateKeyJwt: the key must be a private CryptoKey");
   }
-  const jwk: oauth.PrivateKey = "key" in privateKey ? { key: privateKey.key, ...(privateKey.kid === undefined ? {} : { kid: privateKey.kid }) } : { key };
-  return define("private_key_jwt", oauth.PrivateKeyJwt(jwk, withAudience(options)));
+  if (publicKey !== undefined && (publicKey?.type !== "public" || !publicKey.extractable)) {
+    throw new TypeError("privateKeyJwt: publicKey must be the key pair's public CryptoKey, extractable");
+  }
+  const auth = define("private_key_jwt", oauth.PrivateKeyJwt(kid === undefined ? { key } : { key, kid }, withAudience(options)));
+  return withCredential(auth, { privateKey: key, publicKey });
 }
 
 /**

@@ -1,10 +1,22 @@
 import * as oauth from "oauth4webapi";
-import { type ClientAuthentication, type ClientAuthFunction, define } from "./client-auth.ts";
+import { type ClientAuthentication, type ClientAuthFunction, define, withCredential } from "./client-auth.ts";
 import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
 import type { Redactor } from "./redact.ts";
 
 /** Methods whose credential is the TLS client certificate, not a value in the request. */
 const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
+
+/** Options of {@link customClientAuth}. */
+export interface CustomClientAuthOptions {
+  /**
+   * What tells this credential apart from others of the same client, for a shared `store`: two
+   * keepers share a stored token only when their ids are equal, so give each credential its own
+   * (a certificate's or key's thumbprint, a vault path and version). It is hashed into the store
+   * key (keyed with the store's encryption key, when it has one) and never sent.
+   * @default none: a keeper with this authentication cannot use a shared store
+   */
+  credentialId?: string;
+}
 
 /**
  * Any oauth4webapi `ClientAuth` (for example `TlsClientAuth()` behind an mTLS-capable fetch).
@@ -13,10 +25,15 @@ const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
  * and a request it leaves without any credential (no `Authorization` header, `client_secret` or
  * `client_assertion`, and not an mTLS method) is never sent.
  *
+ * tokenkeeper cannot see which credential a function of yours sends, so a keeper with a shared
+ * `store` needs `credentialId` to tell it apart (it is refused without one).
+ *
  * @param method The `token_endpoint_auth_method` name, part of the cache key.
  * @param auth The oauth4webapi client authentication.
+ * @param options The credential id, for a shared store.
  * @returns The client authentication.
- * @throws {TypeError} On an empty method, a non-function, or oauth4webapi's `None()`.
+ * @throws {TypeError} On an empty method, a non-function, oauth4webapi's `None()`, or an empty
+ *   `credentialId`.
  * @example
  * ```ts
  * import * as oauth from "oauth4webapi";
@@ -24,15 +41,28 @@ const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
  *
  * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
  * ```
+ * @example With a shared store: the certificate's thumbprint tells the credential apart
+ * ```ts
+ * import * as oauth from "oauth4webapi";
+ * import { createTokenKeeper, customClientAuth } from "tokenkeeper";
+ * import { memoryStore } from "tokenkeeper/stores/memory";
+ *
+ * const clientAuth = customClientAuth("tls_client_auth", oauth.TlsClientAuth(), { credentialId: "x5t#S256:6yWm0bM-aFLTg7b8wZ1Nr9ZgM6-7Xb5qv7xC1S9Y0aI" });
+ * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth, store: memoryStore() });
+ * ```
  */
-export function customClientAuth(method: string, auth: ClientAuthFunction): ClientAuthentication {
+export function customClientAuth(method: string, auth: ClientAuthFunction, options: CustomClientAuthOptions = {}): ClientAuthentication {
   if (typeof method !== "string" || method.length === 0) throw new TypeError("customClientAuth: method must be a non-empty string");
   if (typeof auth !== "function") throw new TypeError("customClientAuth: auth must be an oauth4webapi ClientAuth function");
   if (method === "none") throw new TypeError('customClientAuth: "none" is not client authentication');
   if (!mtlsMethods.has(method) && Function.prototype.toString.call(auth) === Function.prototype.toString.call(oauth.None())) {
     throw new TypeError(`customClientAuth: oauth4webapi's None() sends no client credential, so it cannot be "${method}"`);
   }
-  return define(method, async (as, client, body, headers, redactor) => {
+  const { credentialId } = options;
+  if (credentialId !== undefined && (typeof credentialId !== "string" || credentialId === "")) {
+    throw new TypeError("customClientAuth: credentialId must be a non-empty string");
+  }
+  const value = define(method, async (as, client, body, headers, redactor) => {
     try {
       await (auth as oauth.ClientAuth)(as, client, recording(body, redactor, "client_id"), recording(headers, redactor));
     } catch (error) {
@@ -45,6 +75,7 @@ export function customClientAuth(method: string, auth: ClientAuthFunction): Clie
       throw new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: client authentication "${method}" added no client credential`);
     }
   });
+  return credentialId === undefined ? value : withCredential(value, { id: credentialId });
 }
 
 /** A view of `target` whose `set` and `append` remember each value (except `exempt`'s) as a secret. */

@@ -2,6 +2,7 @@ import * as oauth from "oauth4webapi";
 import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
 import { TokenKeeperError } from "./errors.ts";
 import { dpopFeature } from "./features.ts";
+import { jwkThumbprint } from "./jwk-thumbprint.ts";
 import type { FetchLike } from "./fetch-like.ts";
 
 
@@ -90,17 +91,4 @@ async function sendWithProof(request: DPoPRequest): Promise<Response> {
   const retried = await attempt();
   if (retried === undefined) throw new TokenKeeperError("HTTP_ERROR", "fetch failed: the resource server kept demanding a new DPoP nonce", { status: 401 });
   return retried;
-}
-
-/**
- * The JWK SHA-256 thumbprint (RFC 7638) of a public key: what a DPoP-bound token is bound to
- * (RFC 9449 §6, `cnf.jkt`), so tokens of different keys are never shared.
- */
-async function jwkThumbprint(publicKey: CryptoKey): Promise<string> {
-  const jwk = await crypto.subtle.exportKey("jwk", publicKey);
-  const members = jwk.kty === "RSA" ? { e: jwk.e, kty: jwk.kty, n: jwk.n }
-    : jwk.kty === "EC" ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
-    : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(members))));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

@@ -96,6 +96,21 @@ export type TokenKeeperEvent =
     /** Another instance holds the refresh lock; this one waited for its token. */
     readonly type: "store_lock_wait";
     readonly waitedMs: number;
+  })
+  | (TokenKeeperEventBase & {
+    /**
+     * This keeper deleted the fleet's shared token from the store, so no instance picks it up
+     * again; every instance holding it in memory keeps using it until it drops it too.
+     */
+    readonly type: "store_token_deleted";
+    /** The deleted token's hash; `undefined` when the stored value could not be read. */
+    readonly tokenHash: string | undefined;
+    /**
+     * Why: `"invalidated"`, the keeper invalidated this very token (`invalidate(token)`, or a
+     * `401 invalid_token` through `keeper.fetch()`); `"cleared"`, `invalidate()` while the keeper
+     * held no token for the key deleted whatever the store held.
+     */
+    readonly reason: "invalidated" | "cleared";
   });
 
 /** Sends one event; `undefined` when nobody listens, so no event is built. */

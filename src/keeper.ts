@@ -43,6 +43,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
       lifetime: config,
       lockTtlMs: waitBoundMs,
       keyMaterial: async () => config.dpop?.thumbprint(),
+      clientAuth: config.auth,
       requester,
     })
     : directSource(requester);

@@ -8,17 +8,50 @@ const decoder = new TextDecoder();
 const SEALED = "tk1.";
 
 /**
- * The store key for a cache key: `tokenkeeper:` and the SHA-256 of the cache key in hex, so no
- * endpoint, client id or scope appears in the store.
+ * The store key for a cache key and its key material: `tokenkeeper:` and, in hex, the SHA-256 of
+ * `material`, or its HMAC-SHA-256 under `macKey` (see {@link storeMacKey}) when the store has an
+ * encryption key. No endpoint, client id or scope appears in the store; with `macKey`, nobody
+ * without the encryption key can compute a store key, so a store reader cannot test a guess.
  *
- * @param cacheKey The keeper's internal cache key.
+ * @param material The keeper's cache key with its key material (DPoP thumbprint, credential fingerprint).
+ * @param macKey The store's HMAC key, or `undefined` for a plain hash.
  * @returns `tokenkeeper:` followed by 64 hex digits.
  */
-export async function storeKeyFor(cacheKey: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(cacheKey)));
+export async function storeKeyFor(material: string, macKey?: CryptoKey): Promise<string> {
+  return `tokenkeeper:${await digestHex(material, macKey)}`;
+}
+
+/**
+ * The SHA-256 of `text`, or its HMAC-SHA-256 under `macKey`, in hex.
+ *
+ * @param text What to hash.
+ * @param macKey An HMAC key for `sign`, or `undefined` for a plain hash.
+ * @returns 64 hex digits.
+ */
+export async function digestHex(text: string, macKey?: CryptoKey): Promise<string> {
+  const data = encoder.encode(text);
+  const digest = new Uint8Array(macKey === undefined ? await crypto.subtle.digest("SHA-256", data) : await crypto.subtle.sign("HMAC", macKey, data));
   let hex = "";
   for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return `tokenkeeper:${hex}`;
+  return hex;
+}
+
+/** 32 bytes, so the HMAC key is 256 bits. */
+const MAC_LABEL = "tokenkeeper store key HMAC v1...";
+
+/**
+ * The HMAC-SHA-256 key a store's keys are made with when it has an encryption key: a key derived
+ * from the encryption key (which may be non-extractable) by AES-GCM-encrypting a fixed 32-byte
+ * label under the all-zero nonce. Only that one plaintext is ever encrypted under that nonce
+ * (sealed values take random 96-bit nonces), and the result is never stored or shown, so it is a
+ * secret the fleet shares without another key to distribute.
+ *
+ * @param encryptionKey The store's AES-GCM key.
+ * @returns An HMAC key for `sign`.
+ */
+export async function storeMacKey(encryptionKey: CryptoKey): Promise<CryptoKey> {
+  const stream = await crypto.subtle.encrypt({ name: "AES-GCM", iv: new Uint8Array(12) }, encryptionKey, encoder.encode(MAC_LABEL));
+  return crypto.subtle.importKey("raw", stream.slice(0, 32), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
 /**

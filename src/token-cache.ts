@@ -71,7 +71,8 @@ export class TokenCache {
   /**
    * The cache key: everything that changes which token the server issues or who may present it —
    * endpoint, client, auth method, scope set, resource set, every token parameter and the token
-   * type. The shared-store key adds the DPoP key's thumbprint.
+   * type. The shared-store key adds the DPoP key's thumbprint and a fingerprint of the credential
+   * (one keeper has one credential, so its own cache needs none).
    */
   #keyOf(scope: readonly string[], resource: readonly string[]): string {
     const p = this.#parts;

@@ -124,8 +124,11 @@ export interface TokenKeeperOptions {
    * A shared store for a fleet: a store adapter (`tokenkeeper/stores/redis`, `…/deno-kv`,
    * `…/workers-kv`, `…/durable-object`, `…/memory`) or {@link sharedStore} over your own. A token
    * is shared only between keepers that would be issued the same token and may present it: same
-   * endpoint, client, auth method, scope set, resource set, token parameters, token type and DPoP
-   * key (its thumbprint).
+   * endpoint, client, auth method, credential (a fingerprint of the secret, the public key's
+   * thumbprint, or `customClientAuth`'s `credentialId`), scope set, resource set, token parameters,
+   * token type and DPoP key (its thumbprint). `customClientAuth()` without `credentialId`, and
+   * `privateKeyJwt()` with neither a public key nor an extractable private key, are refused with a
+   * store (a `TypeError`).
    * @default memory only
    */
   store?: SharedTokenStore;

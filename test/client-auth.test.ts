@@ -5,7 +5,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as jose from "jose";
 import { clientSecretJwt, privateKeyJwt } from "../mod.ts";
-import { form, harness, SECRET } from "./helpers/token-server.ts";
+import { memoryStore } from "../src/stores/memory.ts";
+import { failure, form, harness, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("client authentication");
 
@@ -32,3 +33,76 @@ test("clientSecretJwt signs an HS256 assertion with the secret, for the token en
 });
 
 test.run();
+
+const shared = suite("privateKeyJwt with a shared store");
+
+const ecPair = (extractable = false) => crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, extractable, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+
+shared("keepers with different key pairs never share a token through a store; the same key, however given, does", async () => {
+  const store = memoryStore();
+  const pair = await ecPair();
+  const exportable = await ecPair(true);
+  const other = await ecPair();
+  const keeper = (clientAuth: ReturnType<typeof privateKeyJwt>, server?: ReturnType<typeof harness>["server"]) => harness({ store, clientSecret: undefined, clientAuth }, server);
+  const first = keeper(privateKeyJwt(pair));
+  const token = await first.keeper.getToken();
+  const same = [privateKeyJwt({ key: pair.privateKey, kid: "k1", publicKey: pair.publicKey }), privateKeyJwt(pair)];
+  for (const auth of same) assert.is((await keeper(auth, first.server).keeper.getToken()).accessToken, token.accessToken);
+  assert.is.not((await keeper(privateKeyJwt(other), first.server).keeper.getToken()).accessToken, token.accessToken);
+  // An extractable private key gives its public key's thumbprint by itself.
+  const alone = await keeper(privateKeyJwt(exportable.privateKey), first.server).keeper.getToken();
+  assert.is((await keeper(privateKeyJwt(exportable), first.server).keeper.getToken()).accessToken, alone.accessToken);
+  assert.is(first.server.tokenRequests.length, 3);
+});
+
+shared("a keeper that gives another key pair's public key is refused with CREDENTIAL_UNUSABLE and sends no token request", async () => {
+  const store = memoryStore();
+  const victim = await ecPair();
+  const first = harness({ store, clientSecret: undefined, clientAuth: privateKeyJwt(victim) });
+  const token = await first.keeper.getToken();
+  // Public keys are public: anyone can name the victim's, but cannot sign for it.
+  const impostor = harness({ store, clientSecret: undefined, clientAuth: privateKeyJwt({ key: (await ecPair()).privateKey, publicKey: victim.publicKey }) }, first.server);
+  impostor.clock.t = first.clock.t;
+  const error = await failure(impostor.keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /publicKey does not verify/);
+  assert.not.ok(JSON.stringify(impostor.events).includes(token.accessToken));
+  assert.is(first.server.tokenRequests.length, 1);
+});
+
+shared("the public key is checked against RS256, PS256, ES384 and Ed25519 private keys too", async () => {
+  const algorithms = [
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    { name: "RSA-PSS", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    { name: "ECDSA", namedCurve: "P-384" },
+    { name: "Ed25519" },
+  ];
+  for (const algorithm of algorithms) {
+    const pair = await crypto.subtle.generateKey(algorithm, false, ["sign", "verify"]) as CryptoKeyPair;
+    const other = await crypto.subtle.generateKey(algorithm, false, ["sign", "verify"]) as CryptoKeyPair;
+    const good = harness({ store: memoryStore(), clientSecret: undefined, clientAuth: privateKeyJwt(pair) });
+    assert.ok((await good.keeper.getToken()).accessToken, algorithm.name);
+    const bad = harness({ store: memoryStore(), clientSecret: undefined, clientAuth: privateKeyJwt({ key: pair.privateKey, publicKey: other.publicKey }) });
+    assert.is((await failure(bad.keeper.getToken())).code, "CREDENTIAL_UNUSABLE", algorithm.name);
+  }
+});
+
+shared("a keeper with a store refuses a non-extractable private key without its public key, naming the fix; without a store it works", async () => {
+  const { privateKey } = await ecPair();
+  assert.throws(
+    () => harness({ store: memoryStore(), clientSecret: undefined, clientAuth: privateKeyJwt(privateKey) }),
+    (error: unknown) => error instanceof TypeError && /privateKeyJwt\(keyPair\) or privateKeyJwt\(\{ key, publicKey \}\)/.test(error.message),
+  );
+  const alone = harness({ clientSecret: undefined, clientAuth: privateKeyJwt(privateKey) });
+  assert.ok((await alone.keeper.getToken()).accessToken);
+});
+
+shared("privateKeyJwt refuses a publicKey that is not an extractable public key", async () => {
+  const pair = await ecPair();
+  const hidden = await crypto.subtle.importKey("jwk", await crypto.subtle.exportKey("jwk", pair.publicKey), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+  for (const publicKey of [pair.privateKey, hidden, "not a key"]) {
+    assert.throws(() => privateKeyJwt({ key: pair.privateKey, publicKey: publicKey as CryptoKey }), /publicKey must be the key pair's public CryptoKey, extractable/);
+  }
+});
+
+shared.run();

@@ -3,6 +3,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as oauth from "oauth4webapi";
 import { customClientAuth } from "../mod.ts";
+import { memoryStore } from "../src/stores/memory.ts";
 import { failure, harness, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("custom client authentication");
@@ -46,6 +47,33 @@ test("a custom client authentication that adds no credential never sends the req
   assert.is(error.code, "CREDENTIAL_UNUSABLE");
   assert.match(error.message, /added no client credential/);
   assert.is(server.tokenRequests.length, 0);
+});
+
+test("a keeper with a shared store refuses customClientAuth without a credentialId, naming the fix; without a store it works", async () => {
+  const clientAuth = customClientAuth("client_secret_basic", oauth.ClientSecretBasic(SECRET));
+  assert.throws(
+    () => harness({ store: memoryStore(), clientSecret: undefined, clientAuth }),
+    (error: unknown) => error instanceof TypeError && /customClientAuth\(method, auth, \{ credentialId \}\)/.test(error.message) && !error.message.includes(SECRET),
+  );
+  assert.ok((await harness({ clientSecret: undefined, clientAuth }).keeper.getToken()).accessToken);
+});
+
+test("customClientAuth keepers share a token through a store only when their credentialIds are equal", async () => {
+  const store = memoryStore();
+  const auth = (credentialId: string) => customClientAuth("client_secret_basic", oauth.ClientSecretBasic(SECRET), { credentialId });
+  const first = harness({ store, clientSecret: undefined, clientAuth: auth("vault:client/v1") });
+  const token = await first.keeper.getToken();
+  const same = harness({ store, clientSecret: undefined, clientAuth: auth("vault:client/v1") }, first.server);
+  const rotated = harness({ store, clientSecret: undefined, clientAuth: auth("vault:client/v2") }, first.server);
+  assert.is((await same.keeper.getToken()).accessToken, token.accessToken);
+  assert.is.not((await rotated.keeper.getToken()).accessToken, token.accessToken);
+  assert.is(first.server.tokenRequests.length, 2);
+});
+
+test("customClientAuth refuses a credentialId that is not a non-empty string", () => {
+  for (const credentialId of ["", 7, null]) {
+    assert.throws(() => customClientAuth("tls_client_auth", oauth.TlsClientAuth(), { credentialId: credentialId as string }), /credentialId must be a non-empty string/);
+  }
 });
 
 test.run();

@@ -3,14 +3,15 @@
 // scenario covers stores; the fleet tests (test/node/store-redis.test.ts) run it across processes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { dpop } from "../mod.ts";
+import { clientSecretPost, dpop } from "../mod.ts";
+import { shortHash } from "../src/events.ts";
 import { sharedStore } from "../src/shared-store.ts";
 import type { TokenStore } from "../src/store.ts";
 import { storeKeyFor } from "../src/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
 import type { TokenRecord } from "../src/token.ts";
-import { harness, json } from "./helpers/token-server.ts";
-import { brokenStore, eventLog, record, recordingStore, type SessionOptions, storeKeyOf, storeSession, until } from "./stores/helpers.ts";
+import { harness, json, SECRET } from "./helpers/token-server.ts";
+import { brokenStore, eventLog, record, recordingStore, SESSION_SECRET, type SessionOptions, storeKeyOf, storeSession, until } from "./stores/helpers.ts";
 
 const CACHE_KEY = "https://as.test/token\0client-7f3a\0client_secret_post\0read\0";
 
@@ -73,14 +74,15 @@ test("obtain() requests a new token when the stored one is no longer usable", as
   assert.is(w.fetches(), 2);
 });
 
-test("store keys are a SHA-256 hash and name no endpoint, client or scope", async () => {
+test("store keys are a SHA-256 hash and name no endpoint, client, scope or secret", async () => {
   const w = world();
   const rec = recordingStore(w.memory);
   await w.layer(rec.store).obtain(CACHE_KEY, "k1", w.fetchToken);
   const [key] = rec.writes[0]!;
   assert.match(key, /^tokenkeeper:[0-9a-f]{64}$/);
   assert.is(key, await storeKeyOf(CACHE_KEY));
-  for (const part of ["as.test", "client-7f3a", "read"]) assert.not.ok(key.includes(part), part);
+  for (const part of ["as.test", "client-7f3a", "read", SESSION_SECRET]) assert.not.ok(key.includes(part), part);
+  assert.not.ok(rec.writes[0]![1].includes(SESSION_SECRET), "the stored value holds no secret");
   assert.is.not(await storeKeyFor(CACHE_KEY + "write"), key);
 });
 
@@ -188,6 +190,42 @@ test("a lock that is never granted costs at most its TTL, then the waiter reques
   assert.is(w.clock.now() - started, 1_000, "waited exactly the lock TTL (on the fake clock)");
 });
 
+/** A store whose lock is never granted and names a new holder (`"changing"`) or the same one at every look. */
+function contended(w: ReturnType<typeof world>, holders: "changing" | "fixed"): TokenStore {
+  let looks = 0;
+  return {
+    ...w.memory,
+    lock: async () => undefined,
+    get: async (key) => (key.endsWith(":lock") ? `holder-${holders === "changing" ? ++looks : 1}` : w.memory.get(key)),
+  };
+}
+
+test("a lock that changes hands forever makes a caller wait two lock lifetimes at most, then it requests the token itself", async () => {
+  const w = world({ lockTtlMs: 10_000 });
+  const started = w.clock.now();
+  // Without a bound the wait never ends: the caller gives up after a minute of fake time, and fails the test.
+  const patience = new AbortController();
+  const sleep = async (ms: number) => {
+    w.clock.advance(ms);
+    if (w.clock.now() - started > 60_000) patience.abort(new Error("still waiting for the lock after 60 s"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  const got = await w.layer(contended(w, "changing"), { sleep }).obtain(CACHE_KEY, "k1", w.fetchToken, patience.signal);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.is(w.clock.now() - started, 20_000, "waited two lock lifetimes (on the fake clock)");
+  assert.equal(w.log.of("store_lock_wait").map((e) => e.waitedMs), [20_000]);
+});
+
+test("a lock held by one holder that never writes makes a caller wait one lock lifetime, then it requests the token itself", async () => {
+  const w = world({ lockTtlMs: 10_000 });
+  const started = w.clock.now();
+  const got = await w.layer(contended(w, "fixed")).obtain(CACHE_KEY, "k1", w.fetchToken);
+  assert.is(got.source, "network");
+  assert.is(w.fetches(), 1);
+  assert.is(w.clock.now() - started, 10_000);
+});
+
 test("a failed token request rejects its caller with that error and releases the lock", async () => {
   const w = world();
   const boom = new Error("token endpoint down");
@@ -288,7 +326,26 @@ degrade("remove() deletes only the token it names, and never rejects when the st
   assert.is((await layer.obtain(CACHE_KEY, "k1", w.fetchToken)).source, "network");
   await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1", stored.accessToken);
   await w.layer(brokenStore(w.memory, ["get", "delete"], "reject")).remove(CACHE_KEY, "k1");
-  assert.equal(w.log.of("store_error").map((e) => e.operation), ["get", "delete"]);
+  // The named token is looked up first, and so is the stored one before an unconditional delete.
+  assert.equal(w.log.of("store_error").map((e) => e.operation), ["get", "get", "delete"]);
+});
+
+degrade("deleting the shared token emits store_token_deleted with the key, the token's hash and why", async () => {
+  const w = world();
+  const layer = w.layer();
+  const { record: first } = await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
+  await layer.remove(CACHE_KEY, "k1", "some-other-token");
+  assert.equal(w.log.of("store_token_deleted"), [], "nothing deleted, nothing said");
+  await layer.remove(CACHE_KEY, "k1", first.accessToken);
+  assert.equal(w.log.of("store_token_deleted"), [{ type: "store_token_deleted", key: "k1", tokenHash: shortHash(first.accessToken), reason: "invalidated" }]);
+  const { record: second } = await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
+  await layer.remove(CACHE_KEY, "k1");
+  await layer.remove(CACHE_KEY, "k1");
+  assert.equal(w.log.of("store_token_deleted").slice(1), [{ type: "store_token_deleted", key: "k1", tokenHash: shortHash(second.accessToken), reason: "cleared" }], "an empty store deletes nothing");
+  await layer.obtain(CACHE_KEY, "k1", w.fetchToken);
+  await w.layer(brokenStore(w.memory, ["delete"], "reject")).remove(CACHE_KEY, "k1");
+  assert.is(w.log.of("store_token_deleted").length, 2, "a failed delete is a store_error, not a deletion");
+  assert.not.ok(JSON.stringify(w.log.events).includes(first.accessToken));
 });
 
 degrade.run();
@@ -298,7 +355,7 @@ const keeperSuite = suite("keeper with a shared store");
 /** Writes `value` under the store key of the harness keeper's default cache entry. */
 async function plant(store: ReturnType<typeof memoryStore>, value: unknown): Promise<void> {
   const cacheKey = JSON.stringify(["https://as.test/token", "s6BhdRkqt3", "client_secret_post", [], [], [], "bearer"]);
-  await store.set(await storeKeyFor(JSON.stringify([cacheKey, null])), JSON.stringify(value), 60_000);
+  await store.set(await storeKeyOf(cacheKey, clientSecretPost(SECRET)), JSON.stringify(value), 60_000);
 }
 
 keeperSuite("a token shared through the store is served to a second keeper without a token request", async () => {
@@ -379,6 +436,79 @@ keeperSuite("invalidate(token) removes it from the store, so no instance picks i
   const b = harness({ store }, a.server);
   b.clock.t = a.clock.t;
   assert.is.not((await b.keeper.getToken()).accessToken, token.accessToken);
+  assert.is(a.server.tokenRequests.length, 2);
+});
+
+keeperSuite("a 401 invalid_token through keeper.fetch() deletes the fleet's shared token and says so", async () => {
+  const store = memoryStore();
+  const h = harness({ store });
+  const token = await h.keeper.getToken();
+  h.server.resource = (request) => request.headers.get("authorization") === `Bearer ${token.accessToken}`
+    ? new Response("no", { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } })
+    : json({ ok: true });
+  assert.is((await h.keeper.fetch("/api/x")).status, 200);
+  const deleted = h.events.filter((e) => e.type === "store_token_deleted");
+  assert.equal(deleted, [{ type: "store_token_deleted", key: h.events[0]!.key, tokenHash: shortHash(token.accessToken), reason: "invalidated" }]);
+});
+
+/** A keeper's view of an encrypted memory store that remembers every value written, as a store writer could. */
+async function replayableStore(now: () => number) {
+  const encryptionKey = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  const raw = memoryStore({ now });
+  const writes: { key: string; value: string }[] = [];
+  const store = sharedStore({ ...raw, set: (key, value, ttlMs) => (writes.push({ key, value }), raw.set(key, value, ttlMs)) }, { encryptionKey });
+  return { store, writes, replay: (write: { key: string; value: string }, ttlMs = 300_000) => raw.set(write.key, write.value, ttlMs) };
+}
+
+keeperSuite("a keeper never takes a token it invalidated from the store again, even when its sealed value is written back", async () => {
+  let t = 1_700_000_000_000;
+  const { store, writes, replay } = await replayableStore(() => t);
+  const h = harness({ store });
+  h.clock.t = t;
+  const first = await h.keeper.getToken();
+  const sealed = writes[0]!;
+  await h.keeper.invalidate(first.accessToken);
+  const second = await h.keeper.getToken();
+  await h.keeper.invalidate(second.accessToken);
+  await replay(sealed); // a store writer puts the first token's sealed value back
+  const third = await h.keeper.getToken();
+  assert.not.ok([first.accessToken, second.accessToken].includes(third.accessToken));
+  assert.is(h.server.tokenRequests.length, 3);
+  assert.is(writes.at(-1)!.key, sealed.key, "the new token replaced the replayed value in the store");
+});
+
+keeperSuite("a sealed value copied under another keeper's store key does not open there: that keeper fetches its own token", async () => {
+  const { store, writes, replay } = await replayableStore(Date.now);
+  const a = harness({ store });
+  const token = await a.keeper.getToken();
+  const b = harness({ store, clientSecret: "another-secret" }, a.server);
+  b.clock.t = a.clock.t;
+  await b.keeper.getToken(); // writes b's token under b's store key
+  await replay({ key: writes[1]!.key, value: writes[0]!.value });
+  const c = harness({ store, clientSecret: "another-secret" }, a.server);
+  c.clock.t = a.clock.t;
+  assert.is.not((await c.keeper.getToken()).accessToken, token.accessToken);
+  assert.ok(c.events.some((e) => e.type === "store_error" && /does not decrypt/.test(e.message)));
+  assert.is(a.server.tokenRequests.length, 3);
+});
+
+keeperSuite("the documented limit: another keeper takes a replayed sealed value, until its sealed expiry however long the store keeps it", async () => {
+  let t = 1_700_000_000_000;
+  const { store, writes, replay } = await replayableStore(() => t);
+  const a = harness({ store });
+  a.clock.t = t;
+  const token = await a.keeper.getToken();
+  const sealed = writes[0]!;
+  await a.keeper.invalidate(token.accessToken);
+  await replay(sealed);
+  const b = harness({ store }, a.server);
+  b.clock.t = t;
+  assert.is((await b.keeper.getToken()).accessToken, token.accessToken, "B never saw the invalidation: the replayed token serves it");
+  // Written back with ten days to live, the value still carries its sealed 300 s expiry.
+  await replay(sealed, 10 * 86_400_000);
+  const c = harness({ store }, a.server);
+  c.clock.t = t = b.clock.t + 300_000;
+  assert.is.not((await c.keeper.getToken()).accessToken, token.accessToken);
   assert.is(a.server.tokenRequests.length, 2);
 });
 

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { openRecord, sealRecord, storeKeyFor } from "../src/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
 import type { TokenRecord } from "../src/token.ts";
-import { eventLog, record, recordingStore, storeSession } from "./stores/helpers.ts";
+import { eventLog, record, recordingStore, storeKeyOf, storeSession } from "./stores/helpers.ts";
 
 const aesKey = () => crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
 const NOW = 1_700_000_000_000;
@@ -77,9 +77,11 @@ test("instances sharing an encryption key share a token the store only sees encr
 test("a value that does not decrypt counts as absent: a new token is fetched and store_error emitted", async () => {
   const memory = memoryStore({ now: () => NOW });
   const log = eventLog();
-  const writer = storeSession({ store: memory, encryptionKey: await aesKey(), now: () => NOW, emit: () => {} });
-  await writer.obtain(CACHE_KEY, "k", async () => record(NOW));
-  const reader = storeSession({ store: memory, encryptionKey: await aesKey(), now: () => NOW, emit: log.emit });
+  const key = await aesKey();
+  // Sealed under another key, at the very store key the reader looks up.
+  const storeKey = await storeKeyOf(CACHE_KEY, undefined, key);
+  await memory.set(storeKey, await sealRecord(record(NOW), storeKey, await aesKey()), 60_000);
+  const reader = storeSession({ store: memory, encryptionKey: key, now: () => NOW, emit: log.emit });
   let fetches = 0;
   const got = await reader.obtain(CACHE_KEY, "k", async () => (fetches++, record(NOW)));
   assert.is(got.source, "network");
@@ -87,6 +89,15 @@ test("a value that does not decrypt counts as absent: a new token is fetched and
   const [error] = log.of("store_error");
   assert.is(error?.operation, "get");
   assert.match(error!.message, /does not decrypt/);
+});
+
+test("with an encryption key, store keys are HMACs: another key, or none, looks under other store keys", async () => {
+  const key = await aesKey();
+  const keyed = await storeKeyOf(CACHE_KEY, undefined, key);
+  assert.match(keyed, /^tokenkeeper:[0-9a-f]{64}$/);
+  assert.is(await storeKeyOf(CACHE_KEY, undefined, key), keyed, "the same key makes the same store key");
+  assert.is.not(await storeKeyOf(CACHE_KEY, undefined, await aesKey()), keyed);
+  assert.is.not(await storeKeyOf(CACHE_KEY), keyed);
 });
 
 test.run();

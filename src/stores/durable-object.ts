@@ -47,6 +47,12 @@ export interface DurableObjectStorageLike {
   put(key: string, value: StoredValue): Promise<void>;
   /** Deletes a value. */
   delete(key: string): Promise<unknown>;
+  /** Every entry. */
+  list(): Promise<Map<string, unknown>>;
+  /** When the object's alarm is due (epoch ms), or `null` when none is set. */
+  getAlarm(): Promise<number | null>;
+  /** Sets the object's alarm; the runtime then calls its `alarm()` method. */
+  setAlarm(scheduledTime: number): Promise<void>;
 }
 
 /** The part of a Durable Object's state (`ctx`) that {@link TokenStoreObject} uses. */
@@ -72,6 +78,9 @@ export interface DurableObjectStoreOptions extends SharedStoreOptions {
    */
   name?: string;
 }
+
+/** The longest a value or a lock lives in a {@link TokenStoreObject}: 24 hours. */
+const maxTtlMs = 86_400_000;
 
 /** One store operation, as sent to the object. */
 type Operation =
@@ -172,6 +181,11 @@ export function durableObjectStore(namespace: DurableObjectNamespaceLike, option
  * value reads as absent; each operation is read-check-write within one request, which the
  * object's input gate keeps from interleaving with any other: that makes the lock atomic.
  *
+ * Its storage stays bounded: a value or a lock lives at most 24 hours (a longer TTL is cut to
+ * that; a token that lives longer is requested again, once per fleet), and the object's alarm
+ * deletes expired entries when the first of them expires, then sets itself for the next. The
+ * object uses its alarm for nothing else.
+ *
  * @example Its wrangler.toml
  * ```toml
  * [[durable_objects.bindings]]
@@ -207,6 +221,21 @@ export class TokenStoreObject {
     return Response.json(await this.#run(operation));
   }
 
+  /**
+   * Called by the runtime when the alarm is due: deletes every expired entry, and sets the alarm
+   * for the next expiry.
+   */
+  async alarm(): Promise<void> {
+    const now = Date.now();
+    let next = Infinity;
+    for (const [key, stored] of await this.#storage.list()) {
+      const expiresAt = (stored as Partial<StoredValue> | undefined)?.expiresAt;
+      if (typeof expiresAt === "number" && expiresAt > now) next = Math.min(next, expiresAt);
+      else await this.#storage.delete(key);
+    }
+    if (next < Infinity) await this.#storage.setAlarm(next);
+  }
+
   async #run(operation: Operation): Promise<Answer> {
     const now = Date.now();
     const { key } = operation;
@@ -214,19 +243,26 @@ export class TokenStoreObject {
       case "get":
         return { value: await this.#live(key, now) };
       case "set":
-        await this.#storage.put(key, { value: operation.value, expiresAt: now + operation.ttlMs });
+        await this.#put(key, operation.value, now + Math.min(operation.ttlMs, maxTtlMs));
         return {};
       case "delete":
         await this.#storage.delete(key);
         return {};
       case "lock":
         if ((await this.#live(key, now)) !== undefined) return { ok: false };
-        await this.#storage.put(key, { value: operation.owner, expiresAt: now + operation.ttlMs });
+        await this.#put(key, operation.owner, now + Math.min(operation.ttlMs, maxTtlMs));
         return { ok: true };
       case "release":
         if ((await this.#live(key, now)) === operation.owner) await this.#storage.delete(key);
         return {};
     }
+  }
+
+  /** Writes a value, and brings the alarm forward to its expiry if that comes first. */
+  async #put(key: string, value: string, expiresAt: number): Promise<void> {
+    await this.#storage.put(key, { value, expiresAt });
+    const alarm = await this.#storage.getAlarm();
+    if (alarm === null || expiresAt < alarm) await this.#storage.setAlarm(expiresAt);
   }
 
   /** The value under `key` unless it has expired (an expired one is deleted). */

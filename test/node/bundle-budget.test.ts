@@ -8,12 +8,14 @@ import { bundleSize, featureEntries } from "../../bench/measure/bundle.ts";
 
 /**
  * Each budget is the size measured on 2026-11-29 plus about 2.5 %, so that growth fails the build.
- * The quick start misses the issue's 12 KB goal; BENCHMARKS.md says what fills it.
+ * The quick start misses the issue's 12 KB goal; BENCHMARKS.md says what fills it. The store
+ * budgets were measured again after issue 17 put the credential in the store key (its fingerprint,
+ * the key pair check and the HMAC store keys come with the store, not the quick start).
  */
 const budgets: Record<string, number> = {
   "quick start": 16_832,
-  "+ shared store (protocol, AES-GCM)": 18_816,
-  "+ Redis store adapter": 18_944,
+  "+ shared store (protocol, AES-GCM)": 19_616,
+  "+ Redis store adapter": 19_776,
   "+ DPoP": 18_816,
   "+ discovery": 17_664,
   "+ private_key_jwt": 17_920,

@@ -16,6 +16,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { redisStore } from "../../src/stores/redis.ts";
 import { storeContract } from "../stores/contract.ts";
+import { credentialContract } from "../stores/credentials.ts";
 import { startRedis } from "../stores/redis-server.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -39,6 +40,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 const redisContract = { lockTtlMs: 100, expireLocks: () => wait(150), atomicLock: true };
 storeContract("Redis (node-redis v5)", redisStore(nodeRedis, { prefix: "contract-node-redis:" }), redisContract);
 storeContract("Redis (ioredis)", redisStore(ioredis, { prefix: "contract-ioredis:" }), redisContract);
+credentialContract("Redis", (options) => redisStore(nodeRedis, { prefix: `credentials-${crypto.randomUUID()}:`, ...options }));
 
 const adapter = suite("Redis adapter");
 
@@ -91,6 +93,8 @@ interface Fired {
 async function startTokenServer() {
   const state = {
     requests: [] as string[],
+    /** Token requests answered invalid_client (a wrong secret). */
+    rejected: 0,
     hangFirst: false,
     onHang: (_pid: string) => {},
     hung: [] as (() => void)[],
@@ -100,7 +104,10 @@ async function startTokenServer() {
   const app = new Hono();
   app.post("/token", async (c) => {
     const body = new URLSearchParams(await c.req.text());
-    if (body.get("client_secret") !== "fleet-secret" || body.get("grant_type") !== "client_credentials") return c.json({ error: "invalid_client" }, 401);
+    if (body.get("client_secret") !== "fleet-secret" || body.get("grant_type") !== "client_credentials") {
+      state.rejected += 1;
+      return c.json({ error: "invalid_client" }, 401);
+    }
     const pid = c.req.header("x-fleet-child") ?? "?";
     state.requests.push(pid);
     if (state.hangFirst && state.requests.length === 1) {
@@ -128,7 +135,7 @@ class Instance {
   readonly #waiters: (() => void)[] = [];
   #stderr = "";
 
-  constructor(runtime: "node" | "deno", env: Record<string, string>) {
+  constructor(runtime: "node" | "deno", env: Record<string, string | undefined>) {
     this.runtime = runtime;
     const [cmd, args] = runtime === "node"
       ? ["node", [CHILD]]
@@ -250,6 +257,22 @@ fleetSuite("when the lock holder is killed mid-refresh every other caller is sti
   assert.is(tokens.requests.length, 2);
   assert.is(new Set(tokens.requests).size, 2, "the second request came from another instance");
   measured.push(`lock holder (${killed.runtime}) killed mid-refresh: ${tokens.requests.length} token requests (1 extra), ${survivors.length * CALLS} calls served in ${Date.now() - started} ms`);
+});
+
+fleetSuite("a process with a wrong client secret gets invalid_client, never the fleet's token; two with the right one share 1 token request", async () => {
+  tokens = await startTokenServer();
+  const env = (secret?: string) => ({ REDIS_URL: redis.url, TOKEN_URL: tokens!.url, PREFIX: "credentials:", STORE_KEY, CLIENT: "node-redis", CLIENT_SECRET: secret });
+  fleet = [new Instance("node", env()), new Instance("node", env()), new Instance("node", env("fleet-secret-mistyped"))];
+  await Promise.all(fleet.map((instance) => instance.next("ready")));
+  const [first, second] = await Promise.all([fleet[0]!.fire(CALLS), fleet[1]!.fire(CALLS)]);
+  const wrong = await fleet[2]!.fire(CALLS);
+  for (const r of [first!, second!]) assert.equal([r.served, r.failed, r.errors], [CALLS, 0, []]);
+  assert.equal(new Set([...first!.tokens, ...second!.tokens]).size, 1, "the two right processes got the same token");
+  assert.is(tokens.requests.length, 1, "one token request between them");
+  assert.equal([wrong.served, wrong.tokens, wrong.errors], [0, [], ["OAUTH_ERROR invalid_client"]]);
+  assert.is(wrong.events["token_served:store"], undefined, "nothing came from the store");
+  assert.is(tokens.rejected, 1, "the wrong secret went to the token endpoint, once for 500 calls");
+  measured.push(`credential in the store key: 2 processes with the right secret, 1 token request; 1 with a wrong secret, ${tokens.rejected} invalid_client answer, served 0 of ${CALLS} calls`);
 });
 
 fleetSuite("when Redis stops mid-run no call fails: memory serves, refreshes fall back to the token endpoint", async () => {

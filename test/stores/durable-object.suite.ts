@@ -5,9 +5,12 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "../../src/stores/durable-object.ts";
 import { storeContract } from "./contract.ts";
+import { credentialContract } from "./credentials.ts";
 
-const namespace = (globalThis as { __tokenkeeperEnv?: { TOKEN_STORE?: DurableObjectNamespaceLike } }).__tokenkeeperEnv?.TOKEN_STORE;
-if (namespace === undefined) throw new Error("no Durable Object namespace binding: run through test/stores/durable-object.node.ts");
+const env = (globalThis as { __tokenkeeperEnv?: { TOKEN_STORE?: DurableObjectNamespaceLike; INSPECTED_STORE?: DurableObjectNamespaceLike } }).__tokenkeeperEnv;
+const namespace = env?.TOKEN_STORE;
+const inspected = env?.INSPECTED_STORE;
+if (namespace === undefined || inspected === undefined) throw new Error("no Durable Object namespace binding: run through test/stores/durable-object.node.ts");
 
 // The object keeps time by its own clock: a lock expires by waiting out its real lifetime.
 storeContract("Durable Object", durableObjectStore(namespace, { name: "contract" }), {
@@ -15,6 +18,8 @@ storeContract("Durable Object", durableObjectStore(namespace, { name: "contract"
   expireLocks: () => new Promise((resolve) => setTimeout(resolve, 400)),
   atomicLock: true,
 });
+
+credentialContract("Durable Object", (options) => durableObjectStore(namespace, { name: `credentials-${crypto.randomUUID()}`, ...options }));
 
 const test = suite("Durable Object adapter");
 
@@ -59,6 +64,45 @@ test("an error answer from the object fails the operation, naming it and the sta
   };
   const error = await durableObjectStore(broken).get("k").then(() => undefined, (e: unknown) => e);
   assert.match(String((error as Error)?.message), /answered 500 to get/);
+});
+
+/** What the inspected object named `name` keeps: every entry in its storage, and its alarm. */
+async function storageOf(name: string): Promise<{ entries: Record<string, { value: string; expiresAt: number }>; alarm: number | null }> {
+  const response = await inspected!.get(inspected!.idFromName(name)).fetch(new Request("https://token-store.test/entries"));
+  return response.json();
+}
+
+/** Polls the object until `done` holds (an alarm runs in the object's own time); never asserts a duration. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 300 && !done(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+test("a TTL past the documented maximum (24 h) is cut to it, for values and for locks", async () => {
+  const store = durableObjectStore(inspected, { name: "ttl-cap" });
+  const before = Date.now();
+  await store.set("forever", "v", 1e300);
+  const lock = await store.lock!("forever:lock", 1e300);
+  assert.ok(lock, "the lock was taken");
+  const { entries } = await storageOf("ttl-cap");
+  for (const key of ["forever", "forever:lock"]) {
+    const expiresAt = entries[key]!.expiresAt;
+    assert.ok(Number.isFinite(expiresAt) && expiresAt >= before + 86_400_000 && expiresAt <= Date.now() + 86_400_000, `${key} expires at ${expiresAt}`);
+  }
+});
+
+test("expired values and locks are deleted from the object's storage, not only hidden: 1,000 one-millisecond values leave nothing", async () => {
+  const store = durableObjectStore(inspected, { name: "sweep" });
+  await store.set("kept", "v", 3_600_000);
+  for (let i = 0; i < 1_000; i++) await store.set(`short-${i}`, "v", 1);
+  assert.ok(await store.lock!("dead:lock", 1), "a lock whose holder never releases it");
+  const { entries, alarm } = await eventually(() => storageOf("sweep"), (s) => Object.keys(s.entries).length === 1);
+  assert.equal(Object.keys(entries), ["kept"], `${Object.keys(entries).length} entries left`);
+  assert.ok(alarm !== null && alarm > Date.now() + 3_000_000, "the next sweep is due when the kept value expires");
 });
 
 test("durableObjectStore() refuses what is not a Durable Object namespace", () => {

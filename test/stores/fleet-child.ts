@@ -4,7 +4,8 @@
 //   {"cmd":"fire","n":500}      n concurrent getToken() -> {"event":"fired",served,failed,tokens,errors,events}
 //   {"cmd":"advance","ms":1000} moves this instance's clock -> {"event":"advanced"}
 //   {"cmd":"exit"}              closes the keeper and the client, then exits
-// Environment: REDIS_URL, TOKEN_URL, CLIENT ("node-redis" | "ioredis"), PREFIX, STORE_KEY (base64 AES key).
+// Environment: REDIS_URL, TOKEN_URL, CLIENT ("node-redis" | "ioredis"), PREFIX, STORE_KEY (base64 AES
+// key), and CLIENT_SECRET (default "fleet-secret", the one the test's token server accepts).
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
@@ -45,7 +46,7 @@ const count = (event: TokenKeeperEvent): void => {
 const keeper = createTokenKeeper({
   tokenEndpoint: env("TOKEN_URL"),
   clientId: "fleet-client",
-  clientSecret: "fleet-secret",
+  clientSecret: process.env["CLIENT_SECRET"] ?? "fleet-secret",
   timeoutMs: 2_000,
   store: redisStore(client, { prefix: env("PREFIX"), encryptionKey }),
   onEvent: count,
@@ -65,7 +66,10 @@ async function fire(n: number): Promise<void> {
   const errors = new Set<string>();
   for (const r of results) {
     if (r.status === "fulfilled") tokens.add(shortHash(r.value.accessToken));
-    else errors.add(String((r.reason as { code?: string })?.code ?? r.reason));
+    else {
+      const { code, error } = r.reason as { code?: string; error?: string };
+      errors.add(code === undefined ? String(r.reason) : error === undefined ? code : `${code} ${error}`);
+    }
   }
   send({
     event: "fired",

@@ -1,9 +1,11 @@
 // Shared pieces of the store tests: token records, event capture, stores that fail on purpose.
+import { type ClientAuthentication, clientSecretPost } from "../../src/client-auth.ts";
+import { credentialFingerprint } from "../../src/credential-fingerprint.ts";
 import type { TokenKeeperEvent } from "../../src/events.ts";
 import { featureOf, storeFeature } from "../../src/features.ts";
 import { sharedStore, type StoreConnector } from "../../src/shared-store.ts";
 import type { TokenStore } from "../../src/store.ts";
-import { storeKeyFor } from "../../src/store-crypto.ts";
+import { storeKeyFor, storeMacKey } from "../../src/store-crypto.ts";
 import type { TokenRecord } from "../../src/token.ts";
 
 let serial = 0;
@@ -75,7 +77,12 @@ export interface SessionOptions {
   lockTtlMs?: number;
   storeTimeoutMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The keeper's client authentication. @default clientSecretPost(SESSION_SECRET) */
+  clientAuth?: ClientAuthentication;
 }
+
+/** The client secret of a {@link storeSession} unless given another client authentication. */
+export const SESSION_SECRET = "session-secret-4f1c";
 
 /** Stored tokens count as usable until 60 s before expiry (a 300 s token's soft window). */
 const lifetime = { refreshWindowMs: 60_000, expiryMarginMs: 0, defaultLifetimeMs: 300_000, maxLifetimeMs: 86_400_000 };
@@ -97,6 +104,7 @@ export function storeSession(options: SessionOptions) {
     lifetime,
     lockTtlMs: options.lockTtlMs ?? 10_000,
     keyMaterial: async () => undefined,
+    clientAuth: options.clientAuth ?? clientSecretPost(SESSION_SECRET),
     requester: () => fetchToken(),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
@@ -112,7 +120,11 @@ export function storeSession(options: SessionOptions) {
   };
 }
 
-/** The key a shared store writes a cache key's token under (no DPoP key). */
-export function storeKeyOf(cacheKey: string): Promise<string> {
-  return storeKeyFor(JSON.stringify([cacheKey, null]));
+/**
+ * The key a shared store writes a cache key's token under (no DPoP key), for a client
+ * authentication (by default the session's secret) and an encryption key.
+ */
+export async function storeKeyOf(cacheKey: string, clientAuth = clientSecretPost(SESSION_SECRET), encryptionKey?: CryptoKey): Promise<string> {
+  const credential = await credentialFingerprint(clientAuth)();
+  return storeKeyFor(JSON.stringify([cacheKey, null, credential]), encryptionKey && await storeMacKey(encryptionKey));
 }

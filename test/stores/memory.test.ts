@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { memoryStore } from "../../src/stores/memory.ts";
+import { credentialContract } from "./credentials.ts";
 
 const test = suite("memory store");
 
@@ -47,3 +48,5 @@ test("a released lock that was taken over by another holder stays with that hold
 });
 
 test.run();
+
+credentialContract("memory", (options) => memoryStore(options));
