@@ -1,23 +1,15 @@
 // Node-only: the configuration `token` and `doctor` share, from the environment and the command
-// line, turned into createTokenKeeper() options. Secrets never come from argv (secret.ts).
-import {
-  clientSecretBasic,
-  clientSecretJwt,
-  clientSecretPost,
-  discover,
-  privateKeyJwt,
-  type ClientAuthentication,
-  type TokenKeeperOptions,
-} from "../mod.ts";
+// line, turned into createTokenKeeper() options. Secrets never come from argv (secret.ts); they
+// are read first and handed to the output's scrubber before any other setting is checked, so no
+// message about another setting can show them.
+import { createTokenKeeper, discover, type TokenKeeper, type TokenKeeperOptions } from "../mod.ts";
 import { type OptionSpecs, type ParsedArgs, UsageError } from "./args.ts";
+import { type ShownClientId, showClientId } from "./client-id.ts";
+import { authenticationOf, readCredential } from "./credential.ts";
+import { pick, type Sourced } from "./setting.ts";
+import { checkEndpointUrl, checkResources, inFlagTerms, type SettingNames } from "./flags.ts";
 import type { CliIo } from "./io.ts";
-import { importPrivateKey } from "./private-key.ts";
 import { basicCredential } from "../src/client-auth.ts";
-import { Redactor } from "../src/redact.ts";
-import { readClientSecret, readNamedFile } from "./secret.ts";
-
-/** The client authentication methods the command line offers. */
-export const AUTH_METHODS: readonly string[] = ["client_secret_post", "client_secret_basic", "client_secret_jwt", "private_key_jwt"];
 
 /** The options `token` and `doctor` both take. */
 export const CONFIG_OPTIONS: OptionSpecs = {
@@ -37,22 +29,14 @@ export const CONFIG_OPTIONS: OptionSpecs = {
   help: { type: "boolean" },
 };
 
-/** A configuration value and where it came from. */
-export interface Sourced {
-  /** The value. */
-  readonly value: string;
-  /** The variable or option it was read from. */
-  readonly from: string;
-}
-
 /** What `token` and `doctor` run on. */
 export interface CliConfig {
   /** createTokenKeeper() options, without `fetch`. */
   readonly options: TokenKeeperOptions;
-  /** The token endpoint, or the issuer it is discovered from. */
-  readonly endpoint: Sourced & { readonly kind: "token endpoint" | "issuer" };
-  /** The client id. */
-  readonly clientId: Sourced;
+  /** The token endpoint, or the issuer it is discovered from, checked and parsed. */
+  readonly endpoint: Sourced & { readonly kind: "token endpoint" | "issuer"; readonly url: URL };
+  /** The client id, and how it may be shown (see client-id.ts). */
+  readonly clientId: Sourced & { readonly shown: ShownClientId };
   /** The client authentication method. */
   readonly method: string;
   /** Where the client secret or private key came from (never the value). */
@@ -63,28 +47,22 @@ export interface CliConfig {
   readonly resource: readonly string[];
   /** The extra token request parameters. */
   readonly tokenParameters: Readonly<Record<string, string>>;
-  /** Scrubs the secret, the key and the Basic credential from output. */
-  readonly scrubber: Redactor;
-}
-
-/** One setting from a command-line option, else from an environment variable. */
-function pick(args: ParsedArgs, io: CliIo, option: string, variable: string): Sourced | undefined {
-  const fromArgs = args.value(option);
-  if (fromArgs !== undefined) return { value: fromArgs, from: `--${option}` };
-  const fromEnv = io.env[variable];
-  return fromEnv ? { value: fromEnv, from: variable } : undefined;
+  /** Warnings about the configuration: a secret or key file that others may read. */
+  readonly warnings: readonly string[];
+  /** Where each setting came from, for messages in the command's terms. */
+  readonly names: SettingNames;
 }
 
 function endpointOf(args: ParsedArgs, io: CliIo): CliConfig["endpoint"] {
   // The command line wins over the environment; within either, two answers are an error.
-  const given = (tokenEndpoint: string | undefined, issuer: string | undefined, names: readonly [string, string]): CliConfig["endpoint"] | undefined => {
+  const given = (tokenEndpoint: string | undefined, issuer: string | undefined, names: readonly [string, string]): Sourced & { kind: "token endpoint" | "issuer" } | undefined => {
     if (tokenEndpoint && issuer) throw new UsageError(`give a token endpoint or an issuer, not both (${names[0]} and ${names[1]} are set)`);
     if (tokenEndpoint) return { value: tokenEndpoint, from: names[0], kind: "token endpoint" };
     return issuer ? { value: issuer, from: names[1], kind: "issuer" } : undefined;
   };
   const endpoint = given(args.value("token-endpoint"), args.value("issuer"), ["--token-endpoint", "--issuer"]) ??
     given(io.env["TOKENKEEPER_TOKEN_ENDPOINT"], io.env["TOKENKEEPER_ISSUER"], ["TOKENKEEPER_TOKEN_ENDPOINT", "TOKENKEEPER_ISSUER"]);
-  if (endpoint) return endpoint;
+  if (endpoint) return { ...endpoint, url: checkEndpointUrl(endpoint.value, endpoint.from) };
   throw new UsageError("set TOKENKEEPER_TOKEN_ENDPOINT (or TOKENKEEPER_ISSUER to discover it), or pass --token-endpoint or --issuer");
 }
 
@@ -98,50 +76,42 @@ function tokenParametersOf(args: ParsedArgs): Record<string, string> {
   return out;
 }
 
-async function authenticationOf(args: ParsedArgs, io: CliIo, clientId: string, scrubber: Redactor): Promise<{ method: string; from: string; auth: ClientAuthentication }> {
-  const secret = await readClientSecret(args, io);
-  const keyFile = pick(args, io, "private-key-file", "TOKENKEEPER_PRIVATE_KEY_FILE");
-  const method = args.value("auth") ?? (keyFile && !secret ? "private_key_jwt" : "client_secret_post");
-  if (!AUTH_METHODS.includes(method)) throw new UsageError(`--auth: use one of ${AUTH_METHODS.join(", ")}`);
-  if (method === "private_key_jwt") {
-    if (!keyFile) throw new UsageError("private_key_jwt needs a key: set TOKENKEEPER_PRIVATE_KEY_FILE or pass --private-key-file <path>");
-    if (secret) throw new UsageError(`private_key_jwt signs with a key, not a client secret: unset ${secret.from}`);
-    const loaded = await importPrivateKey(await readNamedFile(keyFile.value, io.cwd, "private key"));
-    for (const material of loaded.material) scrubber.add(material);
-    const kid = args.value("key-id") ?? loaded.kid;
-    return { method, from: keyFile.from, auth: privateKeyJwt(kid === undefined ? loaded.key : { key: loaded.key, kid }) };
-  }
-  if (!secret) {
-    throw new UsageError(`${method} needs the client secret: set TOKENKEEPER_CLIENT_SECRET (or TOKENKEEPER_CLIENT_SECRET_FILE), or pass --client-secret-file <path> or --client-secret-stdin`);
-  }
-  scrubber.add(secret.value);
-  scrubber.addAuthorization(`Basic ${basicCredential(clientId, secret.value)}`);
-  const make = method === "client_secret_basic" ? clientSecretBasic : method === "client_secret_jwt" ? clientSecretJwt : clientSecretPost;
-  return { method, from: secret.from, auth: make(secret.value) };
-}
-
 /**
- * Reads the configuration of `token` and `doctor`.
+ * Reads the configuration of `token` and `doctor`. The secret or key is read first and handed to
+ * `io`'s scrubber; URL settings are checked without repeating their values; the library's option
+ * errors come back in the command's terms.
  *
  * @param args The parsed command line (see {@link CONFIG_OPTIONS}).
- * @param io The environment, working directory and stdin.
+ * @param io The environment, working directory and stdin, and the scrubber secrets go to.
  * @returns The configuration, with createTokenKeeper() options.
  * @throws {UsageError} When a setting is missing, given twice, or malformed.
  */
 export async function loadConfig(args: ParsedArgs, io: CliIo): Promise<CliConfig> {
+  const credential = await readCredential(args, io);
   const endpoint = endpointOf(args, io);
   const clientId = pick(args, io, "client-id", "TOKENKEEPER_CLIENT_ID");
   if (!clientId) throw new UsageError("set TOKENKEEPER_CLIENT_ID or pass --client-id");
-  const scrubber = new Redactor();
-  const { method, from, auth } = await authenticationOf(args, io, clientId.value, scrubber);
+  if (clientId.value === "") throw new UsageError(`${clientId.from} is empty`);
+  const shown = showClientId(clientId.value, credential.secret?.value);
+  if (shown.maybeSecret) io.secret(clientId.value);
+  if (credential.secret) io.secret(basicCredential(clientId.value, credential.secret.value));
+  const { from, auth } = authenticationOf(credential, args.value("key-id"));
+  const names: SettingNames = { endpoint: endpoint.from, clientId: clientId.from, credential: from, host: endpoint.url.host };
   const scope = args.all("scope").flatMap((s) => s.split(" ")).filter((s) => s !== "");
   const resource = args.all("resource");
+  checkResources(resource);
   const tokenParameters = tokenParametersOf(args);
   const timeout = args.value("timeout-ms");
   if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError("--timeout-ms takes a number of milliseconds");
   const http = args.all("dangerously-allow-http");
+  let tokenEndpoint: TokenKeeperOptions["tokenEndpoint"];
+  try {
+    tokenEndpoint = endpoint.kind === "issuer" ? discover(endpoint.value) : endpoint.value;
+  } catch (error) {
+    throw error instanceof TypeError ? inFlagTerms(error, names) : error;
+  }
   const options: TokenKeeperOptions = {
-    tokenEndpoint: endpoint.kind === "issuer" ? discover(endpoint.value) : endpoint.value,
+    tokenEndpoint,
     clientId: clientId.value,
     clientAuth: auth,
     ...(scope.length ? { scope } : {}),
@@ -150,5 +120,33 @@ export async function loadConfig(args: ParsedArgs, io: CliIo): Promise<CliConfig
     ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
     ...(http.length ? { dangerouslyAllowHttp: http } : {}),
   };
-  return { options, endpoint, clientId, method, credentialFrom: from, scope, resource, tokenParameters, scrubber };
+  return {
+    options,
+    endpoint,
+    clientId: { ...clientId, shown },
+    method: credential.method,
+    credentialFrom: from,
+    scope,
+    resource,
+    tokenParameters,
+    warnings: credential.warnings,
+    names,
+  };
+}
+
+/**
+ * Makes the keeper a command runs with: the library's option errors (`TypeError`, `RangeError`)
+ * come back as usage errors that name the command's flags and variables.
+ *
+ * @param config The configuration.
+ * @param extra Options the command adds (`fetch`, `retry`).
+ * @returns The keeper.
+ * @throws {UsageError} When the library refuses an option.
+ */
+export function createKeeper(config: CliConfig, extra: Partial<TokenKeeperOptions> = {}): TokenKeeper {
+  try {
+    return createTokenKeeper({ ...config.options, ...extra });
+  } catch (error) {
+    throw error instanceof TypeError || error instanceof RangeError ? inFlagTerms(error, config.names) : error;
+  }
 }

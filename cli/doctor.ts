@@ -2,9 +2,9 @@
 // its response, the token and the clocks, checked step by step and reported in plain words. It
 // never prints the client secret or the token: only a short hash of the token.
 import { createHash } from "node:crypto";
-import { createTokenKeeper, isTokenKeeperError, type AccessToken, type TokenKeeper } from "../mod.ts";
+import { isTokenKeeperError, type AccessToken, type TokenKeeper } from "../mod.ts";
 import { parseArgs, UsageError } from "./args.ts";
-import { type CliConfig, CONFIG_OPTIONS, loadConfig } from "./config.ts";
+import { type CliConfig, CONFIG_OPTIONS, createKeeper, loadConfig } from "./config.ts";
 import { checkClock } from "./doctor/clock.ts";
 import { reportTokenFailure } from "./doctor/failure.ts";
 import { checkJwt, decodeJwt } from "./doctor/jwt.ts";
@@ -16,7 +16,7 @@ import { checkTokenResponse } from "./doctor/response.ts";
 import { EXIT, EXIT_BY_ERROR_CODE, exitCodeOf } from "./exit-codes.ts";
 import { DOCTOR_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
-import { Redactor } from "../src/redact.ts";
+import { BODY_LIMIT_BYTES } from "./doctor/bounded-read.ts";
 
 /** The token request's response: the last POST (discovery only GETs). */
 function lastPost(responses: readonly RecordedResponse[]): RecordedResponse | undefined {
@@ -31,7 +31,12 @@ function noToken(report: Report, code: number, why: string): number {
 
 function describeConfig(config: CliConfig, report: Report): void {
   report.add("ok", `${config.endpoint.kind} ${config.endpoint.value} (${config.endpoint.from})`);
-  report.add("ok", `client id ${config.clientId.value} (${config.clientId.from}), ${config.method} with the ${config.method === "private_key_jwt" ? "key" : "secret"} from ${config.credentialFrom}`);
+  const { clientId } = config;
+  report.add("ok", `client id ${clientId.shown.text} (${clientId.from}), ${config.method} with the ${config.method === "private_key_jwt" ? "key" : "secret"} from ${config.credentialFrom}`);
+  if (clientId.shown.maybeSecret) {
+    report.add("note", `the client id is shown in part: it is as long as the secret or has the shape of a generated secret, so it may be one (are ${clientId.from} and the secret swapped?)`);
+  }
+  for (const warning of config.warnings) report.add("warn", warning);
   if (config.scope.length) report.add("ok", `scope asked for: ${config.scope.join(" ")}`);
   if (config.resource.length) report.add("ok", `resource: ${config.resource.join(", ")}`);
   const parameters = Object.entries(config.tokenParameters);
@@ -61,7 +66,8 @@ async function discoveryStep(config: CliConfig, configured: URL, report: Report)
   const { found, tried } = await fetchMetadata(wellKnownUrls(issuer ? configured : new URL(configured.origin)), globalThis.fetch);
   if (!found) {
     if (issuer) return report.add("fail", `no authorization server metadata found:\n${tried.join("\n")}`), undefined;
-    report.add("note", `no metadata at ${configured.origin} (not needed with a static token endpoint): the advertised authentication methods are unknown`);
+    const unusual = tried.filter((line) => !/ answered 404$/.test(line));
+    report.add("note", `no metadata at ${configured.origin} (not needed with a static token endpoint): the advertised authentication methods are unknown${unusual.map((line) => `\n${line}`).join("")}`);
     return { advertised: undefined, tokenEndpoint: undefined };
   }
   const advertised = checkMetadata(found, issuer ? { issuer } : { tokenEndpoint: configured.href }, config.method, report);
@@ -86,8 +92,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
     return EXIT.usage;
   }
   if (args.flag("help")) return io.stdout(DOCTOR_HELP), EXIT.ok;
-  let scrubber = new Redactor();
-  const report = new Report((text) => io.stdout(scrubber.scrub(text)));
+  const report = new Report(io);
   const recorder = recordingFetch((input, init) => fetch(input, init));
   report.print("tokenkeeper doctor");
   report.section("configuration");
@@ -95,16 +100,15 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   let keeper: TokenKeeper;
   try {
     config = await loadConfig(args, io);
-    scrubber = config.scrubber;
-    keeper = createTokenKeeper({ ...config.options, fetch: recorder.fetch, retry: false });
+    keeper = createKeeper(config, { fetch: recorder.fetch, retry: false });
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof TypeError || error instanceof RangeError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     report.add("fail", error.message);
     return noToken(report, EXIT.usage, "the configuration is incomplete or invalid");
   }
   try {
     describeConfig(config, report);
-    const configured = new URL(config.endpoint.value);
+    const configured = config.endpoint.url;
     const networkFailed = (): number => noToken(report, EXIT_BY_ERROR_CODE.NETWORK_ERROR, `${configured.host} cannot be reached safely`);
     if (!(await checkOrigin(configured, "", report))) return networkFailed();
 
@@ -118,15 +122,16 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
     try {
       token = await keeper.getToken();
     } catch (error) {
-      reportTokenFailure(error, lastPost(recorder.responses), config.method, advertised, report);
+      reportTokenFailure(error, lastPost(recorder.responses), config.method, advertised, config.names, report);
+      if (lastPost(recorder.responses)?.overLimit) report.add("note", `the response body is over ${BODY_LIMIT_BYTES} bytes: the doctor read no further, as tokenkeeper does`);
       return noToken(report, exitCodeOf(error), isTokenKeeperError(error) ? error.code : "an unexpected error");
     }
-    scrubber.add(token.accessToken);
+    io.secret(token.accessToken);
     const response = lastPost(recorder.responses)!;
     report.add("ok", `${response.method} ${response.url} answered ${response.status} in ${response.elapsedMs} ms`);
 
     report.section("response");
-    const facts = checkTokenResponse(response.status, response.headers, await response.body, config.scope, report);
+    const facts = checkTokenResponse(response.status, response.headers, response.body, config.scope, report);
     report.section("clock");
     const serverDate = checkClock(response.headers.get("date"), response.receivedAt, report);
     report.section("access token");

@@ -1,7 +1,8 @@
 // The --help texts. The exit-code table is printed from exit-codes.ts, so it cannot drift.
 import { EXIT, EXIT_BY_ERROR_CODE } from "./exit-codes.ts";
 
-const CONFIGURATION = `Configuration, from the environment (an option overrides its variable):
+/** The configuration `token` and `doctor` share, with a command's own options before `--help`. */
+const configuration = (ownOptions = ""): string => `Configuration, from the environment (an option overrides its variable):
   TOKENKEEPER_TOKEN_ENDPOINT      the token endpoint URL                 --token-endpoint <url>
   TOKENKEEPER_ISSUER              or the issuer to discover it from      --issuer <url>
   TOKENKEEPER_CLIENT_ID           the client id                          --client-id <id>
@@ -20,7 +21,7 @@ Options:
   --timeout-ms <ms>        deadline of one token request attempt (default 10000)
   --dangerously-allow-http <host:port>
                            allow plain http to this host: a development server, never a real one
-  --help                   this text
+${ownOptions}  --help                   this text
 
 A server with a private CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem tokenkeeper …`;
 
@@ -45,8 +46,7 @@ Gets an access token with the client credentials grant and prints it alone on st
   curl -H "Authorization: Bearer $(tokenkeeper token)" https://api.example.com/v1/things
 Errors go to stderr; the exit code says which (tokenkeeper --help lists them).
 
-${CONFIGURATION}
-  --json                   print the token type, expiry, scope and the token as JSON
+${configuration("  --json                   print the token type, expiry, scope and the token as JSON\n")}
 `;
 
 /** `tokenkeeper doctor --help`. */
@@ -61,7 +61,7 @@ server's Date header). It never prints the client secret or the token (only a sh
 Exit code 0 only when a token was obtained and nothing is wrong; 1 when a token was obtained but
 something is; otherwise the code of what failed (tokenkeeper --help lists them).
 
-${CONFIGURATION}
+${configuration()}
 `;
 
 /** `tokenkeeper conformance --help`. */

@@ -1,11 +1,14 @@
 // Node-only: the `tokenkeeper` command line as a function: picks the subcommand and returns the
-// exit code. It never exits the process (main.ts does).
+// exit code. It never exits the process (main.ts does). It is the one place that holds the raw
+// streams: every command, the help texts and every error path write through createCliIo(), which
+// scrubs secrets and escapes terminal controls.
 import { readFileSync } from "node:fs";
 import { conformanceCommand } from "./conformance.ts";
 import { doctorCommand } from "./doctor.ts";
 import { EXIT } from "./exit-codes.ts";
 import { MAIN_HELP } from "./help.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, createCliIo } from "./io.ts";
+import type { ProcessStreams } from "./process-streams.ts";
 import { tokenCommand } from "./token.ts";
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
@@ -31,10 +34,13 @@ function version(): string {
  * Runs the `tokenkeeper` command line.
  *
  * @param argv The arguments after `tokenkeeper`.
- * @param io Streams, environment and working directory.
+ * @param streams The process's raw streams, environment and working directory.
  * @returns The exit code (`tokenkeeper --help` lists them).
  */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], streams: ProcessStreams): Promise<number> {
+  const io = createCliIo(streams);
+  // Known before anything is parsed: no message, whatever it is about, shows it.
+  io.secret(streams.env["TOKENKEEPER_CLIENT_SECRET"]);
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io[name === undefined ? "stderr" : "stdout"](MAIN_HELP);

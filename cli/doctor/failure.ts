@@ -1,5 +1,6 @@
 // The doctor's account of a failed token request: the error, what answered, and the likely fix.
 import { isTokenKeeperError, TokenEndpointError } from "../../mod.ts";
+import type { SettingNames } from "../flags.ts";
 import { describeFailure } from "../token.ts";
 import { suggestion } from "./metadata.ts";
 import type { RecordedResponse } from "./recording-fetch.ts";
@@ -22,11 +23,12 @@ const OAUTH_ADVICE: Record<string, string> = {
  * @param response The token endpoint's response, when one arrived.
  * @param method The configured client authentication method.
  * @param advertised The methods the metadata advertises, when known.
+ * @param names Where the settings came from, for the library's hints in the command's terms.
  * @param report Where findings go.
  */
-export function reportTokenFailure(error: unknown, response: RecordedResponse | undefined, method: string, advertised: readonly string[] | undefined, report: Report): void {
+export function reportTokenFailure(error: unknown, response: RecordedResponse | undefined, method: string, advertised: readonly string[] | undefined, names: SettingNames, report: Report): void {
   const code = isTokenKeeperError(error) ? error.code : "UNEXPECTED";
-  report.add("fail", `${code}: ${describeFailure(error)}`);
+  report.add("fail", `${code}: ${describeFailure(error, names)}`);
   if (response) {
     const type = response.headers.get("content-type") ?? "no content type";
     report.add("note", `${response.method} ${response.url} answered ${response.status} (${type}) in ${response.elapsedMs} ms`);

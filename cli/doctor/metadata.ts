@@ -1,5 +1,6 @@
 // The doctor's discovery step: the authorization server's metadata (RFC 8414, then OpenID
 // Connect Discovery), and what it says about this client's configuration.
+import { BODY_LIMIT_BYTES, readAtMost, utf8 } from "./bounded-read.ts";
 import type { Report } from "./report.ts";
 
 const TIMEOUT_MS = 10_000;
@@ -30,13 +31,18 @@ export async function fetchMetadata(urls: readonly string[], fetchImpl: typeof f
   for (const url of urls) {
     try {
       const response = await fetchImpl(url, { headers: { accept: "application/json" }, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
-      const text = await response.text();
       const type = response.headers.get("content-type") ?? "no content type";
       if (response.status !== 200) {
+        await response.body?.cancel().catch(() => {});
         tried.push(`${url} answered ${response.status}${response.status >= 300 && response.status < 400 ? ` (a redirect to ${response.headers.get("location")}: not followed)` : ""}`);
         continue;
       }
-      const json = (() => { try { return JSON.parse(text) as unknown; } catch { return undefined; } })();
+      const { bytes, overLimit } = await readAtMost(response);
+      if (overLimit) {
+        tried.push(`${url} answered 200 with a body over ${BODY_LIMIT_BYTES} bytes: read no further (tokenkeeper reads at most ${BODY_LIMIT_BYTES / 1024} KiB)`);
+        continue;
+      }
+      const json = (() => { try { return JSON.parse(utf8(bytes)) as unknown; } catch { return undefined; } })();
       if (typeof json !== "object" || json === null || Array.isArray(json)) {
         tried.push(`${url} answered 200 but not a JSON object (${type})`);
         continue;

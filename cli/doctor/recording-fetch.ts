@@ -1,6 +1,9 @@
 // The doctor's view of the wire: a fetch that remembers each response's status, headers, arrival
-// time and body, while tokenkeeper reads the original.
+// time and the start of its body. It reads the body itself, at most what tokenkeeper reads
+// (bounded-read.ts), and hands tokenkeeper those bytes: a body over the cap reaches tokenkeeper
+// one byte too long, so tokenkeeper refuses it with its own error, and the rest is never read.
 import type { FetchLike } from "../../mod.ts";
+import { readAtMost, utf8 } from "./bounded-read.ts";
 
 /** One response as it arrived. */
 export interface RecordedResponse {
@@ -16,12 +19,14 @@ export interface RecordedResponse {
   readonly receivedAt: number;
   /** Time from sending to the headers, in ms. */
   readonly elapsedMs: number;
-  /** The body's text (empty when it cannot be read). Await it only once the request is done. */
-  readonly body: Promise<string>;
+  /** The body's text, at most the cap (see {@link RecordedResponse.overLimit}). */
+  readonly body: string;
+  /** Whether the body was longer than the cap; the rest was not read. */
+  readonly overLimit: boolean;
 }
 
 /**
- * Wraps a fetch so that every response is recorded.
+ * Wraps a fetch so that every response is recorded, its body read up to the cap.
  *
  * @param base The fetch that sends.
  * @returns The recording fetch and its records, oldest first.
@@ -31,17 +36,24 @@ export function recordingFetch(base: FetchLike): { fetch: FetchLike; responses: 
   const fetch: FetchLike = async (input, init) => {
     const started = performance.now();
     const response = await base(input, init);
-    const body = response.clone().text().catch(() => "");
-    responses.push({
+    const record = {
       method: init?.method ?? (input instanceof Request ? input.method : "GET"),
       url: input instanceof Request ? input.url : String(input),
       status: response.status,
       headers: response.headers,
       receivedAt: Date.now(),
       elapsedMs: Math.round(performance.now() - started),
-      body,
-    });
-    return response;
+    };
+    if (response.body === null) return responses.push({ ...record, body: "", overLimit: false }), response;
+    try {
+      // Read under the request's signal: tokenkeeper's timeout covers the body, as it does its own reads.
+      const { bytes, overLimit } = await readAtMost(response);
+      responses.push({ ...record, body: utf8(bytes), overLimit });
+      return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      responses.push({ ...record, body: "", overLimit: false });
+      throw error;
+    }
   };
   return { fetch, responses };
 }

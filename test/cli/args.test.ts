@@ -6,13 +6,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parseArgs, UsageError } from "../../cli/args.ts";
 import { CONFIG_OPTIONS, loadConfig } from "../../cli/config.ts";
-import type { CliIo } from "../../cli/io.ts";
+import { capturingIo } from "./in-process.ts";
 
 const test = suite("command line arguments and configuration");
 const VALUE = "SENTINEL_VALUE_+/%x";
 
-function io(env: Record<string, string>, stdin = "", cwd = process.cwd()): CliIo {
-  return { env, cwd, stdout: () => {}, stderr: () => {}, readStdin: async () => stdin };
+function io(env: Record<string, string>, stdin = "", cwd = process.cwd()): ReturnType<typeof capturingIo> {
+  return capturingIo(env, { stdin, cwd });
 }
 
 function usageError(run: () => unknown): UsageError {
@@ -61,13 +61,15 @@ test("the secret comes from a file or stdin without its final newline, and two s
   try {
     writeFileSync(join(dir, "secret"), `${VALUE}\n`);
     const base = { TOKENKEEPER_TOKEN_ENDPOINT: "https://as.test/token", TOKENKEEPER_CLIENT_ID: "c" };
-    const file = await loadConfig(parseArgs(["--client-secret-file", "secret"], CONFIG_OPTIONS), io(base, "", dir));
+    const fileIo = io(base, "", dir);
+    const file = await loadConfig(parseArgs(["--client-secret-file", "secret"], CONFIG_OPTIONS), fileIo);
     assert.is(file.credentialFrom, "--client-secret-file");
-    assert.is(file.scrubber.scrub(`x ${VALUE} y`), "x [redacted] y");
+    assert.is(fileIo.scrub(`x ${VALUE} y`), "x [redacted] y");
     const envFile = await loadConfig(parseArgs([], CONFIG_OPTIONS), io({ ...base, TOKENKEEPER_CLIENT_SECRET_FILE: join(dir, "secret") }));
     assert.is(envFile.credentialFrom, "TOKENKEEPER_CLIENT_SECRET_FILE");
-    const stdin = await loadConfig(parseArgs(["--client-secret-stdin"], CONFIG_OPTIONS), io(base, `${VALUE}\r\n`));
-    assert.is(stdin.scrubber.scrub(VALUE), "[redacted]");
+    const stdinIo = io(base, `${VALUE}\r\n`);
+    await loadConfig(parseArgs(["--client-secret-stdin"], CONFIG_OPTIONS), stdinIo);
+    assert.is(stdinIo.scrub(VALUE), "[redacted]");
     for (const [args, env] of [[["--client-secret-file", "secret", "--client-secret-stdin"], base], [[], { ...base, TOKENKEEPER_CLIENT_SECRET: VALUE, TOKENKEEPER_CLIENT_SECRET_FILE: "secret" }], [["--client-secret-file", "missing"], base]] as const) {
       const error = await loadConfig(parseArgs(args, CONFIG_OPTIONS), io(env, "", dir)).catch((e: unknown) => e);
       assert.instance(error, UsageError);

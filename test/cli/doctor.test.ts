@@ -49,6 +49,7 @@ test("a healthy endpoint: every step ok, exit 0, the token shown only as a short
   assert.is(ran.stderr, "");
   for (const section of ["configuration", "dns", "tls", "discovery", "token request", "response", "clock", "access token"]) assert.match(ran.stdout, new RegExp(`^${section}$`, "m"));
   assert.not.match(ran.stdout, /^\s+(WARN|FAIL)/m);
+  assert.match(ran.stdout, `client id ${CLIENT_ID} (TOKENKEEPER_CLIENT_ID), client_secret_post`);
   assert.match(ran.stdout, "client authentication client_secret_post is advertised");
   assert.match(ran.stdout, "scope granted as asked: read write");
   assert.match(ran.stdout, "expires_in 300 (5 min)");

@@ -8,6 +8,7 @@ import { oauthError } from "../../conformance/fake/server.ts";
 import { CLIENT_ID, type RunningServer, SECRET, startServer, testCa } from "./authorization-server.ts";
 import { root } from "../package/pack.ts";
 import { installedProject } from "./installed.ts";
+import { assertTerminalSafe, hostile } from "./hostile-text.ts";
 import { assertNoLeak } from "./leaks.ts";
 
 const test = suite("tokenkeeper token");
@@ -94,6 +95,18 @@ test("exits 3 with the OAuth error on stderr for a refused secret, and never pri
     assertNoLeak(ran, { secrets: [wrong], clientId: CLIENT_ID });
   } finally {
     await echoing.close();
+  }
+});
+
+test("the installed bin prints an OAuth error description that holds escape sequences and a bidi override escaped", async () => {
+  const hostileServer = await startServer({ token: () => oauthError(400, "invalid_scope", hostile("description")) });
+  try {
+    const project = await installedProject();
+    const ran = await project.tokenkeeper(["token"], { env: env({ TOKENKEEPER_TOKEN_ENDPOINT: hostileServer.tokenEndpoint }) });
+    assert.is(ran.code, 3, ran.stderr);
+    assertTerminalSafe(ran, ["description"]);
+  } finally {
+    await hostileServer.close();
   }
 });
 

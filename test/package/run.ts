@@ -7,6 +7,10 @@ const result = await runUvu(async () => {
   await import("./package.test.ts");
   await import("../cli/args.test.ts");
   await import("../cli/exit-codes.test.ts");
+  await import("../cli/terminal-output.test.ts");
+  await import("../cli/body-cap.test.ts");
+  await import("../cli/careless-user.test.ts");
+  await import("../cli/flag-errors.test.ts");
   await import("../cli/token.test.ts");
   await import("../cli/doctor.test.ts");
   await import("../cli/conformance.test.ts");
