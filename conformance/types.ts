@@ -52,7 +52,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
  * - `scope_required`: the library refuses to request a token without a scope; scenarios that
  *   configure none then hand it {@link DEFAULT_REQUIRED_SCOPE} (it still must not send an empty one).
  * - `rsa_keys`: the library signs client assertions with RSA keys only: `private_key_jwt`
- *   scenarios hand it an RS256 key pair with its PEM forms and a self-signed certificate
+ *   scenarios hand it an RSA key pair (PS256) with its PEM forms and a self-signed certificate
  *   (see {@link AssertionKey}) instead of an ES256 key.
  */
 export type SubjectCapability =
@@ -95,14 +95,14 @@ export type AuthConfig =
 
 /**
  * The key a `private_key_jwt` client signs with: a WebCrypto pair always; for RSA (subjects with
- * `rsa_keys`) also its PKCS#8 PEM, a self-signed X.509 certificate and its thumbprints, for
+ * `rsa_keys`, PS256) also its PKCS#8 PEM, a self-signed X.509 certificate and its thumbprints, for
  * libraries that take a certificate (MSAL's `clientCertificate`).
  */
 export interface AssertionKey {
   privateKey: CryptoKey;
   publicKey: CryptoKey;
   kid: string;
-  /** `ES256` or `RS256`. */
+  /** `ES256`, or `PS256` for the RSA key. */
   alg: string;
   /** PKCS#8 PEM of the private key (RSA only). */
   privateKeyPem?: string;

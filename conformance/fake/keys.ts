@@ -60,19 +60,22 @@ lU+mycGeDvRj9i8ilp9Zz7D3bZffapW9juIZ1GmoWONQ/5r9ZZeflz+uSg==
 
 const der = (pem: string) => Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, "")), (c) => c.charCodeAt(0));
 
-/** The RSA assertion key (RS256) with its PEM forms, certificate and thumbprints. */
+/**
+ * The RSA assertion key with its PEM forms, certificate and thumbprints, as a PS256 key (RSA-PSS):
+ * what libraries that take a certificate and its SHA-256 thumbprint sign with (MSAL).
+ */
 export async function rsaAssertionKey(): Promise<AssertionKey> {
-  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  const algorithm = { name: "RSA-PSS", hash: "SHA-256" };
   const privateKey = await crypto.subtle.importKey("pkcs8", der(PRIVATE_KEY_PEM), algorithm, true, ["sign"]);
   const jwk = await crypto.subtle.exportKey("jwk", privateKey);
-  const publicKey = await crypto.subtle.importKey("jwk", { kty: "RSA", n: jwk.n!, e: jwk.e!, alg: "RS256", ext: true }, algorithm, true, ["verify"]);
+  const publicKey = await crypto.subtle.importKey("jwk", { kty: "RSA", n: jwk.n!, e: jwk.e!, alg: "PS256", ext: true }, algorithm, true, ["verify"]);
   const cert = der(CERTIFICATE_PEM);
   const thumb = async (hash: string) => base64url.encode(new Uint8Array(await crypto.subtle.digest(hash, cert)));
   return {
     privateKey,
     publicKey,
     kid: "rsa1",
-    alg: "RS256",
+    alg: "PS256",
     privateKeyPem: PRIVATE_KEY_PEM,
     certificatePem: CERTIFICATE_PEM,
     x5t: await thumb("SHA-1"),

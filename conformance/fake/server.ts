@@ -332,6 +332,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
         // RFC 8414 §2: REQUIRED unless no grant type uses it; some clients insist on it.
         authorization_endpoint: `${issuer.replace(/\/$/, "")}/authorize`,
         token_endpoint: tokenEndpoint,
+        jwks_uri: `${issuer.replace(/\/$/, "")}/jwks`,
         token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         grant_types_supported: ["client_credentials"],
         ...script.metadata,

@@ -17,6 +17,8 @@ export const BUILT_IN: Readonly<Record<string, string>> = {
   "@badgateway/oauth2-client": "badgateway",
   badgateway: "badgateway",
   "simple-oauth2": "simple-oauth2",
+  "@azure/msal-node": "msal-node",
+  "msal-node": "msal-node",
 };
 
 /** A subject that cannot be loaded: bad path, missing peer library, not a Subject. */

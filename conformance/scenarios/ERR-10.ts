@@ -38,11 +38,12 @@ export default {
     const first = await ctx.attempt(() => instance.getToken());
     if (!first.ok) return void ctx.check(false, `no first token with nonce n1 (${first.info.kind}: ${first.info.message})`);
     const before = server.tokenRequests().length;
-    ctx.clock.advance((TOKEN_LIFETIME_S + 60) * 1000);
+    // Well past the token's life, so that a renewal is due whatever margin the client keeps.
+    ctx.clock.advance(2 * (TOKEN_LIFETIME_S + 60) * 1000);
     const renewed = await ctx.attempt(() => instance.getToken());
     const renewal = server.tokenRequests().slice(before);
     const sent = renewal.map((r) => nonceOf(r.header("dpop")));
-    ctx.check(renewal.length >= 1 && sent[0] === "n2", `renewal's first proof carried nonce ${JSON.stringify(sent[0])}, the 200 had supplied "n2"`);
+    ctx.check(renewal.length >= 1 && sent[0] === "n2", renewal.length ? `renewal's first proof carried nonce ${JSON.stringify(sent[0])}, the 200 had supplied "n2"` : "no renewal after twice the token's life");
     ctx.check(renewed.ok, `renewed token: ${renewed.ok ? "obtained" : renewed.info.kind}`);
     ctx.evidence(`first token with n1; the 200 rotated to n2; renewal sent ${JSON.stringify(sent)}`);
   },

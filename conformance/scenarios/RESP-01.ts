@@ -13,7 +13,7 @@ export default {
     const t0 = ctx.clock.now();
     const { instance } = await setup(ctx, {
       token: (_r, s) =>
-        tokenReply(s, { example_parameter: "example_value", expires_on: "1605686811", ext_expires_in: "3599", refresh_in: 1800, not_before: 1605683211 }),
+        tokenReply(s, { example_parameter: "example_value", expires_on: "1605686811", ext_expires_in: String(TOKEN_LIFETIME_S * 2), refresh_in: 1800, not_before: 1605683211 }),
     });
     const got = await ctx.attempt(() => instance.getToken());
     if (!ctx.check(got.ok, `token obtained${got.ok ? "" : ` (${got.info.kind}: ${got.info.message})`}`) || !got.ok) return;
