@@ -6,7 +6,12 @@ import { NON_VSCHAR_SECRET, setup, SPECIAL_ID, SPECIAL_SECRET } from "./_helpers
 /** One client_secret_basic run: the Basic credential must decode to `secret` exactly. */
 async function basicRun(ctx: ScenarioContext, secret: string, label: string, tier: "MUST" | "ROBUST"): Promise<string> {
   const client = { id: SPECIAL_ID, secret, methods: ["client_secret_basic"] as const };
-  const { server, instance } = await setup(ctx, { client }, { clientId: SPECIAL_ID, auth: { method: "client_secret_basic", clientSecret: secret } });
+  const made = await ctx.attempt(() => setup(ctx, { client }, { clientId: SPECIAL_ID, auth: { method: "client_secret_basic", clientSecret: secret } }));
+  if (!made.ok) {
+    ctx.check(false, `${label}: the configuration is refused (${made.info.kind}: ${made.info.message.split("\n")[0]})`, tier);
+    return `${label}: refused`;
+  }
+  const { server, instance } = made.value;
   const got = await ctx.attempt(() => instance.getToken());
   const b = server.tokenRequests()[0]?.basic;
   if (!b?.ok) {

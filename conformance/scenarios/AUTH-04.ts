@@ -5,7 +5,9 @@ import { NON_VSCHAR_SECRET, setup, SPECIAL_ID, SPECIAL_SECRET } from "./_helpers
 
 async function postRun(ctx: ScenarioContext, secret: string, label: string, tier: "MUST" | "ROBUST"): Promise<void> {
   const client = { id: SPECIAL_ID, secret, methods: ["client_secret_post"] as const };
-  const { server, instance } = await setup(ctx, { client }, { clientId: SPECIAL_ID, auth: { method: "client_secret_post", clientSecret: secret } });
+  const made = await ctx.attempt(() => setup(ctx, { client }, { clientId: SPECIAL_ID, auth: { method: "client_secret_post", clientSecret: secret } }));
+  if (!made.ok) return void ctx.check(false, `${label}: the configuration is refused (${made.info.kind}: ${made.info.message.split("\n")[0]})`, tier);
+  const { server, instance } = made.value;
   const got = await ctx.attempt(() => instance.getToken());
   const r = server.tokenRequests()[0];
   if (!r) return void ctx.check(false, `${label}: a token request was sent${got.ok ? "" : ` (${got.info.kind}: ${got.info.message})`}`, tier);

@@ -44,7 +44,22 @@ async function create(env: SubjectEnv): Promise<SubjectInstance> {
   const controller = new AbortController();
 
   async function getToken(call: { scope?: readonly string[]; resource?: readonly string[] } = {}): Promise<TokenResult> {
-    const signal = env.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(env.timeoutMs)]) : controller.signal;
+    // oauth4webapi has no timeout of its own: the caller's signal is the way, as its docs say. A
+    // timer-driven controller (not AbortSignal.any over AbortSignal.timeout, which Node 20 may
+    // collect before it fires) carries env.timeoutMs.
+    const deadline = new AbortController();
+    const onClose = () => deadline.abort(controller.signal.reason);
+    controller.signal.addEventListener("abort", onClose, { once: true });
+    const timer = env.timeoutMs ? setTimeout(() => deadline.abort(new DOMException("token request timed out", "TimeoutError")), env.timeoutMs) : undefined;
+    try {
+      return await request(deadline.signal, call);
+    } finally {
+      clearTimeout(timer);
+      controller.signal.removeEventListener("abort", onClose);
+    }
+  }
+
+  async function request(signal: AbortSignal, call: { scope?: readonly string[]; resource?: readonly string[] }): Promise<TokenResult> {
     const a = await server(signal);
     const params = new URLSearchParams();
     const scope = call.scope ?? env.scope;
@@ -101,13 +116,27 @@ export function transportCause(error: unknown): "timeout" | "network" | undefine
   return undefined;
 }
 
-function classify(error: unknown): ErrorInfo {
+/**
+ * The OAuth `error` of a token endpoint response that oauth4webapi hands back unread: a
+ * `WWWAuthenticateChallengeError` keeps it on `error.response`, as its docs say to inspect.
+ */
+export async function errorCodeOf(response: unknown): Promise<string | undefined> {
+  if (!(response instanceof Response)) return undefined;
+  try {
+    const body = (await response.clone().json()) as { error?: unknown };
+    return typeof body?.error === "string" ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function classify(error: unknown): Promise<ErrorInfo> {
   const message = String((error as Error)?.message ?? error);
   const transport = transportCause(error);
   if (transport) return { kind: transport, message, code: (error as Error)?.name };
   if (error instanceof oauth.ResponseBodyError) return { kind: "oauth", status: error.status, error: error.error, message, code: error.name };
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    const param = error.cause[0]?.parameters.error;
+    const param = error.cause[0]?.parameters.error ?? (await errorCodeOf(error.response));
     return { kind: param ? "oauth" : "http", status: error.status, error: param, message, code: error.name };
   }
   if (error instanceof oauth.UnsupportedOperationError) {

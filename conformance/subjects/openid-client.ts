@@ -9,7 +9,7 @@
 // the library's `customFetch`; time is read from the global Date (graded in fake-timers mode).
 import * as client from "openid-client";
 import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance, TokenResult } from "../types.ts";
-import { transportCause } from "./oauth4webapi.ts";
+import { errorCodeOf, transportCause } from "./oauth4webapi.ts";
 
 function clientAuth(env: SubjectEnv): client.ClientAuth {
   const a = env.auth;
@@ -54,7 +54,9 @@ function create(env: SubjectEnv): SubjectInstance {
     pending = undefined;
     throw err;
   }));
-  const options = async () => (env.dpop ? { DPoP: client.getDPoPHandle(await config(), env.dpop) } : {});
+  // One DPoP handle for the client's life, as the README makes it: it keeps the server's nonces.
+  let handle: Promise<client.DPoPHandle> | undefined;
+  const options = async () => (env.dpop ? { DPoP: await (handle ??= config().then((c) => client.getDPoPHandle(c, env.dpop!))) } : {});
 
   async function getToken(call: { scope?: readonly string[]; resource?: readonly string[] } = {}): Promise<TokenResult> {
     const params = new URLSearchParams();
@@ -84,14 +86,14 @@ function create(env: SubjectEnv): SubjectInstance {
   };
 }
 
-function classify(error: unknown): ErrorInfo {
+async function classify(error: unknown): Promise<ErrorInfo> {
   const message = String((error as Error)?.message ?? error);
   const code = (error as { code?: string })?.code;
   const transport = transportCause(error);
   if (transport) return { kind: transport, message, code: code ?? (error as Error)?.name };
   if (error instanceof client.ResponseBodyError) return { kind: "oauth", status: error.status, error: error.error, message, code: error.name };
   if (error instanceof client.WWWAuthenticateChallengeError) {
-    const param = error.cause[0]?.parameters.error;
+    const param = error.cause[0]?.parameters.error ?? (await errorCodeOf(error.response));
     return { kind: param ? "oauth" : "http", status: error.status, error: param, message, code: error.name };
   }
   if (error instanceof client.ClientError) {

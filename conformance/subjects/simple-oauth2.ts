@@ -17,7 +17,8 @@ function tokenResult(t: AccessToken): TokenResult {
   const expiresAt = token.expires_at instanceof Date ? token.expires_at.getTime() : undefined;
   return {
     accessToken: token.access_token as string,
-    tokenType: String(token.token_type ?? "Bearer"),
+    // What the server sent, nothing filled in: simple-oauth2 keeps the response as it came.
+    tokenType: typeof token.token_type === "string" ? token.token_type : "",
     expiresAt: Number.isFinite(expiresAt) ? expiresAt : undefined,
     scope: typeof token.scope === "string" ? token.scope : undefined,
   };
