@@ -50,7 +50,7 @@ function cause(report: Report, id: string, findings: typeof FINDINGS): string {
   if (report.subject.name === REFERENCE) return "";
   const f: (Finding & { version: string }) | undefined = findingFor(report.subject.name, id, findings);
   if (!f) return " Cause: not traced yet.";
-  const stale = f.version !== report.subject.version ? ` (traced in ${f.version})` : "";
+  const stale = f.version !== report.subject.version ? ` (checked against ${f.version}, graded ${report.subject.version ?? "?"})` : "";
   return ` Cause in ${report.subject.name} ${f.version}${stale}: [${cell(f.why)}](${f.link}).`;
 }
 
@@ -99,6 +99,12 @@ export function formatMatrix(reports: readonly Report[], source: MatrixSource, f
   section("SHOULD misses", (x) => x.missed.includes("SHOULD") && x.status !== "fail");
   section("ROBUST misses", (x) => x.status === "warn" && !x.missed.includes("SHOULD"));
   section("Unusable scenarios", (x) => x.status === "unusable");
+  const notes = reports.map((r) => [r.subject.name, findings[r.subject.name]?.note] as const).filter(([, n]) => n);
+  if (notes.length) {
+    lines.push("Where the linked lines come from:", "");
+    for (const [name, note] of notes) lines.push(`- ${name}: ${note}.`);
+    lines.push("");
+  }
   lines.push("## n/a", "", "| library | not driven (capability missing) |", "|---|---|");
   for (const r of reports) lines.push(`| ${r.subject.name} | ${r.results.filter((x) => x.status === "n/a").map((x) => x.id).join(", ") || "none"} |`);
   lines.push("", "## What was graded", "", "| library | version | adapter capabilities | time | requests through env.fetch |", "|---|---|---|---|---|");
