@@ -9,7 +9,7 @@ import type { ScenarioResult } from "../types.ts";
 import { nodeHost } from "./host.ts";
 import { nodeMutants } from "./mutants.ts";
 
-const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "16" } } });
+const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "8" } } });
 const all = [...neutralMutants, ...nodeMutants];
 const selected = values.only ? all.filter((m) => values.only!.split(",").includes(m.name)) : all;
 const host = nodeHost();

@@ -23,6 +23,7 @@ export default {
       ctx.check(false, "auth 'none' accepted at construction", "ROBUST");
       ctx.evidence(`accepted at construction; ${sent} token requests`);
     } else {
+      ctx.check(true, "refused at construction", "ROBUST");
       ctx.evidence(`refused at construction (${created.info.code ?? created.info.kind}: ${created.info.message.split("\n")[0]})`);
     }
   },
