@@ -5,6 +5,7 @@ import { createClock } from "./fake/clock.ts";
 import { installFakeDate, realNow } from "./fake/date.ts";
 import type { FakeServer, Script } from "./fake/server.ts";
 import { createFakeServer, DEFAULT_CLIENT } from "./fake/server.ts";
+import { DEFAULT_REQUIRED_SCOPE } from "./types.ts";
 import type {
   CheckRecord,
   ErrorInfo,
@@ -53,9 +54,17 @@ export interface ScenarioContext {
   metrics(counts: FaultMetrics): void;
   /** A value that must never appear in the report. */
   secret(value: string): void;
+  /**
+   * The positive control of a failure-case scenario: `fn` must get a token in the scenario's
+   * set-up (a well-behaved server, the same configuration). When it does not, the scenario stops
+   * and reports `unusable`: a subject that never gets a token passes every "refuses X" check by
+   * accident.
+   */
+  control(what: string, fn: () => Promise<unknown>): Promise<void>;
 }
 
 class ScenarioFailure extends Error {}
+class ControlFailure extends Error {}
 
 /** Throws out of a scenario after a failed check that makes the rest meaningless. */
 export function stop(message: string): never {
@@ -103,10 +112,10 @@ function missingFor(subject: Subject, scenario: Scenario, host: Host): string[] 
  */
 export async function runScenario(subject: Subject, scenario: Scenario, host: Host, options: RunOptions = {}): Promise<ScenarioResult> {
   const started = realNow();
-  const base = { id: scenario.id, title: scenario.title, severity: scenario.severityLabel ?? scenario.severity, source: scenario.source };
+  const base = { id: scenario.id, title: scenario.title, severity: scenario.severityLabel ?? scenario.severity, source: scenario.source, basis: scenario.basis.map((b) => ({ ...b })) };
   const missing = missingFor(subject, scenario, host);
   if (missing.length) {
-    return { ...base, status: "n/a", evidence: `needs ${missing.join(", ")}`, checks: [], notes: [], fetchCalls: 0, durationMs: 0 };
+    return { ...base, status: "n/a", missed: [], evidence: `needs ${missing.join(", ")}`, checks: [], notes: [], fetchCalls: 0, durationMs: 0 };
   }
   const fakeTimers = usesFakeTimers(subject, scenario);
   let fetchCalls = 0;
@@ -121,6 +130,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
   const clock = createClock();
   let summary = "";
   let metrics: FaultMetrics | undefined;
+  let unusable: string | undefined;
   const ctx: ScenarioContext = {
     subject,
     host,
@@ -141,6 +151,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
         auth: { method: "client_secret_post", clientSecret: server.client.secret ?? DEFAULT_CLIENT.secret! },
         baseUrl: "https://rs.test",
         log: (line) => void logs.push(line),
+        ...(subject.capabilities.includes("scope_required") ? { scope: DEFAULT_REQUIRED_SCOPE } : {}),
         ...overrides,
       };
     },
@@ -160,7 +171,7 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
       try {
         return { ok: true, value: await fn() };
       } catch (error) {
-        return { ok: false, error, info: subject.classify(error) };
+        return { ok: false, error, info: await classifySafely(subject, error) };
       }
     },
     check(ok, message, severity = scenario.severity) {
@@ -171,6 +182,14 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
     note: (line) => void notes.push(line),
     metrics: (counts) => void (metrics = { ...counts }),
     secret: (value) => void secrets.add(value),
+    async control(what, fn) {
+      try {
+        await fn();
+      } catch (error) {
+        const info = await classifySafely(subject, error);
+        throw new ControlFailure(`positive control failed: ${what}: no token (${describe({ ok: false, error, info })}: ${info.message.split("\n")[0]}); the failure cases prove nothing`);
+      }
+    },
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const restoreDate = fakeTimers ? installFakeDate(clock) : undefined;
@@ -183,13 +202,15 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
       }),
     ]);
   } catch (err) {
-    const message =
-      err instanceof ScenarioFailure
+    if (err instanceof ControlFailure) unusable = err.message;
+    else {
+      const message = err instanceof ScenarioFailure
         ? err.message
         : typeof err === "object" && err !== null && refusals.has(err)
-          ? `create() refused the scenario's configuration: ${describe({ ok: false, error: err, info: subject.classify(err) })}: ${String((err as Error)?.message ?? err).split("\n")[0]}`
-          : `scenario error: ${String((err as Error)?.stack ?? err).split("\n").slice(0, 2).join(" ")}`;
-    checks.push({ ok: false, severity: scenario.severity, message });
+        ? `create() refused the scenario's configuration: ${describe({ ok: false, error: err, info: await classifySafely(subject, err) })}: ${String((err as Error)?.message ?? err).split("\n")[0]}`
+        : `scenario error: ${String((err as Error)?.stack ?? err).split("\n").slice(0, 2).join(" ")}`;
+      checks.push({ ok: false, severity: scenario.severity, message });
+    }
   } finally {
     clearTimeout(timer);
     await Promise.allSettled(instances.map((i) => Promise.race([i.close(), new Promise((r) => setTimeout(r, 1000))])));
@@ -198,14 +219,16 @@ export async function runScenario(subject: Subject, scenario: Scenario, host: Ho
   for (const s of servers) for (const v of s.secrets) secrets.add(v);
   const failed = checks.filter((c) => !c.ok);
   const mustFailed = failed.filter((c) => c.severity === "MUST");
-  const status = mustFailed.length ? "fail" : failed.length ? "warn" : "pass";
+  const status: ScenarioResult["status"] = unusable ? "unusable" : mustFailed.length ? "fail" : failed.length ? "warn" : "pass";
+  const missed = unusable ? [] : TIERS.filter((t) => failed.some((c) => c.severity === t));
   const first = mustFailed[0] ?? failed[0];
-  const said = first ? first.message : summary || checks.map((c) => c.message).join("; ");
+  const said = unusable ?? (first ? `${first.severity === "MUST" ? "RFC MUST" : first.severity}: ${first.message}` : summary || checks.map((c) => c.message).join("; "));
   const evidence = metrics ? [formatMetrics(metrics), said].filter(Boolean).join("; ") : said;
   const clean = (t: string) => redact(t, secrets);
   return {
     ...base,
     status,
+    missed,
     evidence: clean(evidence),
     checks: checks.map((c) => ({ ...c, message: clean(c.message) })),
     notes: notes.map(clean),
@@ -269,6 +292,17 @@ export async function runSubject(subject: Subject, scenarios: readonly Scenario[
 /** "API calls N, failed N, token requests N": the head of a fault scenario's evidence line. */
 export function formatMetrics(m: FaultMetrics): string {
   return `API calls ${m.apiCalls}, failed ${m.failedCalls}, token requests ${m.tokenRequests}`;
+}
+
+const TIERS: readonly Severity[] = ["MUST", "SHOULD", "ROBUST"];
+
+/** `subject.classify(error)`, awaited; an adapter's classify that throws is reported as `other`. */
+async function classifySafely(subject: Subject, error: unknown): Promise<ErrorInfo> {
+  try {
+    return await subject.classify(error);
+  } catch (failure) {
+    return { kind: "other", message: `classify() threw: ${String((failure as Error)?.message ?? failure)}` };
+  }
 }
 
 /** Describes an attempt in a few words, for evidence. */

@@ -2,6 +2,7 @@
 // warnings, and every scenario folded away, ready to paste into a pull request. Runtime-neutral.
 import { SCENARIO_GROUPS } from "./groups.ts";
 import type { Report, ReportResult } from "./report.ts";
+import { formatTiers, tierLabel } from "./report.ts";
 
 /** Makes text safe inside a Markdown table cell. */
 export function cell(text: string): string {
@@ -21,7 +22,7 @@ export function subjectLabel(report: Pick<Report, "subject">): string {
 
 /** Counts of one group's results by status. */
 export function countByStatus(results: readonly ReportResult[]): Record<ReportResult["status"], number> {
-  const counts = { pass: 0, fail: 0, warn: 0, "n/a": 0 };
+  const counts = { pass: 0, fail: 0, warn: 0, unusable: 0, "n/a": 0 };
   for (const r of results) counts[r.status]++;
   return counts;
 }
@@ -41,26 +42,34 @@ export function formatMarkdown(report: Report): string {
     `### Conformance: ${subjectLabel(report)}: ${VERDICT[report.verdict]}`,
     "",
     `Graded by ${report.suite.name} ${report.suite.version} on ${report.runtime}, ${report.date.slice(0, 10)}. ` +
-      `${report.results.length} scenario${report.results.length === 1 ? "" : "s"}: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a` +
+      `${report.results.length} scenario${report.results.length === 1 ? "" : "s"}: ${formatTiers(s)}` +
       `${faked ? ` (${faked} on fake timers)` : ""}.`,
+    "",
+    "Tiers: **RFC MUST** is a MUST, REQUIRED or SHALL sentence of an RFC that binds the client (each scenario quotes it); " +
+      "**SHOULD** likewise; **ROBUST** is what a good token manager does beyond the RFCs (caching, single flight, retries, errors that do not leak).",
   ];
   if (report.transport.problem) lines.push("", `> **The grades below mean nothing:** ${cell(report.transport.problem)}`);
-  lines.push("", "| group | pass | fail | warn | n/a |", "|---|---:|---:|---:|---:|");
+  lines.push("", "| group | pass | RFC MUST fail | warn (SHOULD, ROBUST) | unusable | n/a |", "|---|---:|---:|---:|---:|---:|");
   for (const group of SCENARIO_GROUPS) {
     const results = report.results.filter((r) => r.group === group);
     if (!results.length) continue;
     const c = countByStatus(results);
-    lines.push(`| ${group} | ${c.pass} | ${c.fail} | ${c.warn} | ${c["n/a"]} |`);
+    lines.push(`| ${group} | ${c.pass} | ${c.fail} | ${c.warn} | ${c.unusable} | ${c["n/a"]} |`);
   }
   const list = (title: string, results: ReportResult[]) => {
     if (!results.length) return;
     lines.push("", `**${title}**`, "");
-    for (const r of results) lines.push(`- \`${r.id}\` ${cell(r.title)} (${r.severity}): ${cell(r.evidence)}`);
+    for (const r of results) lines.push(`- \`${r.id}\` ${cell(r.title)} (${tierLabel(r.severity)}): ${cell(r.evidence)}`);
   };
-  list("MUST failures", report.results.filter((r) => r.status === "fail"));
-  list("Warnings", report.results.filter((r) => r.status === "warn"));
-  lines.push("", "<details><summary>Every scenario</summary>", "", "| id | severity | result | evidence |", "|---|---|---|---|");
-  for (const r of report.results) lines.push(`| ${r.id} | ${r.severity} | ${r.status === "fail" ? "**FAIL**" : r.status} | ${cell(r.evidence)} |`);
+  list("RFC MUST failures", report.results.filter((r) => r.status === "fail"));
+  list("SHOULD misses", report.results.filter((r) => r.missed.includes("SHOULD")));
+  list("ROBUST misses", report.results.filter((r) => r.missed.includes("ROBUST")));
+  list("Unusable (no token in the scenario's set-up)", report.results.filter((r) => r.status === "unusable"));
+  lines.push("", "<details><summary>Every scenario, with the sentence it grades</summary>", "", "| id | tier | result | evidence | basis |", "|---|---|---|---|---|");
+  for (const r of report.results) {
+    const basis = r.basis.map((b) => `${tierLabel(b.tier)} (${b.source}): ${b.tier === "ROBUST" ? b.text : `"${b.text}"`}`).join(" · ");
+    lines.push(`| ${r.id} | ${tierLabel(r.severity)} | ${r.status === "fail" ? "**FAIL**" : r.status} | ${cell(r.evidence)} | ${cell(basis)} |`);
+  }
   lines.push("", "</details>", "");
   return lines.join("\n");
 }

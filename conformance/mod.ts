@@ -2,7 +2,9 @@
 // contract is in types.ts; ADAPTERS.md shows an adapter that lives in another repository. The
 // Node command line (`main`) is the "./cli" export.
 export type {
+  AssertionKey,
   AuthConfig,
+  Basis,
   CheckRecord,
   ErrorInfo,
   ErrorKind,
@@ -24,12 +26,13 @@ export type {
   TlsHost,
   TokenResult,
 } from "./types.ts";
+export { DEFAULT_REQUIRED_SCOPE } from "./types.ts";
 export { runScenario, runSubject, runSuite, usesFakeTimers } from "./harness.ts";
 export type { Attempt, RunOptions, ScenarioContext, SubjectRun, SuiteOptions } from "./harness.ts";
 export { scenarios } from "./scenarios/index.ts";
 export { groupOf, SCENARIO_GROUPS } from "./groups.ts";
 export type { ScenarioGroup } from "./groups.ts";
-export { formatSummary, formatTable, REPORT_SCHEMA_VERSION, summarize, toReport } from "./report.ts";
+export { formatSummary, formatTable, formatTiers, REPORT_SCHEMA_VERSION, summarize, tierLabel, toReport } from "./report.ts";
 export type { Report, ReportResult, Summary, Verdict } from "./report.ts";
 export { formatMarkdown } from "./markdown.ts";
 export { transportProblem } from "./transport.ts";

@@ -7,19 +7,30 @@ import type { ScenarioResult, Subject, SubjectCapability } from "./types.ts";
 import { SUITE_NAME, SUITE_VERSION } from "./version.ts";
 
 /** The version of the JSON report's shape; report.schema.json pins it. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
-/** Counts: a scenario passes when it passed or failed only non-MUST checks (a warning). */
+/**
+ * Counts, the three tiers apart: RFC MUST failures, SHOULD misses, the robustness score. A
+ * scenario passes when it passed or failed only SHOULD or ROBUST checks (a warning).
+ */
 export interface Summary {
   /** Scenarios that passed, warnings included. */
   passed: number;
-  /** Scenarios with a failed MUST check. */
+  /** Scenarios with a failed RFC MUST check (the same as {@link Summary.mustFailures}). */
   failed: number;
   /** Scenarios whose only failed checks are SHOULD or ROBUST. */
   warnings: number;
   /** Scenarios not run for a missing capability. */
   notApplicable: number;
-  /** No MUST scenario failed. */
+  /** Scenarios whose positive control failed: the subject got no token in their set-up. */
+  unusable: number;
+  /** Scenarios with a failed RFC MUST check. */
+  mustFailures: number;
+  /** Scenarios with a failed SHOULD check. */
+  shouldMisses: number;
+  /** Scenarios with ROBUST checks that ran, and how many of them passed every ROBUST check. */
+  robust: { passed: number; graded: number };
+  /** No RFC MUST scenario failed. */
   conformant: boolean;
 }
 
@@ -27,7 +38,23 @@ export interface Summary {
 export function summarize(results: readonly ScenarioResult[]): Summary {
   const count = (s: ScenarioResult["status"]) => results.filter((r) => r.status === s).length;
   const failed = count("fail");
-  return { passed: count("pass") + count("warn"), failed, warnings: count("warn"), notApplicable: count("n/a"), conformant: failed === 0 };
+  const graded = results.filter((r) => r.status !== "n/a" && r.status !== "unusable" && r.checks.some((c) => c.severity === "ROBUST"));
+  return {
+    passed: count("pass") + count("warn"),
+    failed,
+    warnings: count("warn"),
+    notApplicable: count("n/a"),
+    unusable: count("unusable"),
+    mustFailures: failed,
+    shouldMisses: results.filter((r) => r.missed.includes("SHOULD")).length,
+    robust: { passed: graded.filter((r) => !r.missed.includes("ROBUST")).length, graded: graded.length },
+    conformant: failed === 0,
+  };
+}
+
+/** The tier as reports print it: an RFC MUST is spelled out. */
+export function tierLabel(severity: string): string {
+  return severity.split("/").map((t) => (t === "MUST" ? "RFC MUST" : t)).join("/");
 }
 
 /**
@@ -48,7 +75,7 @@ export interface Report {
   /** The suite that graded. */
   suite: { name: string; version: string };
   /** The library graded. */
-  subject: { name: string; version?: string; capabilities: SubjectCapability[] };
+  subject: { name: string; language?: string; version?: string; capabilities: SubjectCapability[] };
   /** The runtime that ran the suite (`node v20.20.2`). */
   runtime: string;
   /** When the run ended (ISO 8601). */
@@ -66,13 +93,18 @@ export interface Report {
 }
 
 /** Builds the JSON report of a run (the harness has already redacted the results). */
-export function toReport(subject: Pick<Subject, "name" | "version" | "capabilities">, runtime: string, run: SubjectRun, extra: { unhandledRejections?: number } = {}): Report {
+export function toReport(subject: Pick<Subject, "name" | "language" | "version" | "capabilities">, runtime: string, run: SubjectRun, extra: { unhandledRejections?: number } = {}): Report {
   const summary = summarize(run.results);
   const problem = transportProblem(run.transport, run.results.filter((r) => r.status !== "n/a").length);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     suite: { name: SUITE_NAME, version: SUITE_VERSION },
-    subject: { name: subject.name, ...(subject.version !== undefined ? { version: subject.version } : {}), capabilities: [...subject.capabilities] },
+    subject: {
+      name: subject.name,
+      ...(subject.language !== undefined ? { language: subject.language } : {}),
+      ...(subject.version !== undefined ? { version: subject.version } : {}),
+      capabilities: [...subject.capabilities],
+    },
     runtime,
     date: new Date().toISOString(),
     durationMs: run.durationMs,
@@ -84,30 +116,39 @@ export function toReport(subject: Pick<Subject, "name" | "version" | "capabiliti
   };
 }
 
-const LABEL: Record<ScenarioResult["status"], string> = { pass: "pass", fail: "FAIL", warn: "warn", "n/a": "n/a" };
+const LABEL: Record<ScenarioResult["status"], string> = { pass: "pass", fail: "FAIL", warn: "warn", unusable: "UNUSBL", "n/a": "n/a" };
 
-/** The table: id, severity, result, one line of evidence. */
-export function formatTable(results: readonly ScenarioResult[], width = 140): string {
-  const lines = [`${"id".padEnd(9)} ${"severity".padEnd(13)} ${"result".padEnd(6)} evidence`];
+/** The table: id, tier, result, one line of evidence. */
+export function formatTable(results: readonly ScenarioResult[], width = 150): string {
+  const lines = [`${"id".padEnd(9)} ${"tier".padEnd(22)} ${"result".padEnd(6)} evidence`];
   for (const r of results) {
     const evidence = r.evidence.replace(/\s+/g, " ");
-    const head = `${r.id.padEnd(9)} ${r.severity.padEnd(13)} ${LABEL[r.status].padEnd(6)} `;
+    const head = `${r.id.padEnd(9)} ${tierLabel(r.severity).padEnd(22)} ${LABEL[r.status].padEnd(6)} `;
     lines.push(head + (evidence.length > width - head.length ? evidence.slice(0, width - head.length - 1) + "…" : evidence));
   }
   return lines.join("\n");
 }
 
-/** The closing lines: warnings listed, then the verdict, then `N passed, N failed`. */
+/** The three tiers in one line: `RFC MUST failures 0, SHOULD misses 1, robustness 40/42, n/a 3`. */
+export function formatTiers(s: Summary): string {
+  return `RFC MUST failures ${s.mustFailures}, SHOULD misses ${s.shouldMisses}, robustness ${s.robust.passed}/${s.robust.graded}, n/a ${s.notApplicable}` +
+    (s.unusable ? `, unusable ${s.unusable}` : "");
+}
+
+/**
+ * The closing lines: SHOULD misses and ROBUST misses listed apart, unusable scenarios, RFC MUST
+ * failures, the verdict with the three tiers, then `N passed, N failed` (an unusable scenario
+ * counts as failed there: the suite could not grade it).
+ */
 export function formatSummary(subject: string, results: readonly ScenarioResult[]): string {
   const s = summarize(results);
   const lines: string[] = [];
-  for (const r of results.filter((r) => r.status === "warn")) lines.push(`warning: ${r.id} (${r.severity}) ${r.evidence}`);
-  for (const r of results.filter((r) => r.status === "fail")) lines.push(`FAILED MUST: ${r.id} ${r.evidence}`);
+  for (const r of results.filter((r) => r.missed.includes("SHOULD") && r.status !== "fail")) lines.push(`SHOULD missed: ${r.id} ${r.evidence}`);
+  for (const r of results.filter((r) => r.status === "warn" && !r.missed.includes("SHOULD"))) lines.push(`ROBUST missed: ${r.id} ${r.evidence}`);
+  for (const r of results.filter((r) => r.status === "unusable")) lines.push(`UNUSABLE: ${r.id} ${r.evidence}`);
+  for (const r of results.filter((r) => r.status === "fail")) lines.push(`FAILED RFC MUST: ${r.id} ${r.evidence}`);
   const faked = results.filter((r) => r.fakeTimers).length;
-  lines.push(
-    `${subject}: ${s.conformant ? "conformant" : "NON-CONFORMANT"} (${results.length} scenarios: ${s.passed - s.warnings} pass, ${s.warnings} warnings, ${s.failed} MUST failures, ${s.notApplicable} n/a` +
-      `${faked ? `; ${faked} on fake timers` : ""})`,
-  );
-  lines.push(`${s.passed} passed, ${s.failed} failed`);
+  lines.push(`${subject}: ${s.conformant ? "conformant" : "NON-CONFORMANT"} (${results.length} scenarios: ${formatTiers(s)}${faked ? `; ${faked} on fake timers` : ""})`);
+  lines.push(`${s.passed} passed, ${s.failed + s.unusable} failed`);
   return lines.join("\n");
 }

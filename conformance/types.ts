@@ -2,8 +2,29 @@
 // the host (the runtime running the suite). Runtime-neutral: Web APIs only. Everything an adapter
 // needs is exported from the package entry (mod.ts); see ADAPTERS.md.
 
-/** How much a failed check weighs: MUST fails the subject, SHOULD warns, ROBUST is scored. */
+/**
+ * The tier of a check, reported apart everywhere:
+ * - `MUST`: an **RFC MUST**, a sentence with MUST, REQUIRED or SHALL that binds the client, quoted
+ *   in the scenario's {@link Basis}. A failure makes the subject non-conformant.
+ * - `SHOULD`: a SHOULD (or RECOMMENDED) sentence that binds the client, quoted likewise. A miss is
+ *   reported, not failed.
+ * - `ROBUST`: what a good token manager does beyond the RFCs (caching, single flight, retries,
+ *   errors that do not leak); scored. Its basis says why no RFC sentence binds the client.
+ */
 export type Severity = "MUST" | "SHOULD" | "ROBUST";
+
+/** Why a scenario's checks weigh what they weigh: one normative sentence, or a reason. */
+export interface Basis {
+  /** The tier this basis grounds. */
+  tier: Severity;
+  /** Where it is: `RFC 6749 §3.2`. */
+  source: string;
+  /**
+   * For `MUST` and `SHOULD`: the sentence that binds the client, quoted exactly. For `ROBUST`: why
+   * the check is not an RFC requirement on the client (and what it rests on instead).
+   */
+  text: string;
+}
 
 /** The `fetch` signature the suite hands to subjects: the global `fetch`'s shape. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -27,6 +48,12 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
  * - `dpop`: binds tokens to {@link SubjectEnv.dpop} (RFC 9449).
  * - `timeout`: honours {@link SubjectEnv.timeoutMs} on token requests.
  * - `invalidate`: {@link SubjectInstance.invalidate} drops the cached token.
+ * - `client_secret_jwt`: configures {@link SubjectEnv.auth} `client_secret_jwt` (RFC 7523, HS256).
+ * - `scope_required`: the library refuses to request a token without a scope; scenarios that
+ *   configure none then hand it {@link DEFAULT_REQUIRED_SCOPE} (it still must not send an empty one).
+ * - `rsa_keys`: the library signs client assertions with RSA keys only: `private_key_jwt`
+ *   scenarios hand it an RSA key pair (PS256) with its PEM forms and a self-signed certificate
+ *   (see {@link AssertionKey}) instead of an ES256 key.
  */
 export type SubjectCapability =
   | "client_secret_post"
@@ -42,7 +69,13 @@ export type SubjectCapability =
   | "origin_policy"
   | "dpop"
   | "timeout"
-  | "invalidate";
+  | "invalidate"
+  | "client_secret_jwt"
+  | "scope_required"
+  | "rsa_keys";
+
+/** The scope a `scope_required` subject gets where a scenario configures none. */
+export const DEFAULT_REQUIRED_SCOPE: readonly string[] = ["api.read"];
 
 /**
  * What the runtime running the suite can offer: `tls` (real HTTPS servers with good and bad
@@ -56,9 +89,30 @@ export type HostCapability = "tls" | "inspect" | "real_http";
  * authorization server's metadata (capability `auth_auto`). `none` must be refused (AUTH-09).
  */
 export type AuthConfig =
-  | { method: "client_secret_post" | "client_secret_basic" | "auto"; clientSecret: string }
-  | { method: "private_key_jwt"; privateKey: CryptoKey; publicKey: CryptoKey; kid: string; alg: string }
+  | { method: "client_secret_post" | "client_secret_basic" | "client_secret_jwt" | "auto"; clientSecret: string }
+  | ({ method: "private_key_jwt" } & AssertionKey)
   | { method: "none" };
+
+/**
+ * The key a `private_key_jwt` client signs with: a WebCrypto pair always; for RSA (subjects with
+ * `rsa_keys`, PS256) also its PKCS#8 PEM, a self-signed X.509 certificate and its thumbprints, for
+ * libraries that take a certificate (MSAL's `clientCertificate`).
+ */
+export interface AssertionKey {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  kid: string;
+  /** `ES256`, or `PS256` for the RSA key. */
+  alg: string;
+  /** PKCS#8 PEM of the private key (RSA only). */
+  privateKeyPem?: string;
+  /** The self-signed certificate, PEM (RSA only). */
+  certificatePem?: string;
+  /** base64url SHA-1 thumbprint of the certificate's DER (`x5t`; RSA only). */
+  x5t?: string;
+  /** base64url SHA-256 thumbprint of the certificate's DER (`x5t#S256`; RSA only). */
+  x5tS256?: string;
+}
 
 /** Everything a subject gets to build one client instance. */
 export interface SubjectEnv {
@@ -200,6 +254,11 @@ export interface Subject {
   /** Name in reports and report file names. */
   name: string;
   /**
+   * The language the library is written in, shown in the matrix.
+   * @default "JavaScript"
+   */
+  language?: string;
+  /**
    * The graded library's version, shown in reports. When absent, the Node runner reads the
    * installed version of {@link Subject.packageName}.
    */
@@ -213,8 +272,8 @@ export interface Subject {
   capabilities: readonly SubjectCapability[];
   /** Builds one instance; throws (or rejects) for configuration the library refuses. */
   create(env: SubjectEnv): SubjectInstance | Promise<SubjectInstance>;
-  /** Maps anything the library throws to the neutral vocabulary. */
-  classify(error: unknown): ErrorInfo;
+  /** Maps anything the library throws to the neutral vocabulary (may be async: read a body). */
+  classify(error: unknown): ErrorInfo | Promise<ErrorInfo>;
 }
 
 /** What the runtime offers beyond Web APIs (filled by the per-runtime entry). */
@@ -264,18 +323,24 @@ export interface Scenario {
   /** Catalogue id (`AUTH-02`); its prefix is the group. */
   id: string;
   title: string;
-  /** Declared severity; a scenario may grade some checks lower (e.g. "MUST/ROBUST"). */
+  /** Declared tier of its checks; a scenario may grade some checks lower (e.g. "MUST/ROBUST"). */
   severity: Severity;
-  /** Shown as the severity column when checks mix levels. */
+  /** Shown as the tier column when checks mix tiers. */
   severityLabel?: string;
-  /** The normative source. */
+  /** The normative sources, in short (`RFC 6749 §3.2`). */
   source: string;
+  /** One entry per tier its checks use: the binding sentence quoted (MUST, SHOULD) or the reason (ROBUST). */
+  basis: readonly Basis[];
   requires?: Requirements;
   run(ctx: import("./harness.ts").ScenarioContext): Promise<void>;
 }
 
-/** A scenario's grade: `warn` means only SHOULD or ROBUST checks failed. */
-export type ResultStatus = "pass" | "fail" | "warn" | "n/a";
+/**
+ * A scenario's grade: `fail` an RFC MUST check failed; `warn` only SHOULD or ROBUST checks failed;
+ * `unusable` the positive control failed (the subject never got a token in the scenario's set-up,
+ * so its failure cases prove nothing); `n/a` a capability is missing.
+ */
+export type ResultStatus = "pass" | "fail" | "warn" | "unusable" | "n/a";
 
 /** What a fault scenario (FAULT-xx) counts: the cost of a fault to the application and the AS. */
 export interface FaultMetrics {
@@ -298,10 +363,14 @@ export interface CheckRecord {
 export interface ScenarioResult {
   id: string;
   title: string;
-  /** The severity label (`MUST`, `MUST/ROBUST`, …). */
+  /** The tier label (`MUST`, `MUST/ROBUST`, …). */
   severity: string;
   source: string;
+  /** The scenario's basis: quoted sentences and reasons, one per tier. */
+  basis: Basis[];
   status: ResultStatus;
+  /** The tiers with a failed check (empty when it passed, is n/a or unusable). */
+  missed: Severity[];
   /** One line for the table. */
   evidence: string;
   checks: CheckRecord[];

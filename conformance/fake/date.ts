@@ -2,7 +2,6 @@
 // `fake_timers`), `Date.now()` and `new Date()` follow the scenario's clock. Timers stay real, as
 // they do for subjects with an injected clock: a subject's backoff sleeps in real time while the
 // scenario moves the clock. Runtime-neutral (no sinon: it would also fake the harness's timers).
-import type { FakeClock } from "./clock.ts";
 
 const RealDate: DateConstructor = globalThis.Date;
 const realNowFn: () => number = RealDate.now;
@@ -39,7 +38,7 @@ export function fakeDateInstalled(): boolean {
  * restore();
  * ```
  */
-export function installFakeDate(clock: FakeClock): () => void {
+export function installFakeDate(clock: { now(): number }): () => void {
   if (installed) throw new Error("installFakeDate: a fake Date is already installed; scenarios in fake-timers mode must run one at a time");
   const now = (): number => clock.now();
   const FakeDate: DateConstructor = new Proxy(RealDate, {

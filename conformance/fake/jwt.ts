@@ -7,7 +7,10 @@ const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
 
 /** The outcome of a verification: the problems found (none means valid). */
 export interface Verified {
+  /** Breaks of an RFC MUST: the server rejects the request. */
   problems: string[];
+  /** Departures from practice beyond the RFC (aud not the issuer string, a long exp, no jti): recorded, accepted. */
+  advisories?: string[];
   claims: JWTPayload;
   header: Record<string, unknown>;
 }
@@ -17,15 +20,19 @@ function nearAny(seconds: unknown, nows: readonly number[], toleranceS: number):
 }
 
 /**
- * Checks a `private_key_jwt` assertion: signature, `iss` = `sub` = client id, `aud` = the issuer
- * as one string, `exp` in (now, now + 300 s], `jti` present, asymmetric `alg` as registered.
- * `nows` are the clocks the client may follow (real and fake), in ms.
+ * Checks a client assertion (`private_key_jwt`, or `client_secret_jwt` when `key` is the secret's
+ * bytes). Problems (RFC 7523 §3 MUSTs): signature or MAC, `iss` = `sub` = client id, an `aud` that
+ * identifies the server (its issuer or token endpoint URL), `exp` present and not past; for
+ * `private_key_jwt` an asymmetric `alg` as registered. Advisories (rfc7523bis, FAPI 2.0, OIDC Core
+ * §9): `aud` exactly the issuer as one string, `exp` at most 300 s ahead, `jti` present, `iat`
+ * near now. `nows` are the clocks the client may follow (real and fake), in ms.
  */
 export async function verifyClientAssertion(
   jwt: string,
-  expected: { publicKey: CryptoKey; clientId: string; issuer: string; alg: string; nows: readonly number[] },
+  expected: { key: CryptoKey | Uint8Array; clientId: string; issuer: string; tokenEndpoint: string; alg: string; nows: readonly number[] },
 ): Promise<Verified> {
   const problems: string[] = [];
+  const advisories: string[] = [];
   let claims: JWTPayload = {};
   let header: Record<string, unknown> = {};
   try {
@@ -34,23 +41,26 @@ export async function verifyClientAssertion(
   } catch {
     return { problems: ["assertion is not a JWT"], claims, header };
   }
+  const symmetric = expected.key instanceof Uint8Array;
   try {
-    await compactVerify(jwt, expected.publicKey);
+    await compactVerify(jwt, expected.key);
   } catch {
-    problems.push("assertion signature does not verify with the registered key");
+    problems.push(symmetric ? "assertion MAC does not verify with the client secret" : "assertion signature does not verify with the registered key");
   }
-  if (typeof header.alg !== "string" || !ASYMMETRIC.test(header.alg)) problems.push(`alg ${String(header.alg)} is not asymmetric`);
+  if (symmetric ? header.alg !== expected.alg : typeof header.alg !== "string" || !ASYMMETRIC.test(header.alg)) problems.push(`alg ${String(header.alg)} is not ${symmetric ? expected.alg : "asymmetric"}`);
   else if (header.alg !== expected.alg) problems.push(`alg ${header.alg} is not the registered ${expected.alg}`);
   if (claims.iss !== expected.clientId) problems.push("iss is not the client id");
   if (claims.sub !== expected.clientId) problems.push("sub is not the client id");
-  if (typeof claims.aud !== "string") problems.push(`aud is ${Array.isArray(claims.aud) ? "an array" : "missing"}, not the issuer string`);
-  else if (claims.aud !== expected.issuer) problems.push(`aud '${claims.aud}' is not the issuer '${expected.issuer}'`);
-  if (typeof claims.jti !== "string" || claims.jti.length === 0) problems.push("jti missing");
+  const auds = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  const server = [expected.issuer, expected.tokenEndpoint];
+  if (!auds.some((a) => server.includes(a))) problems.push(`aud ${JSON.stringify(claims.aud)} names neither the issuer nor the token endpoint`);
+  else if (claims.aud !== expected.issuer) advisories.push(`aud ${JSON.stringify(claims.aud)} is not the issuer '${expected.issuer}' as one string`);
+  if (typeof claims.jti !== "string" || claims.jti.length === 0) advisories.push("jti missing");
   const exp = claims.exp;
-  const okExp = typeof exp === "number" && expected.nows.some((n) => exp > n / 1000 - 5 && exp <= n / 1000 + 300 + 5);
-  if (!okExp) problems.push(`exp ${String(exp)} not in (now, now+300s]`);
-  if (claims.iat !== undefined && !nearAny(claims.iat, expected.nows, 300)) problems.push("iat too far from now");
-  return { problems, claims, header };
+  if (typeof exp !== "number" || !expected.nows.some((n) => exp > n / 1000 - 5)) problems.push(`exp ${String(exp)} missing or past`);
+  else if (!expected.nows.some((n) => exp <= n / 1000 + 300 + 5)) advisories.push(`exp ${exp} more than 300 s ahead`);
+  if (claims.iat !== undefined && !nearAny(claims.iat, expected.nows, 300)) advisories.push("iat too far from now");
+  return { problems, advisories, claims, header };
 }
 
 /** Base64url SHA-256 of a token: DPoP's `ath`. */

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import type { FetchLike } from "../types.ts";
 import type { FakeClock } from "./clock.ts";
-import { createClock } from "./clock.ts";
+import { createClock, skewed } from "./clock.ts";
 import { realNow } from "./date.ts";
 import { verifyClientAssertion, verifyDpopProof } from "./jwt.ts";
 import type { BasicCredential, FormBody } from "./parse.ts";
@@ -32,8 +32,10 @@ export interface RecordedRequest {
   time: number;
   /** Real time (ms), for retry and backoff timing. */
   realTime: number;
-  /** Problems the default handlers found (assertion claims, DPoP proof). */
+  /** Problems the default handlers found (assertion claims, DPoP proof): breaks of an RFC MUST. */
   problems: string[];
+  /** Departures from practice the default handlers noted but accepted (assertion audience, lifetime, jti). */
+  advisories: string[];
 }
 
 /** A token the server issued. */
@@ -52,7 +54,7 @@ export interface IssuedToken {
 export interface ClientRegistration {
   id: string;
   secret?: string;
-  methods: readonly ("client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none")[];
+  methods: readonly ("client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "none")[];
   publicKey?: CryptoKey;
   alg?: string;
 }
@@ -66,11 +68,22 @@ export interface Script {
   issuer?: string;
   /** @default issuer + "/token" */
   tokenEndpoint?: string;
-  /** Metadata fields merged over the defaults; `false` answers 404. */
+  /**
+   * Metadata fields merged over the defaults; `false` answers 404. Metadata is served only where
+   * the issuer says: RFC 8414 §3.1 (`/.well-known/oauth-authorization-server` inserted before the
+   * issuer's path) and OpenID Connect Discovery §4 (`/.well-known/openid-configuration` appended).
+   */
   metadata?: Record<string, unknown> | false;
+  /** Which of the two metadata URLs answer. @default both */
+  metadataAt?: readonly ("rfc8414" | "oidc")[];
+  /**
+   * How far the server's clock runs ahead of the scenario's (negative: behind), in ms: it issues,
+   * expires and dates (`Date` header) by its own clock. @default 0
+   */
+  clockSkewMs?: number;
   /** @default client "s6BhdRkqt3" with secret "7Fjfp0ZBr1KtDRbnfVdmIw", post or basic */
   client?: ClientRegistration;
-  /** `expires_in` of default tokens; `null` omits it. @default 300 */
+  /** `expires_in` of default tokens; `null` omits it. @default {@link TOKEN_LIFETIME_S} */
   expiresIn?: number | null;
   /** `token_type` of default tokens. @default "Bearer" */
   tokenType?: string;
@@ -124,6 +137,13 @@ export const DEFAULT_CLIENT: ClientRegistration = {
   methods: ["client_secret_post", "client_secret_basic"],
 };
 
+/**
+ * The default token lifetime, in seconds: an hour, as most authorization servers issue. Not 300:
+ * a fixture lifetime equal to a library's fixed renewal offset (MSAL renews 300 s before expiry)
+ * would make that library look as if it never caches.
+ */
+export const TOKEN_LIFETIME_S = 3600;
+
 let tokenCounter = 0;
 
 /** A fresh b64token with `+`, `/`, `~` and `=` in it (RS-01: the token must travel verbatim). */
@@ -143,13 +163,13 @@ const AUTH_METHOD_OF = (req: RecordedRequest): string[] => {
   const presented: string[] = [];
   if (req.header("authorization") !== null) presented.push("client_secret_basic");
   if (req.form.get("client_secret") !== undefined) presented.push("client_secret_post");
-  if (req.form.get("client_assertion") !== undefined || req.form.get("client_assertion_type") !== undefined) presented.push("private_key_jwt");
+  if (req.form.get("client_assertion") !== undefined || req.form.get("client_assertion_type") !== undefined) presented.push("client_assertion");
   return presented;
 };
 
 /** Creates the fake servers for one scenario run. */
 export function createFakeServer(script: Script = {}): FakeServer {
-  const clock = script.clock ?? createClock();
+  const clock = script.clockSkewMs ? skewed(script.clock ?? createClock(), script.clockSkewMs) : (script.clock ?? createClock());
   const issuer = script.issuer ?? "https://as.test";
   const tokenEndpoint = script.tokenEndpoint ?? `${issuer}/token`;
   const asOrigin = new URL(issuer).origin;
@@ -163,9 +183,15 @@ export function createFakeServer(script: Script = {}): FakeServer {
   const signals = new WeakMap<Request, AbortSignal>();
   if (client.secret) secrets.add(client.secret);
 
+  // RFC 8414 §3.1 inserts the well-known string before the issuer's path (its trailing "/"
+  // removed); OpenID Connect Discovery §4 appends it to the issuer.
+  const issuerPath = new URL(issuer).pathname.replace(/\/$/, "");
+  const metadataPaths = (script.metadataAt ?? ["rfc8414", "oidc"]).map((kind) =>
+    kind === "rfc8414" ? `/.well-known/oauth-authorization-server${issuerPath}` : `${issuerPath}/.well-known/openid-configuration`
+  );
   const kindOf = (url: URL): RecordedRequest["kind"] => {
     if (url.origin === tokenUrl.origin && url.pathname === tokenUrl.pathname) return "token";
-    if (url.origin === asOrigin && url.pathname.startsWith("/.well-known/")) return "metadata";
+    if (url.origin === asOrigin && metadataPaths.includes(url.pathname)) return "metadata";
     if (resourceOrigins.includes(url.origin)) return "resource";
     return "other";
   };
@@ -188,7 +214,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
     },
     issue(options = {}) {
       const value = options.value ?? newTokenValue();
-      const scripted = script.expiresIn === undefined ? 300 : script.expiresIn;
+      const scripted = script.expiresIn === undefined ? TOKEN_LIFETIME_S : script.expiresIn;
       const expiresIn = options.expiresIn === undefined ? scripted : options.expiresIn;
       const token: IssuedToken = {
         value,
@@ -211,8 +237,10 @@ export function createFakeServer(script: Script = {}): FakeServer {
   async function authenticate(req: RecordedRequest, form: FormBody): Promise<Reply | undefined> {
     const presented = AUTH_METHOD_OF({ ...req, form });
     if (presented.length > 1 && script.strict) return oauthError(400, "invalid_request", `more than one client authentication: ${presented.join(" + ")}`);
-    // Lenient: the strongest method presented is the one checked.
-    const method = ["private_key_jwt", "client_secret_basic", "client_secret_post"].find((m) => presented.includes(m)) ?? "none";
+    // Lenient: the strongest method presented is the one checked. An assertion is private_key_jwt
+    // or client_secret_jwt, as the client is registered.
+    const assertion = client.methods.includes("client_secret_jwt") && !client.methods.includes("private_key_jwt") ? "client_secret_jwt" : "private_key_jwt";
+    const method = presented.includes("client_assertion") ? assertion : ["client_secret_basic", "client_secret_post"].find((m) => presented.includes(m)) ?? "none";
     if (!client.methods.includes(method as never)) {
       return oauthError(401, "invalid_client", `client authentication ${method} not allowed`, method === "client_secret_basic" ? { "www-authenticate": 'Basic realm="as"' } : {});
     }
@@ -223,11 +251,14 @@ export function createFakeServer(script: Script = {}): FakeServer {
       if (bodyId !== undefined && bodyId !== client.id) return oauthError(400, "invalid_request", "client_id in body differs from Basic");
     } else if (method === "client_secret_post") {
       if (bodyId !== client.id || form.get("client_secret") !== client.secret) return oauthError(401, "invalid_client", "bad client_secret_post credentials");
-    } else if (method === "private_key_jwt") {
+    } else if (method === "private_key_jwt" || method === "client_secret_jwt") {
       if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return oauthError(401, "invalid_client", "bad client_assertion_type");
       const jwt = form.get("client_assertion") ?? "";
       secrets.add(jwt);
-      const v = await verifyClientAssertion(jwt, { publicKey: client.publicKey!, clientId: client.id, issuer, alg: client.alg ?? "ES256", nows: [clock.now(), realNow()] });
+      const key = method === "client_secret_jwt" ? new TextEncoder().encode(client.secret ?? "") : client.publicKey!;
+      const alg = client.alg ?? (method === "client_secret_jwt" ? "HS256" : "ES256");
+      const v = await verifyClientAssertion(jwt, { key, clientId: client.id, issuer, tokenEndpoint: tokenUrl.href, alg, nows: [clock.now(), realNow()] });
+      req.advisories.push(...(v.advisories ?? []));
       const jti = typeof v.claims.jti === "string" ? v.claims.jti : "";
       if (seenJti.has(jti)) v.problems.push("jti replayed");
       seenJti.add(jti);
@@ -298,7 +329,10 @@ export function createFakeServer(script: Script = {}): FakeServer {
     return {
       json: {
         issuer,
+        // RFC 8414 §2: REQUIRED unless no grant type uses it; some clients insist on it.
+        authorization_endpoint: `${issuer.replace(/\/$/, "")}/authorize`,
         token_endpoint: tokenEndpoint,
+        jwks_uri: `${issuer.replace(/\/$/, "")}/jwks`,
         token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         grant_types_supported: ["client_credentials"],
         ...script.metadata,
@@ -331,6 +365,7 @@ export function createFakeServer(script: Script = {}): FakeServer {
       time: clock.now(),
       realTime: realNow(),
       problems: [],
+      advisories: [],
     };
     requests.push(req);
     let reply: Reply | undefined;
@@ -341,7 +376,8 @@ export function createFakeServer(script: Script = {}): FakeServer {
     // Over real sockets a network fault is a destroyed socket (duck-typed: no node: import).
     const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
     if (reply.fault && socket) socket.destroy();
-    return render(reply, signals.get(raw) ?? raw.signal);
+    // Every answer is dated by the server's own clock (RFC 9110 §6.6.1), skew included.
+    return render(reply, signals.get(raw) ?? raw.signal, { date: new Date(clock.now()).toUTCString() });
   });
 
   server.fetch = inProcessFetch((request, signal) => {

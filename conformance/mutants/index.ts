@@ -46,7 +46,26 @@ const passthrough = (inner: SubjectInstance): SubjectInstance => ({
   close: () => inner.close(),
 });
 
+/** The failure-case scenarios: each proves first that the subject gets a token in its set-up. */
+export const CONTROLLED = [
+  "AUTH-06", "AUTH-09", "GRANT-03", "GRANT-07", "RESP-03", "RESP-04", "RESP-05", "RESP-06", "RESP-07", "RESP-08", "RESP-09", "RESP-11",
+  "CONC-02", "ERR-01", "ERR-02", "ERR-03", "ERR-04", "ERR-05", "ERR-06", "ERR-07", "ERR-08", "ERR-09", "RS-07", "RS-08",
+  "SEC-01", "SEC-02", "SEC-04", "SEC-05", "SEC-08", "SEC-09",
+] as const;
+
 export const mutants: readonly Mutant[] = [
+  {
+    // Without positive controls, AUTH-06, ERR-05, SEC-01, SEC-04 and SEC-05 passed for this one.
+    ...viaFetch("never-gets-token", "never gets a token: every successful token response becomes 401 invalid_client", [], () => (next) => async (input, init) => {
+      const p = await takeApart(input, init);
+      const res = await send(next, p);
+      if (!isTokenRequest(p) || res.status !== 200) return res;
+      await res.body?.cancel();
+      return new Response(JSON.stringify({ error: "invalid_client" }), { status: 401, headers: { "content-type": "application/json" } });
+    }),
+    unusable: CONTROLLED,
+    broad: true,
+  },
   // A. Request encoding
   viaFetch("drop-endpoint-query", "sends the token request without the endpoint's query", ["REQ-01"], onTokenRequest((p) => void (p.url.search = ""))),
   viaFetch("text-plain-form", "labels the form body text/plain", ["REQ-02", "REQ-04", "AUTH-05"], onTokenRequest((p) => p.headers.set("content-type", "text/plain"))),
@@ -55,7 +74,7 @@ export const mutants: readonly Mutant[] = [
     const s = q.get("scope");
     if (s !== null) q.append("scope", s);
   }))),
-  viaFetch("secret-in-query", "copies the form parameters into the request URI", ["REQ-01", "REQ-05"], onTokenRequest((p) => {
+  viaFetch("secret-in-query", "copies the form parameters into the request URI", ["REQ-05"], onTokenRequest((p) => {
     for (const [k, v] of new URLSearchParams(p.body)) p.url.searchParams.append(k, v);
   })),
   viaFetch("no-accept", "sends no Accept header to the token endpoint", ["REQ-06"], onTokenRequest((p) => p.headers.delete("accept"))),
@@ -69,17 +88,11 @@ export const mutants: readonly Mutant[] = [
       p.headers.set("authorization", `Basic ${utf8Base64(`${env.clientId}:${env.auth.clientSecret}`)}`);
     }
   })),
-  viaFetch("basic-plus-for-space", "form-encodes Basic credential parts with '+' for a space, which percent-decoding servers read as '+'", ["AUTH-10"], onTokenRequest((p, env) => {
-    if (p.headers.get("authorization") && env.auth.method === "client_secret_basic") {
-      const encode = (v: string) => new URLSearchParams([["", v]]).toString().slice(1);
-      p.headers.set("authorization", `Basic ${utf8Base64(`${encode(env.clientId)}:${encode(env.auth.clientSecret)}`)}`);
-    }
-  })),
-  viaFetch("post-adds-basic", "adds a Basic header to client_secret_post", ["REQ-04", "AUTH-04", "AUTH-05"], onTokenRequest((p) => {
+  { ...viaFetch("post-adds-basic", "adds a Basic header to client_secret_post", ["REQ-04", "AUTH-04", "AUTH-05"], onTokenRequest((p) => {
     const q = new URLSearchParams(p.body);
     const secret = q.get("client_secret");
     if (secret !== null) p.headers.set("authorization", `Basic ${utf8Base64(`${q.get("client_id")}:${secret}`)}`);
-  })),
+  })), unusable: ["SEC-09"] },
   viaFetch("basic-plus-body-secret", "adds client_secret to the body next to Basic", ["AUTH-01", "AUTH-05"], onTokenRequest((p, env) => {
     if (p.headers.get("authorization") && env.auth.method === "client_secret_basic") form(p, (q) => q.set("client_secret", (env.auth as { clientSecret: string }).clientSecret));
   })),
@@ -91,8 +104,16 @@ export const mutants: readonly Mutant[] = [
     p.headers.set("authorization", `Basic ${utf8Base64(`${encodeURIComponent(env.clientId)}:${encodeURIComponent(env.auth.clientSecret)}`)}`);
     return send(next, p);
   }),
-  viaFetch("assertion-aud-token-endpoint", "signs assertions with aud = the token endpoint URL", ["AUTH-05", "AUTH-07", "SEC-07"], resign((claims, url) => {
+  viaFetch("assertion-aud-token-endpoint", "signs assertions with aud = the token endpoint URL", ["AUTH-07", "SEC-07"], resign((claims, url) => {
     claims.aud = `${url.origin}${url.pathname}`;
+  })),
+  viaFetch("hmac-assertion-wrong-sub", "signs client_secret_jwt assertions with a sub that is not the client id", ["AUTH-05", "AUTH-11"], onTokenRequestAsync(async (p, env) => {
+    const params = new URLSearchParams(p.body);
+    const jwt = params.get("client_assertion");
+    if (!jwt || env.auth.method !== "client_secret_jwt") return;
+    const claims = { ...decodeJwt(jwt), sub: "someone-else" };
+    params.set("client_assertion", await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(env.auth.clientSecret)));
+    p.body = params.toString();
   })),
   viaFetch("assertion-replay", "re-sends the first client assertion", ["AUTH-08"], (env) => {
     let first: string | null = null;
@@ -119,7 +140,7 @@ export const mutants: readonly Mutant[] = [
     },
   },
   // C. Grant and parameters
-  viaFetch("scope-commas", "joins scopes with commas", ["GRANT-02"], onTokenRequest((p) => form(p, (q) => {
+  viaFetch("scope-commas", "joins scopes with commas", ["GRANT-02", "GRANT-07"], onTokenRequest((p) => form(p, (q) => {
     const s = q.get("scope");
     if (s !== null) q.set("scope", s.split(" ").join(","));
   }))),
@@ -153,6 +174,23 @@ export const mutants: readonly Mutant[] = [
     };
   }),
   viaFetch("drop-granted-scope", "ignores the granted scope", ["GRANT-06"], onTokenResponse(({ scope: _, ...rest }) => rest)),
+  {
+    name: "scope-unchecked",
+    description: "sends whatever scope strings its caller gives, outside the RFC 6749 §3.3 syntax too",
+    targets: ["GRANT-07"],
+    subject: {
+      ...tokenkeeper,
+      name: "mutant:scope-unchecked",
+      // The keeper validates scopes; this one asks for a placeholder and writes the caller's raw
+      // scope into the request.
+      create: (env) => {
+        if (env.scope === undefined || env.scope.every((s) => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))) return tokenkeeper.create(env);
+        const raw = env.scope.join(" ");
+        const fetch = onTokenRequest((p) => form(p, (q) => q.set("scope", raw)))(env)(env.fetch);
+        return tokenkeeper.create({ ...env, scope: ["placeholder"], fetch });
+      },
+    },
+  },
   // D. Response parsing
   viaFetch("uses-ext-expires-in", "takes the lifetime from ext_expires_in", ["RESP-01"], onTokenResponse((j) => (j.ext_expires_in ? { ...j, expires_in: Number(j.ext_expires_in) } : j))),
   viaFetch("echo-token-type", "uses token_type verbatim as the Authorization scheme", ["RESP-02"], () => {
@@ -170,6 +208,9 @@ export const mutants: readonly Mutant[] = [
     };
   }),
   viaFetch("assume-bearer", "assumes Bearer when token_type is missing", ["RESP-03"], onTokenResponse((j) => (j.access_token && !j.token_type ? { ...j, token_type: "Bearer" } : j))),
+  viaFetch("token-type-case-sensitive", "accepts only the exact spelling 'Bearer' as a bearer token_type", ["RESP-02", "RESP-12"], onTokenResponse((j) =>
+    typeof j.token_type === "string" && /^bearer$/i.test(j.token_type) && j.token_type !== "Bearer" ? { ...j, token_type: `unknown-${j.token_type}` } : j
+  )),
   viaFetch("any-token-type", "treats any token_type as Bearer", ["RESP-04"], onTokenResponse((j) =>
     typeof j.token_type === "string" && !/^(bearer|dpop)$/i.test(j.token_type) ? { ...j, token_type: "Bearer" } : j
   )),
@@ -203,7 +244,7 @@ export const mutants: readonly Mutant[] = [
     return res.status === 201 ? withBody(res, await res.text(), { status: 200 }) : res;
   }),
   // E. Expiry and refresh
-  viaWrapper("no-cache", "requests a new token on every call", ["EXP-01", "EXP-08", "FAULT-01", "FAULT-05", "FAULT-06"], (_env, inner) => ({
+  viaWrapper("no-cache", "requests a new token on every call", ["EXP-01", "EXP-08", "EXP-09", "FAULT-01", "FAULT-05", "FAULT-06"], (_env, inner) => ({
     ...passthrough(inner),
     getToken: (o) => inner.getToken({ ...o, forceRefresh: true }),
     fetch: async (url, init) => {
@@ -211,9 +252,23 @@ export const mutants: readonly Mutant[] = [
       return inner.fetch(url, init);
     },
   })),
-  viaFetch("expires-in-late", "believes tokens live 50 % longer", ["AUTH-08", "RESP-01", "EXP-02", "EXP-07", "CONC-01", "FAULT-06"], onTokenResponse((j) => (typeof j.expires_in === "number" ? { ...j, expires_in: j.expires_in * 1.5 } : j))),
+  viaFetch("expires-in-late", "believes tokens live 50 % longer", ["AUTH-08", "RESP-01", "EXP-02", "EXP-07", "EXP-09", "CONC-01", "FAULT-06"], onTokenResponse((j) => (typeof j.expires_in === "number" ? { ...j, expires_in: j.expires_in * 1.5 } : j))),
   viaFetch("default-ttl-day", "keeps a token without expires_in for a day", ["EXP-04"], onTokenResponse((j) => (j.access_token && j.expires_in === undefined ? { ...j, expires_in: 86400 } : j))),
   viaFetch("cache-zero", "caches expires_in 0 tokens for 5 minutes", ["EXP-05"], onTokenResponse((j) => (j.expires_in === 0 ? { ...j, expires_in: 300 } : j))),
+  viaFetch("expiry-from-server-date", "computes expiry from the server's Date header instead of its own clock", ["EXP-09"], (env) => (next) => async (input, init) => {
+    const p = await takeApart(input, init);
+    const res = await send(next, p);
+    const date = Date.parse(res.headers.get("date") ?? "");
+    if (!isTokenRequest(p) || !Number.isFinite(date)) return res;
+    const text = await res.text();
+    try {
+      const j = JSON.parse(text) as Record<string, unknown>;
+      if (typeof j.expires_in === "number" && j.expires_in > 0) j.expires_in = Math.max(0, Math.round(j.expires_in + (date - env.now()) / 1000));
+      return withBody(res, JSON.stringify(j));
+    } catch {
+      return withBody(res, text);
+    }
+  }),
   viaFetch("jwt-exp", "reads the expiry from a JWT access token", ["EXP-07"], () => (next) => async (input, init) => {
     const p = await takeApart(input, init);
     const res = await send(next, p);
@@ -251,7 +306,7 @@ export const mutants: readonly Mutant[] = [
     },
   })),
   // F. Concurrency
-  viaWrapper("keeper-per-call", "builds a new client for every call", ["EXP-01", "EXP-08", "CONC-01", "ERR-05"], (_env, inner, make) => ({
+  viaWrapper("keeper-per-call", "builds a new client for every call", ["EXP-01", "EXP-08", "EXP-09", "CONC-01", "ERR-05", "ERR-10"], (_env, inner, make) => ({
     ...passthrough(inner),
     getToken: async (o) => {
       const k = make();
@@ -311,8 +366,8 @@ export const mutants: readonly Mutant[] = [
       }),
     };
   }),
-  viaWrapper("no-retry", "never retries a token request", ["ERR-04", "FAULT-04", "FAULT-05"], (_env, inner) => inner, (_env, o) => ({ ...o, retry: false })),
-  viaFetch("ignore-retry-after", "ignores Retry-After", ["ERR-04", "ERR-05", "FAULT-05"], () => (next) => async (input, init) => {
+  viaWrapper("no-retry", "never retries a token request", ["ERR-04", "ERR-09", "FAULT-04", "FAULT-05"], (_env, inner) => inner, (_env, o) => ({ ...o, retry: false })),
+  viaFetch("ignore-retry-after", "ignores Retry-After", ["ERR-04", "ERR-09", "FAULT-05"], () => (next) => async (input, init) => {
     const res = await next(input, init);
     if (!res.headers.has("retry-after")) return res;
     const headers = new Headers(res.headers);
@@ -400,7 +455,15 @@ export const mutants: readonly Mutant[] = [
       if (event.type !== "token_request_failed" && event.type !== "retry_scheduled" && event.type !== "cooldown") o.onEvent?.(event);
     },
   })),
-  viaFetch("dpop-stale-proof", "re-sends its first DPoP proof on the nonce retry", ["ERR-08"], (env) => {
+  viaFetch("dpop-nonce-from-errors-only", "learns DPoP nonces only from use_dpop_nonce errors, never from a 200's DPoP-Nonce", ["ERR-10"], () => (next) => async (input, init) => {
+    const p = await takeApart(input, init);
+    const res = await send(next, p);
+    if (!isTokenRequest(p) || res.status !== 200 || !res.headers.has("dpop-nonce")) return res;
+    const headers = new Headers(res.headers);
+    headers.delete("dpop-nonce");
+    return withBody(res, await res.text(), { headers });
+  }),
+  viaFetch("dpop-stale-proof", "re-sends its first DPoP proof on the nonce retry", ["ERR-08", "ERR-10"], (env) => {
     let first: string | null = null;
     return onTokenRequest((p) => {
       const proof = p.headers.get("dpop");
@@ -434,7 +497,20 @@ export const mutants: readonly Mutant[] = [
     const a = p.headers.get("authorization");
     if (env.dpop && a?.startsWith("Bearer ")) p.headers.set("authorization", `DPoP ${a.slice(7)}`);
   })),
-  viaFetch("redirect-keeps-token", "follows redirects itself, keeping every header", ["RS-08"], () => (next) => async (input, init) => {
+  viaFetch("token-redirect-resends-secret", "follows a 307/308 from the token endpoint like Node's fetch: Authorization dropped across origins, the form body (secret, assertion) re-sent", ["SEC-09"], () => (next) => async (input, init) => {
+    const p = await takeApart(input, init);
+    let res = await send(next, p);
+    if (!isTokenRequest(p)) return res;
+    for (let i = 0; i < 3 && (res.status === 307 || res.status === 308) && res.headers.get("location"); i++) {
+      const to = new URL(res.headers.get("location")!, p.url);
+      if (to.origin !== p.url.origin) p.headers.delete("authorization");
+      p.url = to;
+      await res.body?.cancel();
+      res = await send(next, p);
+    }
+    return res;
+  }),
+  viaFetch("redirect-keeps-token", "follows redirects itself, keeping every header", ["RS-08", "SEC-09"], () => (next) => async (input, init) => {
     const p = await takeApart(input, init);
     let res = await send(next, p);
     for (let i = 0; i < 3 && [301, 302, 303, 307, 308].includes(res.status) && res.headers.get("location"); i++) {

@@ -10,6 +10,13 @@ export interface Mutant {
   description: string;
   /** Scenario ids that must fail or warn; every other scenario must grade as for the reference. */
   targets: readonly string[];
+  /** Scenario ids whose positive control must fail: they must report `unusable`, never `pass`. */
+  unusable?: readonly string[];
+  /**
+   * The mutant breaks everything (it never gets a token): scenarios outside `targets` and
+   * `unusable` may change too, but none of those may pass where the reference does not.
+   */
+  broad?: true;
   subject: Subject;
 }
 

@@ -9,7 +9,7 @@ import type { ScenarioResult } from "../types.ts";
 import { nodeHost } from "./host.ts";
 import { nodeMutants } from "./mutants.ts";
 
-const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "16" } } });
+const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "8" } } });
 const all = [...neutralMutants, ...nodeMutants];
 const selected = values.only ? all.filter((m) => values.only!.split(",").includes(m.name)) : all;
 const host = nodeHost();
@@ -25,8 +25,14 @@ const worker = async () => {
     const relevant = scenarios;
     const results = await runSuite(m.subject, relevant, host, { concurrency: 8 });
     const caught = results.filter((r) => r.status !== baseline.get(r.id)?.status);
-    const missed = m.targets.filter((t) => !results.some((r) => r.id === t && (r.status === "fail" || r.status === "warn")));
-    const extra = caught.filter((r) => !m.targets.includes(r.id));
+    const missed = [
+      ...m.targets.filter((t) => !results.some((r) => r.id === t && (r.status === "fail" || r.status === "warn"))),
+      ...(m.unusable ?? []).filter((t) => !results.some((r) => r.id === t && (r.status === "unusable" || r.status === "n/a"))),
+    ];
+    // A broad mutant may change anything, but nothing it breaks may pass where the reference did not.
+    const extra = m.broad
+      ? results.filter((r) => r.status === "pass" && baseline.get(r.id)?.status !== "pass")
+      : caught.filter((r) => !m.targets.includes(r.id) && !(m.unusable ?? []).includes(r.id));
     const ok = missed.length === 0 && extra.length === 0;
     if (ok) passed++;
     else failed++;

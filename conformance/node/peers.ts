@@ -8,8 +8,7 @@ import { join } from "node:path";
 import { subjectLabel } from "../markdown.ts";
 import { REPORT_SCHEMA_VERSION } from "../report.ts";
 import { type ChildRun, runInChild } from "./child.ts";
-
-const PEERS = ["oauth4webapi", "openid-client", "@badgateway/oauth2-client", "simple-oauth2"];
+import { PEERS } from "./matrix-subjects.ts";
 
 /** Why a peer's run shows a broken adapter, or `undefined` when the run is usable. */
 function problemOf(run: ChildRun): string | undefined {

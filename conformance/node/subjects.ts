@@ -17,6 +17,8 @@ export const BUILT_IN: Readonly<Record<string, string>> = {
   "@badgateway/oauth2-client": "badgateway",
   badgateway: "badgateway",
   "simple-oauth2": "simple-oauth2",
+  "@azure/msal-node": "msal-node",
+  "msal-node": "msal-node",
 };
 
 /** A subject that cannot be loaded: bad path, missing peer library, not a Subject. */
@@ -48,6 +50,14 @@ export async function loadSubject(spec: string, cwd: string = process.cwd()): Pr
     mod = (await import(url)) as typeof mod;
   } catch (error) {
     const message = String((error as Error)?.message ?? error).split("\n")[0];
+    // Node 20 cannot load TypeScript (Node >= 22.18 strips types by default).
+    if ((error as { code?: string })?.code === "ERR_UNKNOWN_FILE_EXTENSION" && /\.[mc]?ts$/.test(spec)) {
+      throw new SubjectLoadError(
+        `--subject ${spec}: Node ${process.version} cannot load a .ts adapter. Run the suite through tsx ` +
+          `(npx tsx node_modules/.bin/tokenkeeper-conformance --subject ${spec}), use Node >= 22.18, or compile the adapter to .js`,
+        { cause: error },
+      );
+    }
     throw new SubjectLoadError(`--subject ${spec}: the module does not load (is the library it drives installed?): ${message}`, { cause: error });
   }
   const subject = mod.default ?? mod.subject;

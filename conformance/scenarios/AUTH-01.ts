@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { RFC6749_BASIC_ENCODING, RFC6749_ONE_METHOD } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
   id: "AUTH-01",
   title: "client_secret_basic sends the RFC 6749 Basic credential",
   severity: "MUST",
-  source: "RFC 6749 §2.3.1",
+  source: "RFC 6749 §2.3.1, §2.3",
+  basis: [RFC6749_BASIC_ENCODING, RFC6749_ONE_METHOD],
   requires: { subject: ["client_secret_basic"] },
   async run(ctx) {
     const client = { id: "s6BhdRkqt3", secret: "7Fjfp0ZBr1KtDRbnfVdmIw", methods: ["client_secret_basic"] as const };

@@ -1,24 +1,27 @@
 import type { Scenario } from "../types.ts";
 import type { AuthConfig } from "../types.ts";
-import { jwtClient, presented, setup } from "./_helpers.ts";
+import { RFC6749_ONE_METHOD } from "./_basis.ts";
+import { jwtClient, presented } from "./_helpers.ts";
 
 export default {
   id: "AUTH-05",
   title: "Exactly one client authentication method per request",
   severity: "MUST",
-  source: "RFC 6749 §2.3 (MUST NOT use more than one method), §5.2",
+  source: "RFC 6749 §2.3",
+  basis: [RFC6749_ONE_METHOD],
   async run(ctx) {
-    const runs: { name: string; auth: AuthConfig; methods: ("client_secret_basic" | "client_secret_post" | "private_key_jwt")[]; jwt?: CryptoKey }[] = [];
+    const runs: { name: string; auth: AuthConfig; methods: ("client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt")[]; jwt?: CryptoKey; alg?: string }[] = [];
     const secret = "7Fjfp0ZBr1KtDRbnfVdmIw";
     if (ctx.has("client_secret_basic")) runs.push({ name: "basic", auth: { method: "client_secret_basic", clientSecret: secret }, methods: ["client_secret_basic"] });
     if (ctx.has("client_secret_post")) runs.push({ name: "post", auth: { method: "client_secret_post", clientSecret: secret }, methods: ["client_secret_post"] });
+    if (ctx.has("client_secret_jwt")) runs.push({ name: "client_secret_jwt", auth: { method: "client_secret_jwt", clientSecret: secret }, methods: ["client_secret_jwt"] });
     if (ctx.has("private_key_jwt") && ctx.has("discovery")) {
-      const j = await jwtClient();
-      runs.push({ name: "private_key_jwt", auth: j.auth, methods: ["private_key_jwt"], jwt: j.keys.publicKey });
+      const j = await jwtClient(ctx);
+      runs.push({ name: "private_key_jwt", auth: j.auth, methods: ["private_key_jwt"], jwt: j.keys.publicKey, alg: j.client.alg! });
     }
     const seen: string[] = [];
     for (const run of runs) {
-      const client = { id: "s6BhdRkqt3", secret, methods: run.methods, ...(run.jwt ? { publicKey: run.jwt, alg: "ES256" } : {}) };
+      const client = { id: "s6BhdRkqt3", secret, methods: run.methods, ...(run.jwt ? { publicKey: run.jwt, alg: run.alg! } : {}) };
       const server = ctx.server({ client, strict: true });
       const env = ctx.env(server, { auth: run.auth, ...(run.jwt ? { issuer: server.issuer } : {}) });
       if (run.jwt) delete env.tokenEndpoint;

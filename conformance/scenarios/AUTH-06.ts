@@ -1,14 +1,19 @@
 import type { Scenario } from "../types.ts";
 import { oauthError } from "../fake/server.ts";
-import { presented, setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, presented, setup } from "./_helpers.ts";
 
 export default {
   id: "AUTH-06",
   title: "Client authentication follows metadata and never silently falls back after invalid_client",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "RFC 8414 §2; RFC 9700 §2.6",
+  basis: [
+    robust("RFC 8414 §2", 'the metadata default ("If omitted, the default is client_secret_basic") defines what the server supports; no sentence makes a client pick from metadata or forbids retrying with another method'),
+  ],
   async run(ctx) {
     const secret = "7Fjfp0ZBr1KtDRbnfVdmIw";
+    await control(ctx);
     if (ctx.has("auth_auto") && ctx.has("discovery")) {
       for (const [label, methods, expected] of [["(a) no methods listed", undefined, "basic"], ["(b) post only", ["client_secret_post"], "post"]] as const) {
         const server = ctx.server({ metadata: { token_endpoint_auth_methods_supported: methods } });

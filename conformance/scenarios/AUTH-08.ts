@@ -1,18 +1,23 @@
 import type { Scenario } from "../types.ts";
 import { decodeJwt } from "jose";
+import { TOKEN_LIFETIME_S } from "../fake/server.ts";
+import { robust } from "./_basis.ts";
 import { jwtClient } from "./_helpers.ts";
 
 export default {
   id: "AUTH-08",
   title: "Every token request carries a fresh assertion (new jti), retries included",
-  severity: "MUST",
-  source: "OIDC Core §9 (jti MUST only be used once); OIDF CheckForClientAssertionJtiReuse",
+  severity: "ROBUST",
+  source: "RFC 7523 §3; OIDC Core §9; OIDF CheckForClientAssertionJtiReuse",
+  basis: [
+    robust("RFC 7523 §3; OIDC Core §9", 'RFC 7523 makes jti optional ("The JWT MAY contain a jti") and leaves replay checks to the server; OIDC Core §9, not an RFC, says a jti "MUST only be used once": a server that enforces it refuses a replayed assertion'),
+  ],
   requires: { subject: ["private_key_jwt", "discovery", "clock"] },
   async run(ctx) {
-    const { keys, auth } = await jwtClient();
+    const { auth, client } = await jwtClient(ctx);
     let failNext = false;
     const server = ctx.server({
-      client: { id: "s6BhdRkqt3", methods: ["private_key_jwt"], publicKey: keys.publicKey, alg: "ES256" },
+      client,
       token: () => {
         if (!failNext) return undefined;
         failNext = false;
@@ -23,7 +28,7 @@ export default {
     delete env.tokenEndpoint;
     const instance = await ctx.create(env);
     await ctx.attempt(() => instance.getToken());
-    ctx.clock.advance(400_000);
+    ctx.clock.advance((TOKEN_LIFETIME_S + 100) * 1000);
     failNext = true;
     const second = await ctx.attempt(() => instance.getToken());
     if (!second.ok || server.tokenRequests().length < 3) await ctx.attempt(() => instance.getToken());

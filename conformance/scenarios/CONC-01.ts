@@ -1,11 +1,14 @@
 import type { Scenario } from "../types.ts";
+import { TOKEN_LIFETIME_S } from "../fake/server.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
   id: "CONC-01",
   title: "100 concurrent callers share one token request (cold, and at expiry)",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "openfga#332, gtoken#350, AthenZ#3329",
+  basis: [TOKEN_MANAGER],
   requires: { subject: ["clock"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx, { token: (req, s) => s.defaultToken(req).then((r) => ({ ...r, delayMs: 500 })) });
@@ -15,7 +18,7 @@ export default {
     };
     const distinct1 = await round();
     const n1 = server.tokenRequests().length;
-    ctx.clock.advance(301_000);
+    ctx.clock.advance((TOKEN_LIFETIME_S + 1) * 1000);
     const distinct2 = await round();
     const n2 = server.tokenRequests().length - n1;
     ctx.check(n1 === 1, `cold: ${n1} token requests for 100 callers`);

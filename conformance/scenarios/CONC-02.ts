@@ -1,13 +1,16 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "CONC-02",
   title: "A failed shared request rejects every waiter and poisons nothing",
   severity: "ROBUST",
   source: "NangoHQ/nango#5090",
+  basis: [TOKEN_MANAGER],
   requires: { subject: ["clock"] },
   async run(ctx) {
+    await control(ctx);
     let failing = true;
     const { server, instance } = await setup(ctx, { token: () => (failing ? { status: 503, body: "", delayMs: 100 } : undefined) });
     const all = await Promise.all(Array.from({ length: 20 }, () => ctx.attempt(() => instance.getToken())));

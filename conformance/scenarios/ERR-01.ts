@@ -1,15 +1,18 @@
 import type { Scenario } from "../types.ts";
 import { NO_STORE } from "../fake/reply.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 const ERRORS = ["invalid_request", "invalid_scope", "unauthorized_client", "unsupported_grant_type", "invalid_grant", "invalid_target"];
 
 export default {
   id: "ERR-01",
   title: "OAuth 400 errors are typed (error, description, status) and never retried",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 6749 §5.2; RFC 8707",
+  basis: [robust("RFC 6749 §5.2", "the error response format binds the server; exposing error, error_description and the status, and not retrying a request that will fail again, is a client's robustness")],
   async run(ctx) {
+    await control(ctx);
     const out: string[] = [];
     for (const error of ERRORS) {
       const { server, instance } = await setup(ctx, {

@@ -1,13 +1,16 @@
 import type { Scenario } from "../types.ts";
 import { oauthError } from "../fake/server.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "ERR-02",
   title: "401 invalid_client surfaces as invalid_client, with or without a Basic challenge; no retry",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 6749 §5.2",
+  basis: [robust("RFC 6749 §5.2", "invalid_client with a 401 and WWW-Authenticate binds the server; surfacing the code whatever the challenge, and not retrying with the same credentials, is a client's robustness")],
   async run(ctx) {
+    await control(ctx);
     const out: string[] = [];
     for (const [label, headers] of [["with WWW-Authenticate", { "www-authenticate": 'Basic realm="as"' }], ["without", {}]] as const) {
       const { server, instance } = await setup(ctx, { token: () => oauthError(401, "invalid_client", "unknown client", headers) });

@@ -1,5 +1,6 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 const HTML = `<html><head><title>Error</title></head><body>\u001b[31m${"x".repeat(5000)}\u0007</body></html>`;
 const BODIES: [string, string, string][] = [
@@ -14,7 +15,9 @@ export default {
   title: "Non-JSON error bodies give an error with the status and a bounded, clean snippet",
   severity: "ROBUST",
   source: "stormpath#685, kanidm#4470",
+  basis: [robust("stormpath#685, kanidm#4470", "no RFC covers non-JSON error bodies; a bounded, clean snippet with the status keeps logs readable and safe")],
   async run(ctx) {
+    await control(ctx);
     const runs = [];
     for (const status of [400, 401, 500]) {
       for (const [label, type, body] of BODIES) {

@@ -1,12 +1,15 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "ERR-04",
   title: "5xx: bounded retries with backoff honouring Retry-After, then an error with the status",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "RFC 9110 §10.2.3",
+  basis: [robust("RFC 9110 §10.2.3", 'Retry-After says "how long the user agent ought to wait before making a follow-up request": no SHOULD binds the client, and no RFC asks for retries at all')],
   async run(ctx) {
+    await control(ctx);
     const [a, b] = await Promise.all([
       (async () => {
         let n = 0;

@@ -1,12 +1,15 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "ERR-06",
   title: "Network failures (refused, reset mid-body, DNS) give a typed network error, bounded retries",
   severity: "ROBUST",
   source: "—",
+  basis: [TOKEN_MANAGER],
   async run(ctx) {
+    await control(ctx);
     const out: string[] = [];
     const cases = [
       ["refused", { token: () => ({ fault: "network" as const }) }, {}],

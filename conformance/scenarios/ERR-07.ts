@@ -1,13 +1,16 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "ERR-07",
   title: "The token request deadline covers headers and body",
   severity: "ROBUST",
   source: "RFC 9700 §4 (availability); DESIGN (default timeout)",
+  basis: [TOKEN_MANAGER],
   requires: { subject: ["timeout"] },
   async run(ctx) {
+    await control(ctx, { timeoutMs: 300 });
     const out: string[] = [];
     await Promise.all((["headers never come", "body trickles forever"] as const).map(async (label) => {
       const { instance } = await setup(ctx, {

@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
   id: "EXP-01",
   title: "A valid token is reused: 20 calls over 10 s cause one token request",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "product requirement (caching)",
+  basis: [TOKEN_MANAGER],
   requires: { subject: ["clock"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx);

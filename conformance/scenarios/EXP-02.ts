@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { robust } from "./_basis.ts";
 import { drain, setup } from "./_helpers.ts";
 
 export default {
   id: "EXP-02",
   title: "A token is refreshed before it expires; the RS never sees an expired token",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "RFC 6749 §5.1; openfga#330; MSAL #2796",
+  basis: [robust("RFC 6749 §5.1", "expires_in tells the lifetime; no sentence says when to renew. Renewing before expiry keeps the resource server from seeing expired tokens")],
   requires: { subject: ["clock", "fetch"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx, { expiresIn: 6 });

@@ -1,4 +1,5 @@
 import type { Scenario } from "../types.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
@@ -6,6 +7,7 @@ export default {
   title: "expires_in 0: the token is used once, not cached, without a tight loop",
   severity: "ROBUST",
   source: "oauth4webapi accepts 0 (#182)",
+  basis: [TOKEN_MANAGER],
   requires: { subject: ["clock"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx, { expiresIn: 0 });

@@ -1,4 +1,5 @@
 import type { Scenario } from "../types.ts";
+import { robust } from "./_basis.ts";
 import { drain, setup } from "./_helpers.ts";
 
 const EXPIRED = 'Bearer realm="rs", error="invalid_token", error_description="expired"';
@@ -6,8 +7,9 @@ const EXPIRED = 'Bearer realm="rs", error="invalid_token", error_description="ex
 export default {
   id: "EXP-08",
   title: "401 invalid_token: one refresh and one replayed retry; no loop when it persists",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "RFC 6750 §3.1",
+  basis: [robust("RFC 6750 §3.1", "invalid_token tells the client the token is expired or revoked; no sentence says what it then does. One refresh and one replayed retry, never a loop, is robustness")],
   requires: { subject: ["fetch"] },
   async run(ctx) {
     let rejectedOnce = false;

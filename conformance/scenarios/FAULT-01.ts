@@ -1,5 +1,6 @@
 import type { Scenario } from "../types.ts";
 import { callCounter, setup } from "./_helpers.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
 
 // The token endpoint answers 503 from 10 s into a 5-minute token's life until 20 s before it
 // expires (through the soft and into the hard refresh window, where callers wait for a refresh
@@ -10,11 +11,12 @@ export default {
   id: "FAULT-01",
   title: "Token endpoint down for a period: a still-valid token keeps serving API calls",
   severity: "ROBUST",
+  basis: [TOKEN_MANAGER],
   source: "DESIGN (resilience); RFC 9700 §4 (availability)",
   requires: { subject: ["clock", "fetch"] },
   async run(ctx) {
     let down = false;
-    const { server, instance } = await setup(ctx, { token: () => (down ? { status: 503, body: "" } : undefined) });
+    const { server, instance } = await setup(ctx, { expiresIn: 300, token: () => (down ? { status: 503, body: "" } : undefined) });
     const api = callCounter(ctx);
     await api.call(instance);
     down = true;

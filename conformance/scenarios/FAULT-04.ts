@@ -5,6 +5,7 @@ import type { Reply } from "../fake/reply.ts";
 import type { FakeServer } from "../fake/server.ts";
 import type { FetchLike, Scenario } from "../types.ts";
 import { callCounter, within } from "./_helpers.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
 
 // The token endpoint sends 200, its headers and part of the JSON, then the connection breaks.
 // In-process the body is a ReadableStream that errors after the bytes (every runtime). Where the
@@ -67,6 +68,7 @@ export default {
   id: "FAULT-04",
   title: "Connection reset mid-body: typed network errors, bounded retries, recovery after one reset",
   severity: "ROBUST",
+  basis: [TOKEN_MANAGER],
   source: "DESIGN (retries only for network errors, 408, 429, 5xx); CONFORMANCE ERR-06",
   requires: { subject: ["fetch"] },
   async run(ctx) {

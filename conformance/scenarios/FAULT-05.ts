@@ -1,4 +1,5 @@
 import type { Scenario } from "../types.ts";
+import { robust } from "./_basis.ts";
 import { callCounter, setup, within } from "./_helpers.ts";
 
 // A 429 storm: for 1.5 s (real time, from the first token request) the token endpoint answers
@@ -13,8 +14,8 @@ const WAVE = 40;
 export default {
   id: "FAULT-05",
   title: "429 storm: concurrent callers share one Retry-After backoff, requests stay bounded",
-  severity: "SHOULD",
-  severityLabel: "SHOULD/ROBUST",
+  severity: "ROBUST",
+  basis: [robust("RFC 9110 §10.2.3", 'Retry-After says how long the user agent "ought to wait": no SHOULD binds the client; sharing one backoff among callers is a token manager\'s job')],
   source: "RFC 6585 §4; RFC 9110 §10.2.3 (Retry-After); RFC 9700 §4 (availability)",
   requires: { subject: ["fetch"] },
   async run(ctx) {
@@ -40,9 +41,9 @@ export default {
     // Every request after a 429 must wait out its Retry-After (100 ms of slack for timer skew).
     const early = answers.filter((a, i) => i > 0 && answers.slice(0, i).some((b) => b.status === 429 && a.at < b.at + RETRY_AFTER_MS - 100));
     const limited = answers.filter((a) => a.status === 429).length;
-    ctx.check(early.length === 0, `${early.length} token request(s) sent before a Retry-After had elapsed`, "SHOULD");
-    ctx.check(tokenRequests <= 5, `${tokenRequests} token requests (${limited} answered 429) for ${2 * WAVE} concurrent API calls`, "ROBUST");
-    ctx.check(stuck === 0 && api.failed === 0, `after the storm: ${api.failed + stuck} of ${2 * WAVE} API calls failed (${api.describeFailures()}${stuck ? `, ${stuck} stuck` : ""})`, "ROBUST");
+    ctx.check(early.length === 0, `${early.length} token request(s) sent before a Retry-After had elapsed`);
+    ctx.check(tokenRequests <= 5, `${tokenRequests} token requests (${limited} answered 429) for ${2 * WAVE} concurrent API calls`);
+    ctx.check(stuck === 0 && api.failed === 0, `after the storm: ${api.failed + stuck} of ${2 * WAVE} API calls failed (${api.describeFailures()}${stuck ? `, ${stuck} stuck` : ""})`);
     ctx.evidence(`${limited} answered 429, none early; every caller served once the storm passed`);
   },
 } satisfies Scenario;

@@ -1,5 +1,6 @@
 import type { Scenario } from "../types.ts";
 import { callCounter, setup } from "./_helpers.ts";
+import { TOKEN_MANAGER } from "./_basis.ts";
 
 // Flapping across refreshes: the first token comes at once; then refreshes alternate between bad
 // and good. In a bad one the token endpoint answers 503 from the first attempt until 15 s before
@@ -20,6 +21,7 @@ export default {
   id: "FAULT-06",
   title: "Flapping 5xx (503 and 200 alternating across refreshes): valid tokens keep serving, failures reported",
   severity: "ROBUST",
+  basis: [TOKEN_MANAGER],
   source: "DESIGN (resilience: a valid token keeps serving); RFC 9700 §4 (availability)",
   requires: { subject: ["clock", "fetch"] },
   async run(ctx) {
@@ -28,6 +30,7 @@ export default {
     let callsInBadPhases = 0;
     const bad = () => badUntil !== undefined && ctx.clock.now() < badUntil;
     const { server, instance } = await setup(ctx, {
+      expiresIn: 300,
       token: (_req, s) => {
         // Refresh number n is the request for token n + 1: odd refreshes are bad.
         if (s.issued.length % 2 === 0) return undefined;

@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { RFC6749_SCOPE } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
   id: "GRANT-02",
   title: "Scope is one space-separated scope parameter",
   severity: "MUST",
-  source: "RFC 6749 §3.3",
+  source: "RFC 6749 §3.3, Appendix A.4",
+  basis: [RFC6749_SCOPE, { tier: "MUST", source: "RFC 6749 Appendix A.4", text: "scope = scope-token *( SP scope-token ) scope-token = 1*NQCHAR" }],
   requires: { subject: ["scope"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx, {}, { scope: ["b", "a", "c:x"] });

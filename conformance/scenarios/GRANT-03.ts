@@ -1,15 +1,20 @@
 import type { Scenario } from "../types.ts";
 import { oauthError } from "../fake/server.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "GRANT-03",
   title: "Resource indicators: one absolute resource parameter each; bad ones refused; invalid_target not retried",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 8707 §2",
+  basis: [
+    robust("RFC 8707 §2", "the value rules (an absolute URI, no fragment) describe a valid request, and RFC 8707 leaves refusing a bad one to the server (invalid_target); a client that passes its caller's value on breaks no client MUST"),
+  ],
   requires: { subject: ["resource"] },
   async run(ctx) {
     const resources = ["https://rs1.test/", "https://rs2.test/api"];
+    await control(ctx, { resource: resources });
     const a = await setup(ctx, {}, { resource: resources });
     await ctx.attempt(() => a.instance.getToken());
     const sent = a.server.tokenRequests()[0]?.form.all("resource") ?? [];

@@ -1,6 +1,7 @@
 import type { Scenario } from "../types.ts";
 import { NO_STORE } from "../fake/reply.ts";
 import type { Handler } from "../fake/server.ts";
+import { robust } from "./_basis.ts";
 import { carries } from "./_helpers.ts";
 
 // Issues a token per request whatever the client, remembering scope and resource.
@@ -12,8 +13,9 @@ const anyClient: Handler = (req, s) => {
 export default {
   id: "GRANT-04",
   title: "Tokens for different scopes, resources or clients never share a cache entry",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 9700 §2.3; RFC 6750 §5.1, §5.3",
+  basis: [robust("RFC 9700 §2.3; RFC 6750 §5.3", "no RFC sentence speaks of a client's token cache; serving one key's token for another hands a resource server a token meant for someone else, the leak RFC 6750 §5.3 warns of")],
   requires: { subject: ["scope", "resource", "fetch"] },
   async run(ctx) {
     const server = ctx.server({ token: anyClient });

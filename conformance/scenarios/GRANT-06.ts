@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { robust } from "./_basis.ts";
 import { setup, tokenReply } from "./_helpers.ts";
 
 export default {
   id: "GRANT-06",
   title: "The granted scope is reported: as returned, or as requested when omitted",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 6749 §3.3, §5.1; OIDF no-scope-in-token-endpoint-response",
+  basis: [robust("RFC 6749 §3.3, §5.1", "the server MUST include scope when it differs from the request; no sentence makes the client report it. A caller that checks what it was granted needs the library to tell it (the adapter reports only what the library reports)")],
   requires: { subject: ["scope"] },
   async run(ctx) {
     const a = await setup(ctx, { token: (_r, s) => tokenReply(s, { scope: "read" }) }, { scope: ["read", "write"] });

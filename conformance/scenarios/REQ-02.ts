@@ -1,5 +1,6 @@
 import type { Scenario } from "../types.ts";
 import { mediaParams } from "../fake/parse.ts";
+import { RFC6749_FORM } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
@@ -7,6 +8,7 @@ export default {
   title: "Token request body is application/x-www-form-urlencoded",
   severity: "MUST",
   source: "RFC 6749 §4.4.2, Appendix B",
+  basis: [RFC6749_FORM],
   async run(ctx) {
     const { server, instance } = await setup(ctx, { strict: true }, ctx.has("scope") ? { scope: ["a"] } : {});
     await ctx.attempt(() => instance.getToken());

@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { RFC6749_FORM, RFC6749_ONCE } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
   id: "REQ-03",
   title: "grant_type=client_credentials is sent exactly once",
   severity: "MUST",
-  source: "RFC 6749 §4.4.2",
+  source: "RFC 6749 §4.4.2, §3.2",
+  basis: [RFC6749_FORM, RFC6749_ONCE],
   async run(ctx) {
     const { server, instance } = await setup(ctx);
     await ctx.attempt(() => instance.getToken());

@@ -1,4 +1,5 @@
 import type { Scenario } from "../types.ts";
+import { robust } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 
 export default {
@@ -6,6 +7,7 @@ export default {
   title: "Token request asks for JSON (Accept: application/json)",
   severity: "ROBUST",
   source: "GitHub behaviour (github/docs#3944)",
+  basis: [robust("github/docs#3944", "RFC 6749 §5.1 makes JSON the only response format, so no RFC asks for Accept; GitHub answers form-encoded without it")],
   async run(ctx) {
     const { server, instance } = await setup(ctx, {
       token: (req, s) => {

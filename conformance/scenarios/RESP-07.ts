@@ -1,14 +1,17 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 const HTML = "<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>";
 
 export default {
   id: "RESP-07",
   title: "A 200 HTML body fails as a parse error with the status; nothing cached",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 6749 §5.1",
+  basis: [robust("RFC 6749 §5.1", "the JSON response format binds the server; reporting an HTML page as a parse error with its status, and caching nothing, is a token manager's robustness")],
   async run(ctx) {
+    await control(ctx);
     const out: string[] = [];
     for (const type of ["text/html", "application/json"]) {
       let broken = true;

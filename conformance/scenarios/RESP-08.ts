@@ -1,12 +1,15 @@
 import type { Scenario } from "../types.ts";
-import { setup } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, setup } from "./_helpers.ts";
 
 export default {
   id: "RESP-08",
   title: "A JSON body that is not an object is rejected",
-  severity: "MUST",
+  severity: "ROBUST",
   source: "RFC 6749 §5.1",
+  basis: [robust("RFC 6749 §5.1", "the parameters at the top level of a JSON object bind the server; refusing an array or null is a client's robustness")],
   async run(ctx) {
+    await control(ctx);
     const out: string[] = [];
     for (const body of ["[]", "null", '"token"']) {
       const { instance } = await setup(ctx, { token: () => ({ body, headers: { "content-type": "application/json" } }) });

@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { RFC6750_ONE_METHOD } from "./_basis.ts";
 import { drain, setup } from "./_helpers.ts";
 
 export default {
   id: "RS-02",
   title: "The token travels only in the Authorization header",
   severity: "MUST",
-  source: "RFC 6750 §2, §2.3; OIDF EnsureBearerAccessTokenNotInParams",
+  source: "RFC 6750 §2; OIDF EnsureBearerAccessTokenNotInParams",
+  basis: [RFC6750_ONE_METHOD],
   requires: { subject: ["fetch"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx);

@@ -1,11 +1,13 @@
 import type { Scenario } from "../types.ts";
+import { robust } from "./_basis.ts";
 import { drain, setup } from "./_helpers.ts";
 
 export default {
   id: "RS-03",
   title: "RS 401 invalid_token: one refresh and one retry, then the 401 reaches the caller",
-  severity: "SHOULD",
+  severity: "ROBUST",
   source: "RFC 6750 §3.1",
+  basis: [robust("RFC 6750 §3.1", "invalid_token says the token is expired or revoked; no sentence tells the client what to do next. One refresh and one retry is robustness")],
   requires: { subject: ["fetch"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx, {

@@ -1,15 +1,18 @@
 import type { Scenario } from "../types.ts";
 import { NO_STORE } from "../fake/reply.ts";
-import { drain, ecKeyPair, setup } from "./_helpers.ts";
+import { RFC6750_HEADER } from "./_basis.ts";
+import { control, drain, ecKeyPair, setup } from "./_helpers.ts";
 
 export default {
   id: "RS-07",
   title: "DPoP proof sent but a Bearer token issued: the scheme follows token_type",
-  severity: "MUST",
-  source: "RFC 6749 §7.1; RFC 9449 §5",
+  severity: "SHOULD",
+  source: "RFC 6750 §2.1; RFC 9449 §5",
+  basis: [RFC6750_HEADER],
   requires: { subject: ["dpop", "fetch"] },
   async run(ctx) {
     const dpop = await ecKeyPair();
+    await control(ctx, { dpop });
     const { server, instance } = await setup(ctx, {
       token: (_r, s) => ({ json: { access_token: s.issue().value, token_type: "Bearer", expires_in: 300 }, headers: { ...NO_STORE } }),
     }, { dpop });

@@ -1,13 +1,16 @@
 import type { Scenario } from "../types.ts";
-import { carries, drain, setup } from "./_helpers.ts";
+import { RFC9110_REDIRECT } from "./_basis.ts";
+import { carries, control, drain, setup } from "./_helpers.ts";
 
 export default {
   id: "RS-08",
   title: "A cross-origin redirect never carries the token",
-  severity: "MUST",
-  source: "RFC 6750 §5.3; Fetch Standard (whatwg/fetch#1544)",
+  severity: "SHOULD",
+  source: "RFC 9110 §15.4; RFC 6750 §5.3; Fetch Standard (whatwg/fetch#1544)",
+  basis: [RFC9110_REDIRECT],
   requires: { subject: ["fetch"] },
   async run(ctx) {
+    await control(ctx);
     const out: string[] = [];
     for (const status of [307, 302]) {
       const { server, instance } = await setup(ctx, {

@@ -1,7 +1,8 @@
 import type { Scenario } from "../types.ts";
 import type { Handler, Script } from "../fake/server.ts";
 import { NO_STORE } from "../fake/reply.ts";
-import { drain, jwtClient } from "./_helpers.ts";
+import { robust } from "./_basis.ts";
+import { control, drain, jwtClient } from "./_helpers.ts";
 
 /** Every string view of an error: message, String(), JSON, inspection, the cause chain. */
 function views(err: unknown, inspect: ((v: unknown) => string) | undefined): string[] {
@@ -24,12 +25,13 @@ function views(err: unknown, inspect: ((v: unknown) => string) | undefined): str
 export default {
   id: "SEC-05",
   title: "No secret, assertion or token in errors, their causes, inspection or logs",
-  severity: "MUST",
-  severityLabel: "MUST/ROBUST",
+  severity: "ROBUST",
   source: "RFC 6749 §10.1, §10.3; RFC 6750 §5.3",
+  basis: [robust("RFC 6749 §10.3; RFC 6750 §5.3", "the RFCs ask that tokens and credentials be kept confidential but say nothing of a library's errors, causes or logs; a leak there is the most common way they escape")],
   async run(ctx) {
     const secret = `SENTINEL_SECRET_${crypto.randomUUID()}`;
     const client = { id: "s6BhdRkqt3", secret, methods: ["client_secret_post", "client_secret_basic"] as const };
+    await control(ctx, { auth: { method: "client_secret_post", clientSecret: secret } }, { script: { client } });
     const token = (extra: Record<string, unknown>, status = 200): Handler => (_r, s) => ({
       status,
       json: { access_token: s.issue().value, token_type: "Bearer", expires_in: 300, ...extra },
@@ -49,10 +51,10 @@ export default {
     ];
     const leaks: string[] = [];
     const sentinels = (extra: string[]) => [secret, ...extra];
-    const scan = (label: string, texts: string[], values: string[], severity: "MUST" | "ROBUST" = "MUST") => {
+    const scan = (label: string, texts: string[], values: string[]) => {
       const hit = values.filter((v) => v.length > 0 && texts.some((t) => t.includes(v)));
       if (hit.length) leaks.push(label);
-      ctx.check(hit.length === 0, `${label}: ${hit.length ? "LEAKS a sentinel" : "clean"}`, severity);
+      ctx.check(hit.length === 0, `${label}: ${hit.length ? "LEAKS a sentinel" : "clean"}`);
     };
     const tried: string[] = [];
     const allTokens: string[] = [];
@@ -76,17 +78,17 @@ export default {
     // A server that echoes the secret in its error description (the client could redact it).
     const echo = ctx.server({ client, token: () => ({ status: 400, json: { error: "invalid_request", error_description: `bad secret ${secret}` } }) });
     const e = await ctx.attempt(async () => (await ctx.create(ctx.env(echo, { auth: { method: "client_secret_post", clientSecret: secret } }))).getToken());
-    scan("server echoes the secret", e.ok ? [] : views(e.error, ctx.host.inspect), [secret], "ROBUST");
+    scan("server echoes the secret", e.ok ? [] : views(e.error, ctx.host.inspect), [secret]);
     // A server that quotes the request body back: the secret arrives form-encoded.
     const spelled = `${secret}+é/&=%`;
     const quoting = ctx.server({ client: { ...client, secret: spelled }, token: (r) => ({ status: 400, json: { error: "invalid_request", error_description: `could not parse ${r.text}` } }) });
     const q = await ctx.attempt(async () => (await ctx.create(ctx.env(quoting, { auth: { method: "client_secret_post", clientSecret: spelled } }))).getToken());
     const formSpelled = new URLSearchParams([["", spelled]]).toString().slice(1);
-    scan("server quotes the form-encoded request", q.ok ? [] : views(q.error, ctx.host.inspect), [spelled, formSpelled, secret], "ROBUST");
+    scan("server quotes the form-encoded request", q.ok ? [] : views(q.error, ctx.host.inspect), [spelled, formSpelled, secret]);
     // private_key_jwt: the assertion must not leak either.
     if (ctx.has("private_key_jwt") && ctx.has("discovery")) {
-      const { keys, auth } = await jwtClient();
-      const pk = ctx.server({ client: { id: "s6BhdRkqt3", methods: ["private_key_jwt"], publicKey: keys.publicKey, alg: "ES256" }, token: () => ({ status: 400, json: { error: "invalid_grant" } }) });
+      const { auth, client: registration } = await jwtClient(ctx);
+      const pk = ctx.server({ client: registration, token: () => ({ status: 400, json: { error: "invalid_grant" } }) });
       const env = ctx.env(pk, { issuer: pk.issuer, auth });
       delete env.tokenEndpoint;
       const r = await ctx.attempt(async () => (await ctx.create(env)).getToken());

@@ -6,12 +6,16 @@ import { jwtClient } from "./_helpers.ts";
 export default {
   id: "SEC-07",
   title: "Assertions to an attacker AS carry its own issuer as aud (never the honest AS's)",
-  severity: "MUST",
-  source: "draft-ietf-oauth-security-topics-update-03 §2.1; rfc7523bis",
+  severity: "SHOULD",
+  source: "draft-ietf-oauth-security-topics-update-03 §2.1; draft-ietf-oauth-rfc7523bis",
+  basis: [{
+    tier: "SHOULD",
+    source: "draft-ietf-oauth-rfc7523bis; draft-ietf-oauth-security-topics-update (drafts, not RFCs: graded SHOULD)",
+    text: "paraphrased, no RFC text yet: a client assertion's audience is the issuer identifier of the authorization server it is sent to, as a single string, so that an attacker's server cannot replay it at another",
+  }],
   requires: { subject: ["private_key_jwt", "discovery"] },
   async run(ctx) {
-    const { keys, auth } = await jwtClient();
-    const client = { id: "s6BhdRkqt3", methods: ["private_key_jwt"] as const, publicKey: keys.publicKey, alg: "ES256" };
+    const { auth, client } = await jwtClient(ctx);
     const honest = ctx.server({ issuer: "https://as.test", client });
     const attacker = ctx.server({ issuer: "https://a-as.test", tokenEndpoint: "https://as.test/", client });
     const fetch = route(honest, attacker);

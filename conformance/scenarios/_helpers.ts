@@ -1,19 +1,40 @@
 // Small helpers shared by scenarios.
 import type { Attempt, ScenarioContext } from "../harness.ts";
 import { describe } from "../harness.ts";
-import type { FakeServer, RecordedRequest } from "../fake/server.ts";
+import { rsaAssertionKey } from "../fake/keys.ts";
+import type { ClientRegistration, FakeServer, RecordedRequest, Script } from "../fake/server.ts";
+import { TOKEN_LIFETIME_S } from "../fake/server.ts";
 import type { Reply } from "../fake/reply.ts";
 import { NO_STORE } from "../fake/reply.ts";
 import type { AuthConfig, SubjectEnv, SubjectInstance } from "../types.ts";
 
-/** AUTH-02/04's client id and secret: every character RFC 6749 Appendix B must encode. */
+/**
+ * AUTH-02/04's client id and secret: inside `client-id = *VSCHAR` and `client-secret = *VSCHAR`
+ * (RFC 6749 Appendix A.1, A.2; VSCHAR = %x20-7E), with every character Appendix B must encode.
+ */
 export const SPECIAL_ID = "urn:acme:svc+1 %x";
-export const SPECIAL_SECRET = "p@ss:w+rd%25 /=&é€";
+export const SPECIAL_SECRET = "p@ss:w+rd%25 /=&";
+/** A secret outside VSCHAR (non-ASCII): handling it is ROBUST, not an RFC requirement. */
+export const NON_VSCHAR_SECRET = "p@ss:w+rd%25 /=&é€";
 
 /** A token response for a freshly issued token, with extra or overridden members. */
 export function tokenReply(server: FakeServer, members: Record<string, unknown> = {}, reply: Partial<Reply> = {}): Reply {
   const token = server.issue();
-  return { json: { access_token: token.value, token_type: "Bearer", expires_in: 300, ...members }, headers: { ...NO_STORE }, ...reply };
+  return { json: { access_token: token.value, token_type: "Bearer", expires_in: TOKEN_LIFETIME_S, ...members }, headers: { ...NO_STORE }, ...reply };
+}
+
+/**
+ * The positive control of a failure-case scenario: with the same configuration (`env`) and a
+ * well-behaved authorization server (`script`; `discovery` when the scenario discovers), the
+ * subject gets a token. Otherwise the scenario reports `unusable`.
+ */
+export async function control(ctx: ScenarioContext, env: Partial<SubjectEnv> = {}, options: { script?: Script; discovery?: boolean } = {}): Promise<void> {
+  await ctx.control("a well-behaved token endpoint, same configuration", async () => {
+    const server = ctx.server(options.script ?? {});
+    const e = ctx.env(server, options.discovery ? { issuer: server.issuer, ...env } : env);
+    if (options.discovery) delete e.tokenEndpoint;
+    return (await ctx.create(e)).getToken();
+  });
 }
 
 /** A fresh ES256 key pair for private_key_jwt or DPoP. */
@@ -21,10 +42,14 @@ export async function ecKeyPair(): Promise<CryptoKeyPair> {
   return (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
 }
 
-/** A private_key_jwt client registration and the matching auth config. */
-export async function jwtClient(): Promise<{ keys: CryptoKeyPair; auth: AuthConfig }> {
-  const keys = await ecKeyPair();
-  return { keys, auth: { method: "private_key_jwt", privateKey: keys.privateKey, publicKey: keys.publicKey, kid: "k1", alg: "ES256" } };
+/**
+ * A private_key_jwt client: the auth config and the registration for the fake AS. An ES256 key,
+ * or for a subject that declares `rsa_keys` the fixed RS256 key with its PEM and certificate.
+ */
+export async function jwtClient(ctx: Pick<ScenarioContext, "has">): Promise<{ keys: CryptoKeyPair; auth: AuthConfig; client: ClientRegistration }> {
+  const key = ctx.has("rsa_keys") ? await rsaAssertionKey() : await ecKeyPair().then((k) => ({ privateKey: k.privateKey, publicKey: k.publicKey, kid: "k1", alg: "ES256" }));
+  const keys = { privateKey: key.privateKey, publicKey: key.publicKey };
+  return { keys, auth: { method: "private_key_jwt", ...key }, client: { id: "s6BhdRkqt3", methods: ["private_key_jwt"], publicKey: key.publicKey, alg: key.alg } };
 }
 
 /** Builds a server, an env and an instance in one go. */

@@ -1,5 +1,11 @@
 // Every scenario, statically imported (runtimes without a file system load this list).
 import type { Scenario } from "../types.ts";
+import req01 from "./REQ-01.ts";
+import req02 from "./REQ-02.ts";
+import req03 from "./REQ-03.ts";
+import req04 from "./REQ-04.ts";
+import req05 from "./REQ-05.ts";
+import req06 from "./REQ-06.ts";
 import auth01 from "./AUTH-01.ts";
 import auth02 from "./AUTH-02.ts";
 import auth04 from "./AUTH-04.ts";
@@ -9,40 +15,13 @@ import auth07 from "./AUTH-07.ts";
 import auth08 from "./AUTH-08.ts";
 import auth09 from "./AUTH-09.ts";
 import auth10 from "./AUTH-10.ts";
-import conc01 from "./CONC-01.ts";
-import conc02 from "./CONC-02.ts";
-import conc03 from "./CONC-03.ts";
-import err01 from "./ERR-01.ts";
-import err02 from "./ERR-02.ts";
-import err03 from "./ERR-03.ts";
-import err04 from "./ERR-04.ts";
-import err05 from "./ERR-05.ts";
-import err06 from "./ERR-06.ts";
-import err07 from "./ERR-07.ts";
-import err08 from "./ERR-08.ts";
-import exp01 from "./EXP-01.ts";
-import exp02 from "./EXP-02.ts";
-import exp04 from "./EXP-04.ts";
-import exp05 from "./EXP-05.ts";
-import exp07 from "./EXP-07.ts";
-import exp08 from "./EXP-08.ts";
-import fault01 from "./FAULT-01.ts";
-import fault02 from "./FAULT-02.ts";
-import fault03 from "./FAULT-03.ts";
-import fault04 from "./FAULT-04.ts";
-import fault05 from "./FAULT-05.ts";
-import fault06 from "./FAULT-06.ts";
+import auth11 from "./AUTH-11.ts";
 import grant02 from "./GRANT-02.ts";
 import grant03 from "./GRANT-03.ts";
 import grant04 from "./GRANT-04.ts";
 import grant05 from "./GRANT-05.ts";
 import grant06 from "./GRANT-06.ts";
-import req01 from "./REQ-01.ts";
-import req02 from "./REQ-02.ts";
-import req03 from "./REQ-03.ts";
-import req04 from "./REQ-04.ts";
-import req05 from "./REQ-05.ts";
-import req06 from "./REQ-06.ts";
+import grant07 from "./GRANT-07.ts";
 import resp01 from "./RESP-01.ts";
 import resp02 from "./RESP-02.ts";
 import resp03 from "./RESP-03.ts";
@@ -54,6 +33,27 @@ import resp08 from "./RESP-08.ts";
 import resp09 from "./RESP-09.ts";
 import resp10 from "./RESP-10.ts";
 import resp11 from "./RESP-11.ts";
+import resp12 from "./RESP-12.ts";
+import exp01 from "./EXP-01.ts";
+import exp02 from "./EXP-02.ts";
+import exp04 from "./EXP-04.ts";
+import exp05 from "./EXP-05.ts";
+import exp07 from "./EXP-07.ts";
+import exp08 from "./EXP-08.ts";
+import exp09 from "./EXP-09.ts";
+import conc01 from "./CONC-01.ts";
+import conc02 from "./CONC-02.ts";
+import conc03 from "./CONC-03.ts";
+import err01 from "./ERR-01.ts";
+import err02 from "./ERR-02.ts";
+import err03 from "./ERR-03.ts";
+import err04 from "./ERR-04.ts";
+import err05 from "./ERR-05.ts";
+import err06 from "./ERR-06.ts";
+import err07 from "./ERR-07.ts";
+import err08 from "./ERR-08.ts";
+import err09 from "./ERR-09.ts";
+import err10 from "./ERR-10.ts";
 import rs01 from "./RS-01.ts";
 import rs02 from "./RS-02.ts";
 import rs03 from "./RS-03.ts";
@@ -67,6 +67,13 @@ import sec04 from "./SEC-04.ts";
 import sec05 from "./SEC-05.ts";
 import sec07 from "./SEC-07.ts";
 import sec08 from "./SEC-08.ts";
+import sec09 from "./SEC-09.ts";
+import fault01 from "./FAULT-01.ts";
+import fault02 from "./FAULT-02.ts";
+import fault03 from "./FAULT-03.ts";
+import fault04 from "./FAULT-04.ts";
+import fault05 from "./FAULT-05.ts";
+import fault06 from "./FAULT-06.ts";
 
 /** All scenarios, in catalogue order. */
 export const scenarios: readonly Scenario[] = [
@@ -85,11 +92,13 @@ export const scenarios: readonly Scenario[] = [
   auth08,
   auth09,
   auth10,
+  auth11,
   grant02,
   grant03,
   grant04,
   grant05,
   grant06,
+  grant07,
   resp01,
   resp02,
   resp03,
@@ -101,12 +110,14 @@ export const scenarios: readonly Scenario[] = [
   resp09,
   resp10,
   resp11,
+  resp12,
   exp01,
   exp02,
   exp04,
   exp05,
   exp07,
   exp08,
+  exp09,
   conc01,
   conc02,
   conc03,
@@ -118,6 +129,8 @@ export const scenarios: readonly Scenario[] = [
   err06,
   err07,
   err08,
+  err09,
+  err10,
   rs01,
   rs02,
   rs03,
@@ -131,6 +144,7 @@ export const scenarios: readonly Scenario[] = [
   sec05,
   sec07,
   sec08,
+  sec09,
   fault01,
   fault02,
   fault03,

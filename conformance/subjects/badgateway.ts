@@ -24,9 +24,12 @@ function method(env: SubjectEnv): Method {
   }
 }
 
-/** The library documents an absent `scope` as "identical to the requested scope". */
-function tokenResult(t: OAuth2Token, requested: readonly string[] | undefined): TokenResult {
-  return { accessToken: t.accessToken, tokenType: "Bearer", expiresAt: t.expiresAt ?? undefined, scope: t.scope?.join(" ") ?? requested?.join(" ") };
+/**
+ * What the library's token says, nothing added: it has no token type (every token is used as
+ * Bearer, so "Bearer" is what the library means) and a scope only when the server sent one.
+ */
+function tokenResult(t: OAuth2Token): TokenResult {
+  return { accessToken: t.accessToken, tokenType: "Bearer", expiresAt: t.expiresAt ?? undefined, scope: t.scope?.join(" ") };
 }
 
 function create(env: SubjectEnv): SubjectInstance {
@@ -50,9 +53,9 @@ function create(env: SubjectEnv): SubjectInstance {
       if (call.scope !== undefined || call.resource !== undefined) {
         const scope = call.scope ?? env.scope;
         const resource = call.resource ?? env.resource;
-        return tokenResult(await client.clientCredentials({ ...(scope?.length ? { scope: [...scope] } : {}), ...(resource?.length ? { resource: [...resource] } : {}) }), scope);
+        return tokenResult(await client.clientCredentials({ ...(scope?.length ? { scope: [...scope] } : {}), ...(resource?.length ? { resource: [...resource] } : {}) }));
       }
-      return tokenResult(call.forceRefresh ? await wrapper.refreshToken() : await wrapper.getToken(), env.scope);
+      return tokenResult(call.forceRefresh ? await wrapper.refreshToken() : await wrapper.getToken());
     },
     fetch: (url, init) => middleware(new Request(new URL(url, env.baseUrl), init), (request) => env.fetch(request)),
     invalidate: async () => {},

@@ -1,5 +1,8 @@
 // A second subject, and the worked example for other libraries: raw oauth4webapi, one token
-// request per getToken() (no cache, no single flight, no retry). See ADAPTERS.md.
+// request per getToken() (no cache, no single flight, no retry), as its README's client
+// credentials example does. The adapter reports what the library returns and nothing more (the
+// granted scope only when the server sent one), and maps errors through their `cause` chain the way
+// oauth4webapi builds them (a network failure or an abort stays underneath its own error). See ADAPTERS.md.
 import * as oauth from "oauth4webapi";
 import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance, TokenResult } from "../types.ts";
 
@@ -11,6 +14,8 @@ function clientAuth(env: SubjectEnv): oauth.ClientAuth {
       return oauth.ClientSecretPost(a.clientSecret);
     case "client_secret_basic":
       return oauth.ClientSecretBasic(a.clientSecret);
+    case "client_secret_jwt":
+      return oauth.ClientSecretJwt(a.clientSecret);
     case "private_key_jwt":
       return oauth.PrivateKeyJwt({ key: a.privateKey, kid: a.kid });
     case "none":
@@ -39,7 +44,22 @@ async function create(env: SubjectEnv): Promise<SubjectInstance> {
   const controller = new AbortController();
 
   async function getToken(call: { scope?: readonly string[]; resource?: readonly string[] } = {}): Promise<TokenResult> {
-    const signal = env.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(env.timeoutMs)]) : controller.signal;
+    // oauth4webapi has no timeout of its own: the caller's signal is the way, as its docs say. A
+    // timer-driven controller (not AbortSignal.any over AbortSignal.timeout, which Node 20 may
+    // collect before it fires) carries env.timeoutMs.
+    const deadline = new AbortController();
+    const onClose = () => deadline.abort(controller.signal.reason);
+    controller.signal.addEventListener("abort", onClose, { once: true });
+    const timer = env.timeoutMs ? setTimeout(() => deadline.abort(new DOMException("token request timed out", "TimeoutError")), env.timeoutMs) : undefined;
+    try {
+      return await request(deadline.signal, call);
+    } finally {
+      clearTimeout(timer);
+      controller.signal.removeEventListener("abort", onClose);
+    }
+  }
+
+  async function request(signal: AbortSignal, call: { scope?: readonly string[]; resource?: readonly string[] }): Promise<TokenResult> {
     const a = await server(signal);
     const params = new URLSearchParams();
     const scope = call.scope ?? env.scope;
@@ -58,7 +78,7 @@ async function create(env: SubjectEnv): Promise<SubjectInstance> {
       accessToken: result.access_token,
       tokenType: result.token_type === "dpop" ? "DPoP" : "Bearer",
       expiresAt: result.expires_in === undefined ? undefined : started + result.expires_in * 1000,
-      scope: result.scope ?? scope?.join(" "),
+      scope: result.scope,
     };
   }
 
@@ -86,11 +106,37 @@ async function create(env: SubjectEnv): Promise<SubjectInstance> {
   };
 }
 
-function classify(error: unknown): ErrorInfo {
+/** A transport failure anywhere in the cause chain: an abort or timeout, or fetch's network TypeError. */
+export function transportCause(error: unknown): "timeout" | "network" | undefined {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const name = (e as Error).name;
+    if (name === "TimeoutError" || name === "AbortError") return "timeout";
+    if (e instanceof TypeError && /fetch failed|network|terminated|ECONNRESET|socket/i.test(`${e.message} ${String((e as { cause?: Error }).cause?.message ?? "")}`)) return "network";
+  }
+  return undefined;
+}
+
+/**
+ * The OAuth `error` of a token endpoint response that oauth4webapi hands back unread: a
+ * `WWWAuthenticateChallengeError` keeps it on `error.response`, as its docs say to inspect.
+ */
+export async function errorCodeOf(response: unknown): Promise<string | undefined> {
+  if (!(response instanceof Response)) return undefined;
+  try {
+    const body = (await response.clone().json()) as { error?: unknown };
+    return typeof body?.error === "string" ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function classify(error: unknown): Promise<ErrorInfo> {
   const message = String((error as Error)?.message ?? error);
+  const transport = transportCause(error);
+  if (transport) return { kind: transport, message, code: (error as Error)?.name };
   if (error instanceof oauth.ResponseBodyError) return { kind: "oauth", status: error.status, error: error.error, message, code: error.name };
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    const param = error.cause[0]?.parameters.error;
+    const param = error.cause[0]?.parameters.error ?? (await errorCodeOf(error.response));
     return { kind: param ? "oauth" : "http", status: error.status, error: param, message, code: error.name };
   }
   if (error instanceof oauth.UnsupportedOperationError) {
@@ -103,15 +149,13 @@ function classify(error: unknown): ErrorInfo {
     if (error.code === oauth.RESPONSE_IS_NOT_CONFORM && status !== undefined && status >= 400) return { kind: "http", status, message, code: error.code };
     return { kind: "invalid_response", status, message, code: error.code };
   }
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return { kind: "timeout", message, code: error.name };
-  if (error instanceof TypeError && /fetch failed|network|terminated/i.test(message)) return { kind: "network", message, code: error.name };
   if (error instanceof TypeError) return { kind: "config", message, code: error.name };
   return { kind: "other", message, code: (error as Error)?.name };
 }
 
 export const oauth4webapiSubject: Subject = {
   name: "oauth4webapi",
-  capabilities: ["client_secret_post", "client_secret_basic", "private_key_jwt", "discovery", "scope", "resource", "clock", "fetch", "dpop", "timeout"],
+  capabilities: ["client_secret_post", "client_secret_basic", "client_secret_jwt", "private_key_jwt", "discovery", "scope", "resource", "clock", "fetch", "dpop", "timeout"],
   create,
   classify,
 };

@@ -1,11 +1,15 @@
 // openid-client v6, used as its README shows for the client credentials grant: a Configuration
 // (static or from RFC 8414 discovery), `clientCredentialsGrant()`, `fetchProtectedResource()`.
+// As in the oauth4webapi adapter, a token is sent with the DPoP handle only when its token_type
+// is DPoP (the README passes the handle to both calls; a Bearer token then must go as Bearer), the
+// granted scope is reported only when the server sent one, and errors map through their cause.
 // openid-client keeps no token: every getToken() and every fetch() requests a new one, as a user
 // who follows the README gets (no cache, no single flight, no retry). DPoP follows the README
 // too: the same handle goes to the token request and to every resource request. The transport is
 // the library's `customFetch`; time is read from the global Date (graded in fake-timers mode).
 import * as client from "openid-client";
 import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance, TokenResult } from "../types.ts";
+import { errorCodeOf, transportCause } from "./oauth4webapi.ts";
 
 function clientAuth(env: SubjectEnv): client.ClientAuth {
   const a = env.auth;
@@ -15,6 +19,8 @@ function clientAuth(env: SubjectEnv): client.ClientAuth {
       return client.ClientSecretPost(a.clientSecret);
     case "client_secret_basic":
       return client.ClientSecretBasic(a.clientSecret);
+    case "client_secret_jwt":
+      return client.ClientSecretJwt(a.clientSecret);
     case "private_key_jwt":
       return client.PrivateKeyJwt({ key: a.privateKey, kid: a.kid });
     case "none":
@@ -48,7 +54,9 @@ function create(env: SubjectEnv): SubjectInstance {
     pending = undefined;
     throw err;
   }));
-  const options = async () => (env.dpop ? { DPoP: client.getDPoPHandle(await config(), env.dpop) } : {});
+  // One DPoP handle for the client's life, as the README makes it: it keeps the server's nonces.
+  let handle: Promise<client.DPoPHandle> | undefined;
+  const options = async () => (env.dpop ? { DPoP: await (handle ??= config().then((c) => client.getDPoPHandle(c, env.dpop!))) } : {});
 
   async function getToken(call: { scope?: readonly string[]; resource?: readonly string[] } = {}): Promise<TokenResult> {
     const params = new URLSearchParams();
@@ -61,7 +69,7 @@ function create(env: SubjectEnv): SubjectInstance {
       accessToken: tokens.access_token,
       tokenType: tokens.token_type === "dpop" ? "DPoP" : "Bearer",
       expiresAt: expiresIn === undefined ? undefined : Date.now() + expiresIn * 1000,
-      scope: tokens.scope ?? scope?.join(" "),
+      scope: tokens.scope,
     };
   }
 
@@ -70,19 +78,22 @@ function create(env: SubjectEnv): SubjectInstance {
     async fetch(url, init = {}) {
       const token = await getToken();
       const body = (init.body ?? undefined) as client.FetchBody;
-      return client.fetchProtectedResource(await config(), token.accessToken, new URL(url, env.baseUrl), init.method ?? "GET", body, new Headers(init.headers), await options());
+      const dpop = token.tokenType === "DPoP" ? await options() : {};
+      return client.fetchProtectedResource(await config(), token.accessToken, new URL(url, env.baseUrl), init.method ?? "GET", body, new Headers(init.headers), dpop);
     },
     invalidate: async () => {},
     close: async () => {},
   };
 }
 
-function classify(error: unknown): ErrorInfo {
+async function classify(error: unknown): Promise<ErrorInfo> {
   const message = String((error as Error)?.message ?? error);
   const code = (error as { code?: string })?.code;
+  const transport = transportCause(error);
+  if (transport) return { kind: transport, message, code: code ?? (error as Error)?.name };
   if (error instanceof client.ResponseBodyError) return { kind: "oauth", status: error.status, error: error.error, message, code: error.name };
   if (error instanceof client.WWWAuthenticateChallengeError) {
-    const param = error.cause[0]?.parameters.error;
+    const param = error.cause[0]?.parameters.error ?? (await errorCodeOf(error.response));
     return { kind: param ? "oauth" : "http", status: error.status, error: param, message, code: error.name };
   }
   if (error instanceof client.ClientError) {
@@ -113,7 +124,7 @@ function classify(error: unknown): ErrorInfo {
 
 export const openidClientSubject: Subject = {
   name: "openid-client",
-  capabilities: ["client_secret_post", "client_secret_basic", "private_key_jwt", "discovery", "scope", "resource", "fake_timers", "fetch", "dpop", "timeout"],
+  capabilities: ["client_secret_post", "client_secret_basic", "client_secret_jwt", "private_key_jwt", "discovery", "scope", "resource", "fake_timers", "fetch", "dpop", "timeout"],
   create,
   classify,
 };

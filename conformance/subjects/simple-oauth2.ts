@@ -12,14 +12,15 @@ import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance, TokenResult } fro
 
 type AccessToken = simpleOauth2.AccessToken;
 
-function tokenResult(t: AccessToken, requested: readonly string[] | undefined): TokenResult {
+function tokenResult(t: AccessToken): TokenResult {
   const token = t.token as { access_token?: unknown; token_type?: unknown; expires_at?: unknown; scope?: unknown };
   const expiresAt = token.expires_at instanceof Date ? token.expires_at.getTime() : undefined;
   return {
     accessToken: token.access_token as string,
-    tokenType: String(token.token_type ?? "Bearer"),
+    // What the server sent, nothing filled in: simple-oauth2 keeps the response as it came.
+    tokenType: typeof token.token_type === "string" ? token.token_type : "",
     expiresAt: Number.isFinite(expiresAt) ? expiresAt : undefined,
-    scope: typeof token.scope === "string" ? token.scope : requested?.join(" "),
+    scope: typeof token.scope === "string" ? token.scope : undefined,
   };
 }
 
@@ -53,10 +54,10 @@ async function create(env: SubjectEnv): Promise<SubjectInstance> {
     async getToken(call = {}) {
       if (call.scope !== undefined || call.resource !== undefined) {
         const scope = call.scope ?? env.scope;
-        return tokenResult(await client.getToken(params(scope, call.resource ?? env.resource)), scope);
+        return tokenResult(await client.getToken(params(scope, call.resource ?? env.resource)));
       }
       if (kept === undefined || kept.expired() || call.forceRefresh) kept = await client.getToken(params(env.scope, env.resource));
-      return tokenResult(kept, env.scope);
+      return tokenResult(kept);
     },
     fetch: () => Promise.reject(new TypeError("simple-oauth2 has no resource-request helper")),
     invalidate: async () => {},

@@ -3,6 +3,7 @@ import type { TokenKeeperOptions } from "tokenkeeper";
 import {
   allowInsecureRequests,
   clientSecretBasic,
+  clientSecretJwt,
   clock,
   createTokenKeeper,
   discover,
@@ -37,6 +38,7 @@ export function tokenKeeperOptions(env: SubjectEnv): TokenKeeperOptions {
   const auth = env.auth;
   if (auth.method === "client_secret_post" || auth.method === "auto") options.clientSecret = auth.clientSecret;
   else if (auth.method === "client_secret_basic") options.clientAuth = clientSecretBasic(auth.clientSecret);
+  else if (auth.method === "client_secret_jwt") options.clientAuth = clientSecretJwt(auth.clientSecret);
   else if (auth.method === "private_key_jwt") options.clientAuth = privateKeyJwt({ key: auth.privateKey, kid: auth.kid });
   if (env.scope !== undefined) options.scope = env.scope;
   if (env.resource !== undefined) options.resource = env.resource;
@@ -96,6 +98,7 @@ export const tokenkeeper: Subject = {
     "dpop",
     "timeout",
     "invalidate",
+    "client_secret_jwt",
   ],
   create: (env) => tokenKeeperInstance(tokenKeeperOptions(env)),
   classify: classifyTokenKeeper,

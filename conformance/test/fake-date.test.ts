@@ -37,7 +37,7 @@ test("installFakeDate() refuses a second fake Date while one is installed", () =
 
 test("a library that reads the global Date gets every clock scenario graded, and passes where the reference passes", async () => {
   const clockScenarios = scenarios.filter((s) => s.requires?.subject?.includes("clock"));
-  assert.is(clockScenarios.length, 11);
+  assert.ok(clockScenarios.length >= 13, `${clockScenarios.length} clock scenarios`);
   const results = await runSuite(tokenkeeperFakeTimers, clockScenarios, host);
   for (const r of results) {
     assert.ok(r.fakeTimers, `${r.id} ran on fake timers`);
@@ -45,15 +45,15 @@ test("a library that reads the global Date gets every clock scenario graded, and
   }
 });
 
-test("without the mode, the same library claiming an injected clock is caught (AUTH-08 fails, CONC-01 warns)", async () => {
+test("without the mode, the same library claiming an injected clock is caught (AUTH-08 and CONC-01 warn)", async () => {
   const pretending: Subject = { ...tokenkeeperFakeTimers, name: "pretends-clock", capabilities: [...tokenkeeperFakeTimers.capabilities.filter((c) => c !== "fake_timers"), "clock"] };
   const results = await runSuite(pretending, pick("AUTH-08", "CONC-01"), host);
-  assert.is(results[0]!.status, "fail", results[0]!.evidence);
+  assert.is(results[0]!.status, "warn", results[0]!.evidence);
   assert.is.not(results[1]!.status, "pass", results[1]!.evidence);
   assert.not.ok(results.some((r) => r.fakeTimers));
 });
 
-test("in fake-timers mode a library that never lets a token expire is caught (AUTH-08 fails, CONC-01 warns)", async () => {
+test("in fake-timers mode a library that never lets a token expire is caught (AUTH-08 and CONC-01 warn)", async () => {
   const forever: Subject = {
     ...tokenkeeperFakeTimers,
     name: "caches-forever",
@@ -65,7 +65,7 @@ test("in fake-timers mode a library that never lets a token expire is caught (AU
   };
   const results = await runSuite(forever, pick("AUTH-08", "CONC-01"), host);
   assert.ok(results.every((r) => r.fakeTimers));
-  assert.is(results[0]!.status, "fail", results[0]!.evidence);
+  assert.is(results[0]!.status, "warn", results[0]!.evidence);
   assert.is.not(results[1]!.status, "pass", results[1]!.evidence);
 });
 

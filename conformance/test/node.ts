@@ -4,4 +4,5 @@ import "./fake-date.test.ts";
 import "./report-schema.test.ts";
 import "./matrix.test.ts";
 import "./main.test.ts";
+import "./tiers.test.ts";
 import "./package.test.ts";

@@ -25,6 +25,7 @@ const test = suite("the conformance package manifest");
 test("is a workspace of the root package and depends on tokenkeeper only as a peer (linked to the sources here)", () => {
   assert.equal(rootPkg.workspaces, ["conformance"]);
   assert.is(pkg.peerDependencies?.["tokenkeeper"], `^${rootPkg.version}`);
+  assert.equal((pkg as { peerDependenciesMeta?: object }).peerDependenciesMeta, { tokenkeeper: { optional: true } }, "installs on its own: only the tokenkeeper subject needs it");
   assert.is(pkg.devDependencies?.["tokenkeeper"], "file:..");
   assert.not.ok(pkg.dependencies?.["tokenkeeper"]);
   for (const name of ["hono", "jose", "@hono/node-server"]) assert.ok(pkg.dependencies?.[name], `${name} is a dependency`);
@@ -45,6 +46,10 @@ test("resolves tokenkeeper-source first, to a source file that exists, and the b
 
 test("maps tokenkeeper to the same source in deno.json as the condition does", () => {
   assert.is(deno.imports["tokenkeeper"], (rootPkg.exports["."] as Conditions)["tokenkeeper-source"]);
+});
+
+test("exports the bridge for libraries without a fetch option", () => {
+  assert.equal(pkg.exports["./bridge"], { "tokenkeeper-source": "./node/bridge.ts", types: "./dist/node/bridge.d.ts", default: "./dist/node/bridge.js" });
 });
 
 test("ships the report schema and a bin built from node/cli.ts", () => {

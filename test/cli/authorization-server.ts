@@ -53,6 +53,7 @@ export async function startServer(script: Omit<Script, "issuer"> = {}, certifica
   const { certs } = testCa();
   let fake: FakeServer | undefined;
   const listening = await listen((request, env) => fake!.app.fetch(request, env), certs[certificate]);
-  fake = createFakeServer({ client: { id: CLIENT_ID, secret: SECRET, methods: ["client_secret_post", "client_secret_basic"] }, ...script, issuer: listening.url });
+  // The command's tests read 5-minute tokens; the fake's own default lifetime is an hour.
+  fake = createFakeServer({ client: { id: CLIENT_ID, secret: SECRET, methods: ["client_secret_post", "client_secret_basic"] }, expiresIn: 300, ...script, issuer: listening.url });
   return { url: listening.url, tokenEndpoint: `${listening.url}/token`, fake, close: listening.close };
 }
