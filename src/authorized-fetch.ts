@@ -5,8 +5,8 @@ import type { Config } from "./options.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import type { AccessToken } from "./token.ts";
 import type { TokenKeeper } from "./types.ts";
+import { rejectedTokenHoldMs, rejectsToken, TokenRejections } from "./token-rejections.ts";
 import { isSecureTarget } from "./urls.ts";
-import { parseChallenges, tokenChallenge } from "./www-authenticate.ts";
 
 /** What the fetch wrapper uses of its keeper, and the DPoP handle for DPoP-bound tokens. */
 interface TokenAccess {
@@ -43,22 +43,16 @@ const contentHeaders = ["content-type", "content-length", "content-encoding", "c
 const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
 
 /**
- * How long `keeper.fetch()` hands `401` responses back without another token request once a token
- * fetched because of a 401 was rejected too: 30 seconds. An API that rejects every token then costs
- * one token request per 30 s instead of one per call; a `token_rejected_again` event marks the start.
- */
-export const rejectedTokenHoldMs = 30_000;
-
-/**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
  * over https and following only same-origin redirects (with the token).
  *
  * - A `401` about the token (a `Bearer` or `DPoP` challenge with `invalid_token` or no error, or no
  *   challenge at all) drops the token and retries once with a new one. A `401` that only
  *   challenges other schemes (`Basic`, …) is returned as is: a new token would not change it.
- * - When the token fetched because of a 401 is rejected too, before any token was accepted, that
- *   401 is returned, and further 401s for it are returned (whatever the body) without a token
- *   request for {@link rejectedTokenHoldMs}.
+ * - When the token fetched because of a 401 is rejected too, within {@link rejectedTokenHoldMs}
+ *   of the drop, that 401 is returned, and further 401s for that token are returned (whatever the
+ *   body) without a token request for {@link rejectedTokenHoldMs}, however many calls succeed
+ *   meanwhile with it elsewhere. Concurrent 401s for one token cost one token request.
  * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
  *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent, or the body of a
  *   `Request` input (replayed from a clone taken before the first send). Any other body given in
@@ -77,26 +71,7 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
     eventKey,
     emit: config.emit,
   };
-  // Bounded memory of rejections, per keeper: the last token a 401 made us replace (until any
-  // token is accepted), and the token held because its replacement was rejected too.
-  let replaced: string | undefined;
-  let held: string | undefined;
-  let heldUntil = 0;
-  /** Whether a 401 for `token` may cost a token request; when not, a hold may start. */
-  const mayRefresh = (token: string): boolean => {
-    const now = config.clock.now();
-    if (token === held && now < heldUntil) return false;
-    if (replaced !== undefined && token !== replaced) {
-      // The replacement is rejected too: a new token would not fare better.
-      replaced = undefined;
-      held = token;
-      heldUntil = now + rejectedTokenHoldMs;
-      keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token), until: heldUntil });
-      return false;
-    }
-    replaced = token;
-    return true;
-  };
+  const rejections = new TokenRejections();
   return async function fetchWithToken(input, init) {
     const outgoing = toOutgoing(input, init, config.baseUrl);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
@@ -104,32 +79,21 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
     }
     for (let retried = false;; retried = true) {
       const token = await keeper.getToken(outgoing.signal);
+      rejections.served(token.accessToken);
       const response = await send(outgoing, token, config, keeper);
-      if (!rejectsToken(response)) {
-        // A replacement that works is no longer suspect.
-        if (token.accessToken !== replaced) replaced = undefined;
-        return response;
+      if (!rejectsToken(response)) return response;
+      const verdict = rejections.rejected(token.accessToken, config.clock.now());
+      if (verdict === "hold") {
+        keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token.accessToken), until: rejections.heldUntil });
       }
-      if (!mayRefresh(token.accessToken) || retried) return response;
-      await keeper.invalidate(token.accessToken);
+      if (verdict === "refresh") await keeper.invalidate(token.accessToken);
+      if (verdict === "hold" || verdict === "held" || retried) return response;
       await response.body?.cancel().catch(() => {});
       if (!outgoing.replayable) {
         throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
       }
     }
   };
-}
-
-/**
- * RFC 6750 §3.1: a 401 whose Bearer or DPoP challenge says `invalid_token` or names no error, or
- * that has no challenge at all. One that challenges only other schemes is not about the token.
- */
-function rejectsToken(response: Response): boolean {
-  if (response.status !== 401) return false;
-  const challenges = parseChallenges(response.headers.get("www-authenticate"));
-  const token = tokenChallenge(challenges);
-  if (token === undefined) return challenges.length === 0;
-  return token["error"] === undefined || token["error"] === "invalid_token";
 }
 
 /** Whether the platform can serialise `body` again for a second send. */

@@ -206,8 +206,9 @@ export interface TokenKeeper extends AsyncDisposable {
    *
    * A 401 about the token (a Bearer or DPoP challenge saying `invalid_token` or no error, or no
    * challenge) drops the token, gets a new one and retries once; a 401 challenging only other
-   * schemes is returned as is. If the new token is rejected too, 401s for it are returned without
-   * a token request for 30 s (a `token_rejected_again` event says so).
+   * schemes is returned as is. Concurrent 401s for one token cost one token request. If the new
+   * token is rejected too within 30 s, 401s for it are returned without a token request for 30 s
+   * (a `token_rejected_again` event says so), however many calls succeed with it elsewhere.
    *
    * A body is sent again (after such a 401, or on a same-origin 307/308) only when it is a string,
    * `ArrayBuffer`/view, `Blob`, `URLSearchParams`, `FormData`, absent, or a `Request`'s own body

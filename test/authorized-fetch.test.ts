@@ -7,7 +7,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type TokenKeeperError } from "../mod.ts";
-import { rejectedTokenHoldMs } from "../src/authorized-fetch.ts";
+import { rejectedTokenHoldMs } from "../src/token-rejections.ts";
 import { shortHash } from "../src/events.ts";
 import { failure, harness, json, type RecordedRequest } from "./helpers/token-server.ts";
 
@@ -241,7 +241,77 @@ test("a stream body to an API that rejects every token costs 2 token requests ov
   assert.equal(outcomes.slice(0, 3), ["BODY_NOT_REPLAYABLE", 401, 401]);
 });
 
-test("a refreshed token that was accepted is refreshed again when it is rejected later", async () => {
+/** A resource server that rejects every token on /api/bad (and accepts the latest elsewhere), and a second origin that accepts any. */
+function rejectOnePath(h: ReturnType<typeof harness>): void {
+  const reject = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  const accept = h.server.resource;
+  h.server.resource = (request) => new URL(request.url).pathname.startsWith("/api/bad") ? reject() : accept(request);
+  h.server.app.all("*", () => json({ ok: true }));
+}
+
+test("40 rejected calls cost at most 3 token requests while a loop of the keeper's calls succeeds alongside", async () => {
+  const h = harness({ allowedOrigins: ["https://api2.test"] });
+  rejectOnePath(h);
+  let stop = false;
+  const accepted: number[] = [];
+  const loop = (async () => {
+    while (!stop) accepted.push((await h.keeper.fetch("/api/ok")).status, (await h.keeper.fetch("https://api2.test/ok")).status);
+  })();
+  for (let i = 0; i < 40; i++) assert.is((await h.keeper.fetch("/api/bad")).status, 401);
+  stop = true;
+  await loop;
+  assert.ok(accepted.length > 40, `${accepted.length} calls succeeded alongside`);
+  assert.ok(accepted.every((status) => status === 200));
+  assert.ok(h.server.tokenRequests.length <= 3, `${h.server.tokenRequests.length} token requests`);
+  assert.is(h.events.filter((e) => e.type === "token_rejected_again").length, 1);
+});
+
+test("40 concurrent rejected calls cost at most 3 token requests while calls succeed alongside on another path and another origin", async () => {
+  const h = harness({ allowedOrigins: ["https://api2.test"] });
+  rejectOnePath(h);
+  let stop = false;
+  const accepted: number[] = [];
+  const loops = ["/api/ok", "https://api2.test/ok"].map(async (url) => {
+    while (!stop) accepted.push((await h.keeper.fetch(url)).status);
+  });
+  for (let round = 0; round < 4; round++) {
+    const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => h.keeper.fetch(`/api/bad/${i}`).then((r) => r.status)));
+    assert.equal(statuses, Array(10).fill(401));
+  }
+  stop = true;
+  await Promise.all(loops);
+  assert.ok(accepted.length > 0 && accepted.every((status) => status === 200));
+  assert.ok(h.server.tokenRequests.length <= 3, `${h.server.tokenRequests.length} token requests`);
+});
+
+test("concurrent 401s for one token cost one token request, and each call is sent again once with the new token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  await h.keeper.getToken();
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => h.keeper.fetch("/api/x").then((r) => r.status)));
+  assert.equal(statuses, Array(20).fill(200));
+  assert.is(h.server.tokenRequests.length, 2);
+  assert.is(h.server.resourceRequests.length, 40);
+});
+
+test("a replacement that succeeds elsewhere but is rejected within the hold window is held: success elsewhere does not lift it", async () => {
+  const h = harness();
+  let revoked = new Set<string>();
+  h.server.resource = (request) => {
+    const token = request.headers.get("authorization")!.replace(/^Bearer /, "");
+    return revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
+  };
+  await h.keeper.fetch("/api/x");
+  revoked = new Set(h.server.issued);
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and sent again");
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the replacement is accepted");
+  revoked = new Set(h.server.issued);
+  h.clock.advance(rejectedTokenHoldMs - 1);
+  assert.is((await h.keeper.fetch("/api/x")).status, 401, "rejected within the window: held");
+  assert.is(h.server.tokenRequests.length, 2);
+});
+
+test("a refreshed token that was accepted is refreshed again when it is rejected after the hold window", async () => {
   const h = harness();
   let revoked = new Set<string>();
   h.server.resource = (request) => {
@@ -251,8 +321,9 @@ test("a refreshed token that was accepted is refreshed again when it is rejected
   await h.keeper.fetch("/api/x");
   revoked = new Set(h.server.issued);
   assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and retried");
+  h.clock.advance(rejectedTokenHoldMs);
   revoked = new Set(h.server.issued);
-  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, once accepted, is refreshed too");
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, revoked later, is refreshed too");
   assert.is(h.server.tokenRequests.length, 3);
 });
 

@@ -1,0 +1,78 @@
+import { parseChallenges, tokenChallenge } from "./www-authenticate.ts";
+
+/**
+ * How long `keeper.fetch()` hands `401` responses back without another token request once the
+ * token fetched because of a 401 was rejected too: 30 seconds. An API that rejects every token then
+ * costs one token request per 30 s instead of one per call; a `token_rejected_again` event marks
+ * the start.
+ */
+export const rejectedTokenHoldMs = 30_000;
+
+/**
+ * RFC 6750 §3.1: a 401 whose Bearer or DPoP challenge says `invalid_token` or names no error, or
+ * that has no challenge at all. One that challenges only other schemes is not about the token.
+ */
+export function rejectsToken(response: Response): boolean {
+  if (response.status !== 401) return false;
+  const challenges = parseChallenges(response.headers.get("www-authenticate"));
+  const token = tokenChallenge(challenges);
+  if (token === undefined) return challenges.length === 0;
+  return token["error"] === undefined || token["error"] === "invalid_token";
+}
+
+/**
+ * What to do with a 401 about a token: drop it and send again with a new one (`refresh`), send
+ * again with the one that already replaced it (`resend`), or hand the 401 back: a hold starts now
+ * (`hold`) or goes on (`held`).
+ */
+export type Verdict = "refresh" | "resend" | "hold" | "held";
+
+/**
+ * What `keeper.fetch()` remembers of the tokens APIs rejected: a few token values per keeper,
+ * nothing per request. A token that a 401 made the keeper drop has a replacement, the first token
+ * served after it; when that replacement is rejected too within {@link rejectedTokenHoldMs} of the
+ * drop, the API rejects new tokens as well, and the replacement is held: its 401s go back to the
+ * caller, whatever else succeeds meanwhile (another API, another path), until the hold ends.
+ *
+ * The hold belongs to the token, not to the last response: a success elsewhere never lifts it.
+ * A replacement rejected only after the window (revoked later) is dropped and replaced in turn.
+ */
+export class TokenRejections {
+  #dropped: string | undefined;
+  #droppedAt = -Infinity;
+  /** Whether the replacement of `#dropped` is still to be seen. */
+  #seeking = false;
+  #replacement: string | undefined;
+  #held: string | undefined;
+  #heldUntil = -Infinity;
+
+  /** Notes a token about to be sent: the first one after a drop is the dropped token's replacement. */
+  served(token: string): void {
+    if (this.#seeking && token !== this.#dropped) {
+      this.#replacement = token;
+      this.#seeking = false;
+    }
+  }
+
+  /** When the current hold ends (epoch milliseconds, the keeper's clock). */
+  get heldUntil(): number {
+    return this.#heldUntil;
+  }
+
+  /** Judges a 401 about `token` at `now`; a `refresh` verdict records the drop the caller makes. */
+  rejected(token: string, now: number): Verdict {
+    // Dropped already because of an earlier 401 (concurrent calls): its replacement is on the way.
+    if (token === this.#dropped) return "resend";
+    if (token === this.#held && now < this.#heldUntil) return "held";
+    if (token === this.#replacement && now < this.#droppedAt + rejectedTokenHoldMs) {
+      this.#held = token;
+      this.#heldUntil = now + rejectedTokenHoldMs;
+      return "hold";
+    }
+    this.#dropped = token;
+    this.#droppedAt = now;
+    this.#replacement = undefined;
+    this.#seeking = true;
+    return "refresh";
+  }
+}
