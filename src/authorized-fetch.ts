@@ -5,6 +5,7 @@ import type { Config } from "./options.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import type { AccessToken } from "./token.ts";
 import type { TokenKeeper } from "./types.ts";
+import { type Outgoing, replayLimitBytes, toOutgoing, withBodyRead } from "./outgoing.ts";
 import { rejectedTokenHoldMs, rejectsToken, TokenRejections } from "./token-rejections.ts";
 import { isSecureTarget } from "./urls.ts";
 
@@ -19,28 +20,9 @@ interface TokenAccess {
   readonly emit: ((event: TokenKeeperEvent) => void) | undefined;
 }
 
-/**
- * One outgoing request as a URL and a `RequestInit`. A string or URL input is sent from the
- * caller's own `init`; a `Request` input is kept as a template, cloned for each send when its body
- * is replayable.
- */
-interface Outgoing {
-  readonly url: URL;
-  /** A fresh init for one send (the template's body cloned when there is a template). */
-  init(): RequestInit;
-  readonly method: string;
-  readonly redirect: RequestRedirect;
-  readonly signal: AbortSignal | undefined;
-  /** Whether the body can be sent more than once. */
-  readonly replayable: boolean;
-  readonly hasBody: boolean;
-}
-
 const maxRedirects = 20;
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const contentHeaders = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
-// Bodies the platform serialises afresh for each send, by their tag so another realm's match too.
-const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
@@ -55,10 +37,11 @@ const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams"
  *   meanwhile with it elsewhere. Concurrent 401s for one token cost one token request.
  * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
  *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent, or the body of a
- *   `Request` input (replayed from a clone taken before the first send). Any other body given in
- *   `init` (a `ReadableStream`, an async iterable, a Node stream) is sent at most once: after a
- *   401 the call rejects with `BODY_NOT_REPLAYABLE` (the token is dropped, so the caller's own
- *   retry gets a new one); a 307/308 is returned to the caller.
+ *   `Request` input that ends within {@link replayLimitBytes} (read ahead and kept as bytes before
+ *   the first send). Any other body (a `ReadableStream` or async iterable given in `init`, a Node
+ *   stream, a longer `Request` body) is sent at most once and never copied: after a 401 the call
+ *   rejects with `BODY_NOT_REPLAYABLE` (the token is dropped, so the caller's own retry gets a new
+ *   one); a 307/308 is returned to the caller.
  * - A `Request` from another realm or another copy of the class is sent as built (URL, method,
  *   headers, body, redirect, signal). An input that stringifies as `[object …]` is a `TypeError`,
  *   never a path under `baseUrl`.
@@ -73,10 +56,11 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
   };
   const rejections = new TokenRejections();
   return async function fetchWithToken(input, init) {
-    const outgoing = toOutgoing(input, init, config.baseUrl);
+    let outgoing = toOutgoing(input, init, config.baseUrl);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
       throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
     }
+    if (outgoing.unread !== undefined) outgoing = await withBodyRead(outgoing, outgoing.unread);
     for (let retried = false;; retried = true) {
       const token = await keeper.getToken(outgoing.signal);
       rejections.served(token.accessToken);
@@ -93,69 +77,6 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
         throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
       }
     }
-  };
-}
-
-/** Whether the platform can serialise `body` again for a second send. */
-function isReplayable(body: unknown): boolean {
-  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
-}
-
-/** A `Request` of another realm or another copy of the class, recognised by its shape. */
-function isRequestLike(value: unknown): value is Request {
-  const like = value as Partial<Request> | null;
-  return typeof like?.url === "string" && typeof like.method === "string" && typeof like.clone === "function";
-}
-
-/** This realm's `Request` with everything of `foreign` that reaches the wire. */
-function adopt(foreign: Request): Request {
-  const body = foreign.body;
-  // Another realm's stream would be read as the string "[object ReadableStream]".
-  if (body !== null && !(body instanceof ReadableStream)) {
-    throw new TypeError("fetch: the body of a foreign Request is not a ReadableStream of this realm");
-  }
-  return new Request(foreign.url, { method: foreign.method, headers: foreign.headers, body, redirect: foreign.redirect, signal: foreign.signal, duplex: "half" } as RequestInit);
-}
-
-function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
-  const request = input instanceof Request ? input : isRequestLike(input) ? adopt(input) : undefined;
-  if (request !== undefined) {
-    // A Request's own body is replayed from a clone made before the first send (a tee: nothing
-    // is lost, the bytes are held until sent again). One given in init is judged as is.
-    const replayable = init?.body !== undefined ? isReplayable(init.body) : true;
-    const template = new Request(request, init);
-    return {
-      url: new URL(template.url),
-      init: () => {
-        const copy = replayable ? template.clone() : template;
-        return { method: copy.method, headers: copy.headers, body: copy.body, signal: copy.signal, duplex: "half" } as RequestInit;
-      },
-      method: template.method,
-      redirect: template.redirect,
-      signal: init?.signal ?? template.signal,
-      replayable,
-      hasBody: template.body !== null,
-    };
-  }
-  const text = String(input);
-  // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
-  let url: URL | undefined;
-  try {
-    if (!text.startsWith("[object ")) url = new URL(text, baseUrl);
-  } catch {
-    // Not a URL, or a relative one without baseUrl: reported below.
-  }
-  if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
-  const given = init ?? {};
-  const body = given.body ?? null;
-  return {
-    url,
-    init: () => given,
-    method: (given.method ?? "GET").toUpperCase(),
-    redirect: given.redirect ?? "follow",
-    signal: given.signal ?? undefined,
-    replayable: isReplayable(body),
-    hasBody: body !== null,
   };
 }
 

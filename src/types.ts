@@ -211,9 +211,10 @@ export interface TokenKeeper extends AsyncDisposable {
    * (a `token_rejected_again` event says so), however many calls succeed with it elsewhere.
    *
    * A body is sent again (after such a 401, or on a same-origin 307/308) only when it is a string,
-   * `ArrayBuffer`/view, `Blob`, `URLSearchParams`, `FormData`, absent, or a `Request`'s own body
-   * (replayed from a clone). Any other body given in `init` (a stream, an async iterable) is sent at
-   * most once: a 401 then rejects with `BODY_NOT_REPLAYABLE`, and a 307/308 is returned.
+   * `ArrayBuffer`/view, `Blob`, `URLSearchParams`, `FormData`, absent, or a `Request`'s own body of
+   * at most 1 MiB (read ahead before the first send and kept). Any other body (a stream or async
+   * iterable given in `init`, a longer `Request` body) is sent at most once and never copied: a 401
+   * then rejects with `BODY_NOT_REPLAYABLE`, and a 307/308 is returned.
    *
    * @param input A URL (relative ones resolve against `baseUrl`) or a `Request`.
    * @param init As for global `fetch`.

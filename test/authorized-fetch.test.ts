@@ -9,7 +9,8 @@ import * as assert from "uvu/assert";
 import { type TokenKeeperError } from "../mod.ts";
 import { rejectedTokenHoldMs } from "../src/token-rejections.ts";
 import { shortHash } from "../src/events.ts";
-import { failure, harness, json, type RecordedRequest } from "./helpers/token-server.ts";
+import { replayLimitBytes } from "../src/outgoing.ts";
+import { failure, harness, json, type RecordedRequest, tick } from "./helpers/token-server.ts";
 
 const test = suite("keeper.fetch()");
 
@@ -76,7 +77,7 @@ for (const [name, make] of [
   });
 }
 
-test("a Request input's body is replayed after 401 invalid_token from a clone taken before the first send (ky, openapi-fetch)", async () => {
+test("a Request input's body is replayed after 401 invalid_token from the bytes read ahead before the first send (ky, openapi-fetch)", async () => {
   const h = harness();
   rejectFirstToken(h);
   const request = new Request("https://rs.test/api/items", { method: "PATCH", body: "from-a-request", headers: { "content-type": "text/plain" } });
@@ -109,7 +110,7 @@ test("401 with another error (invalid_request) is not retried", async () => {
   assert.is(server.resourceRequests.length, 1);
 });
 
-test("a Request built from a stream is replayed whole from its clone: nothing is lost or sent empty", async () => {
+test("a Request whose streamed body ends within 1 MiB is read ahead and replayed whole: nothing is lost or sent empty", async () => {
   const h = harness();
   rejectFirstToken(h);
   const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } });
@@ -127,7 +128,7 @@ test("a Request given a string body in init is replayed after 401 invalid_token"
   assert.equal(h.server.resourceRequests.map((r) => r.body), ["from-init", "from-init"]);
 });
 
-test("a Request built from a stream follows a same-origin 307 with its whole body, from its clone", async () => {
+test("a Request whose streamed body ends within 1 MiB follows a same-origin 307 with its whole body", async () => {
   const { keeper, server } = harness();
   server.resource = (request) => request.url.endsWith("/old")
     ? new Response(null, { status: 307, headers: { location: "/api/new" } })
@@ -136,6 +137,86 @@ test("a Request built from a stream follows a same-origin 307 with its whole bod
   const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body, duplex: "half" } as RequestInit));
   assert.is(response.status, 200);
   assert.equal(server.resourceRequests.map((r) => r.body), ["whole", "whole"]);
+});
+
+/** A stream of `size` bytes in 64 KiB chunks, made as it is read; `read()` says how many were read. */
+function generated(size: number): { stream: ReadableStream<Uint8Array>; read: () => number } {
+  let read = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (read >= size) return controller.close();
+      const chunk = new Uint8Array(Math.min(65_536, size - read)).fill(120);
+      read += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
+  return { stream, read: () => read };
+}
+
+test("a Request whose streamed body is longer than 1 MiB is sent once with every byte: a 401 then rejects with BODY_NOT_REPLAYABLE", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const size = replayLimitBytes + 1;
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: generated(size).stream, duplex: "half" } as RequestInit);
+  const error = await failure(h.keeper.fetch(request));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.equal(h.server.resourceRequests.map((r) => r.body.length), [size], "one request, with every byte");
+  await h.keeper.getToken();
+  assert.is(h.server.tokenRequests.length, 2, "the rejected token was dropped");
+});
+
+test("a Request whose streamed body is longer than 1 MiB is not re-sent on a same-origin 307: the 307 comes back", async () => {
+  const { keeper, server } = harness();
+  server.resource = (request) => request.url.endsWith("/old")
+    ? new Response(null, { status: 307, headers: { location: "/api/new" } })
+    : json({ ok: true });
+  const size = 2 * replayLimitBytes;
+  const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body: generated(size).stream, duplex: "half" } as RequestInit));
+  assert.is(response.status, 307);
+  assert.equal(server.resourceRequests.map((r) => r.body.length), [size]);
+});
+
+test("a Request body of exactly 1 MiB is kept and replayed after 401 invalid_token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: generated(replayLimitBytes).stream, duplex: "half" } as RequestInit);
+  assert.is((await h.keeper.fetch(request)).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => r.body.length), [replayLimitBytes, replayLimitBytes]);
+});
+
+test("a Request given a stream body in init sends that body once and never reads the Request's own", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const own = generated(10);
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: own.stream, duplex: "half" } as RequestInit);
+  const error = await failure(h.keeper.fetch(request, { body: generated(5).stream, duplex: "half" } as RequestInit));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.equal(h.server.resourceRequests.map((r) => r.body), ["xxxxx"]);
+  assert.is(own.read(), 0);
+});
+
+test("a Request whose body was read already is a TypeError, never sent empty", async () => {
+  const { keeper, server } = harness();
+  const request = new Request("https://rs.test/api/items", { method: "POST", body: "payload" });
+  await request.text();
+  const error = await keeper.fetch(request).catch((e: unknown) => e);
+  assert.instance(error, TypeError);
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("aborting while a Request's body is read ahead rejects with the signal's reason, cancels the body and sends nothing", async () => {
+  const { keeper, server } = harness();
+  let cancelled: unknown;
+  const body = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new Uint8Array(10)); }, cancel(reason) { cancelled = reason; } });
+  const controller = new AbortController();
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body, duplex: "half", signal: controller.signal } as RequestInit);
+  const call = keeper.fetch(request).catch((e: unknown) => e);
+  await tick();
+  const reason = new Error("caller gave up");
+  controller.abort(reason);
+  assert.is(await call, reason);
+  assert.is(cancelled, reason, "the body is cancelled with the reason");
+  assert.is(server.resourceRequests.length, 0);
 });
 
 /** A shape-alike of a `Request` from another realm or another copy of the class (undici's, a vm context's). */
