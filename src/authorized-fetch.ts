@@ -63,10 +63,10 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
     if (outgoing.unread !== undefined) outgoing = await withBodyRead(outgoing, outgoing.unread);
     for (let retried = false;; retried = true) {
       const token = await keeper.getToken(outgoing.signal);
-      rejections.served(token.accessToken);
+      rejections.served(token);
       const response = await send(outgoing, token, config, keeper);
       if (!rejectsToken(response)) return response;
-      const verdict = rejections.rejected(token.accessToken, config.clock.now());
+      const verdict = rejections.rejected(token, config.clock.now());
       if (verdict === "hold") {
         keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token.accessToken), until: rejections.heldUntil });
       }

@@ -28,26 +28,28 @@ export function rejectsToken(response: Response): boolean {
 export type Verdict = "refresh" | "resend" | "hold" | "held";
 
 /**
- * What `keeper.fetch()` remembers of the tokens APIs rejected: a few token values per keeper,
- * nothing per request. A token that a 401 made the keeper drop has a replacement, the first token
+ * What `keeper.fetch()` remembers of the tokens APIs rejected: a few tokens per keeper, nothing
+ * per request. A token that a 401 made the keeper drop has a replacement, the first other token
  * served after it; when that replacement is rejected too within {@link rejectedTokenHoldMs} of the
  * drop, the API rejects new tokens as well, and the replacement is held: its 401s go back to the
  * caller, whatever else succeeds meanwhile (another API, another path), until the hold ends.
  *
  * The hold belongs to the token, not to the last response: a success elsewhere never lifts it.
  * A replacement rejected only after the window (revoked later) is dropped and replaced in turn.
+ * Tokens are told apart as issued (the cache's token objects), so a token endpoint that issues
+ * the same value again is seen issuing a replacement.
  */
 export class TokenRejections {
-  #dropped: string | undefined;
+  #dropped: object | undefined;
   #droppedAt = -Infinity;
   /** Whether the replacement of `#dropped` is still to be seen. */
   #seeking = false;
-  #replacement: string | undefined;
-  #held: string | undefined;
+  #replacement: object | undefined;
+  #held: object | undefined;
   #heldUntil = -Infinity;
 
-  /** Notes a token about to be sent: the first one after a drop is the dropped token's replacement. */
-  served(token: string): void {
+  /** Notes a token about to be sent: the first other one after a drop is the dropped one's replacement. */
+  served(token: object): void {
     if (this.#seeking && token !== this.#dropped) {
       this.#replacement = token;
       this.#seeking = false;
@@ -60,7 +62,7 @@ export class TokenRejections {
   }
 
   /** Judges a 401 about `token` at `now`; a `refresh` verdict records the drop the caller makes. */
-  rejected(token: string, now: number): Verdict {
+  rejected(token: object, now: number): Verdict {
     // Dropped already because of an earlier 401 (concurrent calls): its replacement is on the way.
     if (token === this.#dropped) return "resend";
     if (token === this.#held && now < this.#heldUntil) return "held";

@@ -296,6 +296,16 @@ test("an API that rejects every token costs 2 token requests over 20 calls, not 
   assert.not.ok(JSON.stringify(events).includes(server.issued[1]!), "no event carries the token");
 });
 
+test("a token endpoint that issues the same token again, to an API that rejects it, costs 2 token requests over 20 calls", async () => {
+  const { keeper, server } = harness();
+  const same = () => json({ access_token: "the-same-token", token_type: "Bearer", expires_in: 300 });
+  server.replies.push(...Array.from({ length: 20 }, () => same));
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  for (let i = 0; i < 20; i++) assert.is((await keeper.fetch("/api/x")).status, 401);
+  assert.is(server.tokenRequests.length, 2);
+  assert.is(server.resourceRequests.length, 21, "one retry, on the first call only");
+});
+
 test("after the hold of a twice-rejected token the next 401 refreshes once more", async () => {
   const { keeper, server, clock } = harness();
   server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
