@@ -26,7 +26,8 @@ const contentHeaders = ["content-type", "content-length", "content-encoding", "c
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
- * over https and following only same-origin redirects (with the token).
+ * over https (or plain http on loopback, or to a `dangerouslyAllowHttp` host) and following only
+ * same-origin redirects (with the token).
  *
  * - A `401` about the token (a `Bearer` or `DPoP` challenge with `invalid_token` or no error, or no
  *   challenge at all) drops the token and retries once with a new one. A `401` that only
@@ -58,7 +59,7 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
   return async function fetchWithToken(input, init) {
     let outgoing = toOutgoing(input, init, config.baseUrl);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
-      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
+      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, over https or loopback http)`);
     }
     if (outgoing.unread !== undefined) outgoing = await withBodyRead(outgoing, outgoing.unread);
     for (let retried = false;; retried = true) {

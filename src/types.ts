@@ -82,7 +82,7 @@ export interface TokenKeeperOptions {
    * @default none: `keeper.fetch()` needs absolute URLs on `allowedOrigins`
    */
   baseUrl?: string | URL;
-  /** More origins `keeper.fetch()` may send the token to (https only). @default none */
+  /** More origins `keeper.fetch()` may send the token to (https, or http on loopback). @default none */
   allowedOrigins?: readonly (string | URL)[];
   /**
    * Deadline for one token request attempt, headers and body together.
@@ -161,13 +161,18 @@ export interface TokenKeeperOptions {
   dangerouslyAllowBrowser?: boolean;
   /**
    * Plain-http hosts (`"keycloak:8080"`) the client secret and tokens may be sent to: a development
-   * identity provider in docker compose. Never for a server reached over a real network.
-   * @default none (loopback http needs only {@link allowInsecureRequests})
+   * identity provider in docker compose. Never for a server reached over a real network. Loopback
+   * hosts (`localhost`, `127.0.0.0/8`, `[::1]`) need no entry: plain http to them is allowed, for a
+   * local fake, a sidecar or a service-mesh agent.
+   * @default none: https, or http on loopback
    */
   dangerouslyAllowHttp?: readonly string[];
   /** See {@link clock}. */
   [clock]?: Clock;
-  /** See {@link allowInsecureRequests}. */
+  /**
+   * No effect: plain http on loopback is allowed without it. See {@link allowInsecureRequests}.
+   * @deprecated Remove it.
+   */
   [allowInsecureRequests]?: boolean;
 }
 
@@ -202,7 +207,8 @@ export interface TokenKeeper extends AsyncDisposable {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /**
    * Same shape as global `fetch`, with the token attached for allowed origins (`baseUrl`,
-   * `allowedOrigins`, https only); redirects are followed only within the same origin.
+   * `allowedOrigins`, over https or loopback http); redirects are followed only within the same
+   * origin.
    *
    * A 401 about the token (a Bearer or DPoP challenge saying `invalid_token` or no error, or no
    * challenge) drops the token, gets a new one and retries once; a 401 challenging only other

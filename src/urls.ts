@@ -1,7 +1,9 @@
-/** Which plain-http targets a keeper may send a credential or token to; https is always allowed. */
+/**
+ * Which plain-http targets a keeper may send a credential or token to: loopback hosts always
+ * (what is sent there never crosses a network), and the hosts named in `dangerouslyAllowHttp`.
+ * https is always allowed.
+ */
 export interface HttpPolicy {
-  /** `[allowInsecureRequests]`: http to loopback hosts. */
-  readonly loopback: boolean;
   /** `dangerouslyAllowHttp`: http to these `host[:port]` names, exactly. */
   readonly hosts: ReadonlySet<string>;
 }
@@ -18,8 +20,11 @@ export function isLoopback(url: URL): boolean {
     /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(url.hostname);
 }
 
-/** Whether a credential or token may be sent to `url`: https always, plain http as `policy` allows. */
+/**
+ * Whether a credential or token may be sent to `url`: https always; plain http to a loopback host,
+ * or to a host `policy` names.
+ */
 export function isSecureTarget(url: URL, policy: HttpPolicy): boolean {
   if (url.protocol === "https:") return true;
-  return url.protocol === "http:" && ((policy.loopback && isLoopback(url)) || policy.hosts.has(url.host));
+  return url.protocol === "http:" && (isLoopback(url) || policy.hosts.has(url.host));
 }
