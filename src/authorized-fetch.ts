@@ -7,7 +7,7 @@ import type { AccessToken } from "./token.ts";
 import type { TokenKeeper } from "./types.ts";
 import { type Outgoing, replayLimitBytes, toOutgoing, withBodyRead } from "./outgoing.ts";
 import { rejectedTokenHoldMs, rejectsToken, TokenRejections } from "./token-rejections.ts";
-import { isSecureTarget } from "./urls.ts";
+import { baseUrlOf, isSecureTarget } from "./urls.ts";
 
 /** What the fetch wrapper uses of its keeper, and the DPoP handle for DPoP-bound tokens. */
 interface TokenAccess {
@@ -56,8 +56,9 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
     emit: config.emit,
   };
   const rejections = new TokenRejections();
+  const base = config.baseUrl && baseUrlOf(config.baseUrl);
   return async function fetchWithToken(input, init) {
-    let outgoing = toOutgoing(input, init, config.baseUrl);
+    let outgoing = toOutgoing(input, init, base);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
       throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, over https or loopback http)`);
     }

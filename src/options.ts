@@ -149,6 +149,17 @@ function parseUrl(value: unknown, option: string, policy: HttpPolicy): URL {
 }
 
 /**
+ * Parses `baseUrl`: a URL option whose path is a prefix for relative inputs, without a query (an
+ * input's own query would replace it, or not: ambiguous, so refused).
+ * @throws {TypeError} Naming the option.
+ */
+function parseBaseUrl(value: unknown, policy: HttpPolicy): URL {
+  const url = parseUrl(value, "baseUrl", policy);
+  if (url.search !== "") throw invalid("baseUrl", "a URL without query (give the query with each call)", url.href);
+  return url;
+}
+
+/**
  * Normalises a scope (string or list) to unique scope tokens, in given order.
  * @throws {TypeError} On a value that is not a valid scope.
  */
@@ -238,7 +249,7 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
     ? { issuer: parseUrl((endpoint as { issuer: URL }).issuer, "tokenEndpoint: discover()", http), resolve }
     : parseUrl(endpoint, "tokenEndpoint", http);
   if (typeof options.clientId !== "string" || options.clientId === "") throw invalid("clientId", "a non-empty string", options.clientId);
-  const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
+  const baseUrl = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, http);
   const allowedOrigins = new Set(baseUrl ? [baseUrl.origin] : []);
   const origins = options.allowedOrigins ?? [];
   if (!Array.isArray(origins)) throw invalid("allowedOrigins", "a list of origins", origins);

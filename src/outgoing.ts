@@ -1,3 +1,5 @@
+import { type BaseUrl, resolveInput } from "./urls.ts";
+
 /**
  * One request `keeper.fetch()` sends, as a URL and a `RequestInit` made afresh for each send
  * (after a 401, or on a same-origin redirect).
@@ -56,7 +58,7 @@ function ownBody(request: Request): ReadableStream<Uint8Array> | null {
  * @throws {TypeError} When `input` is neither a URL nor a Request (relative URLs need `baseUrl`),
  *   or its body cannot be read.
  */
-export function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
+export function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: BaseUrl | undefined): Outgoing {
   if (input instanceof Request || isRequestLike(input)) {
     const given = init?.body ?? null;
     const unread = given === null ? ownBody(input) : null;
@@ -68,12 +70,7 @@ export function toOutgoing(input: string | URL | Request, init: RequestInit | un
   }
   const text = String(input);
   // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
-  let url: URL | undefined;
-  try {
-    if (!text.startsWith("[object ")) url = new URL(text, baseUrl);
-  } catch {
-    // Not a URL, or a relative one without baseUrl: reported below.
-  }
+  const url = text.startsWith("[object ") ? undefined : resolveInput(text, baseUrl);
   if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
   const given = init ?? {};
   const body = given.body ?? null;

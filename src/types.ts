@@ -78,8 +78,21 @@ export interface TokenKeeperOptions {
    */
   tokenParameters?: Record<string, string>;
   /**
-   * Origin that relative URLs given to `keeper.fetch()` resolve against; the token is sent there.
+   * Where relative URLs given to `keeper.fetch()` go; the token may be sent to its origin. Its path
+   * is a prefix, as in axios and openapi-fetch: with `"https://api.example.com/v2"`,
+   * `fetch("/accounts")` and `fetch("accounts")` both call `https://api.example.com/v2/accounts`,
+   * and `fetch("?page=2")` calls `https://api.example.com/v2?page=2`. An absolute URL (or a
+   * `Request`) is used as it is, on its own path, and must be on an allowed origin. A relative path
+   * that leaves the prefix (`../admin`) is a `TypeError`; give an absolute URL for a path outside
+   * it. The origin, not the prefix, bounds where the token goes. No query: each call gives its own.
    * @default none: `keeper.fetch()` needs absolute URLs on `allowedOrigins`
+   * @example A versioned API
+   * ```ts
+   * import { createTokenKeeper } from "tokenkeeper";
+   *
+   * const api = createTokenKeeper({ tokenEndpoint: "https://auth.example.com/oauth2/token", clientId: "my-client", clientSecret: "my-secret", baseUrl: "https://api.example.com/v2" });
+   * await api.fetch("/accounts"); // https://api.example.com/v2/accounts
+   * ```
    */
   baseUrl?: string | URL;
   /** More origins `keeper.fetch()` may send the token to (https, or http on loopback). @default none */
@@ -222,11 +235,12 @@ export interface TokenKeeper extends AsyncDisposable {
    * iterable given in `init`, a longer `Request` body) is sent at most once and never copied: a 401
    * then rejects with `BODY_NOT_REPLAYABLE`, and a 307/308 is returned.
    *
-   * @param input A URL (relative ones resolve against `baseUrl`) or a `Request`.
+   * @param input A URL (a relative one goes under `baseUrl`, its path a prefix) or a `Request`.
    * @param init As for global `fetch`.
    * @returns The response.
    * @throws {TokenKeeperError} `ORIGIN_NOT_ALLOWED`, `BODY_NOT_REPLAYABLE`, and token errors.
-   * @throws {TypeError} For an input that is neither a URL nor a Request.
+   * @throws {TypeError} For an input that is neither a URL nor a Request, or a relative path that
+   *   leaves the path of `baseUrl`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Drops cached tokens; only the one whose value is `accessToken`, when given. */

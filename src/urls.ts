@@ -28,3 +28,57 @@ export function isSecureTarget(url: URL, policy: HttpPolicy): boolean {
   if (url.protocol === "https:") return true;
   return url.protocol === "http:" && (isLoopback(url) || policy.hosts.has(url.host));
 }
+
+/**
+ * `baseUrl` as `keeper.fetch()` resolves relative inputs against it: the URL as given, and its
+ * path as a prefix ending in `/` (`https://api.example.com/v2` → `/v2/`).
+ */
+export interface BaseUrl {
+  readonly url: URL;
+  readonly prefix: URL;
+  /** The prefix's path, `/` for none. */
+  readonly path: string;
+}
+
+/** The {@link BaseUrl} of a `baseUrl` option (absolute, without query or fragment). */
+export function baseUrlOf(url: URL): BaseUrl {
+  const prefix = url.pathname.endsWith("/") ? url : new URL(`${url.pathname}/`, url);
+  return { url, prefix, path: prefix.pathname };
+}
+
+// What the URL parser removes before it reads anything: tabs and newlines anywhere, C0 controls
+// and spaces at either end. Then a scheme, or two slashes, make a reference absolute.
+const ignored = /[\t\n\r]/g;
+const ends = /^[\x00-\x20]+|[\x00-\x20]+$/g;
+const absolute = /^(?:[a-zA-Z][a-zA-Z\d+.-]*:|[/\\]{2})/;
+
+/**
+ * Resolves a string given to `keeper.fetch()`. An absolute URL, or a `//host` reference, is
+ * resolved as the URL standard resolves it and used as it is (the caller checks its origin). A
+ * path goes under the base's path, with or without a leading slash: with `baseUrl`
+ * `https://api.example.com/v2`, `/accounts` and `accounts` are `…/v2/accounts`. A query or a
+ * fragment alone goes on `baseUrl` itself (`?page=2` → `…/v2?page=2`).
+ *
+ * @returns The URL, or `undefined` when `text` is none (a relative one without `base` included).
+ * @throws {TypeError} For a path that leaves the base's path (`../admin`, `%2e%2e/admin`).
+ */
+export function resolveInput(text: string, base: BaseUrl | undefined): URL | undefined {
+  // At the root, a path cannot leave the prefix: the URL standard resolves every input right.
+  if (base === undefined || base.path === "/") return parse(text, base?.url);
+  const reference = text.replace(ignored, "").replace(ends, "");
+  if (absolute.test(reference) || reference === "" || reference[0] === "?" || reference[0] === "#") return parse(reference, base.url);
+  // "./" keeps a first segment with a colon ("/a:b") a path, not a scheme.
+  const url = new URL(`./${reference[0] === "/" || reference[0] === "\\" ? reference.slice(1) : reference}`, base.prefix);
+  if (url.origin !== base.prefix.origin || !url.pathname.startsWith(base.path)) {
+    throw new TypeError(`fetch: "${text}" leaves the path of baseUrl, "${base.path}" (give an absolute URL for a path outside it)`);
+  }
+  return url;
+}
+
+function parse(text: string, base: URL | undefined): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
+  }
+}

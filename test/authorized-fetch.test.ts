@@ -55,6 +55,53 @@ test("without baseUrl a relative URL is a TypeError", async () => {
   assert.instance(error, TypeError);
 });
 
+for (const baseUrl of ["https://rs.test/api/v2", "https://rs.test/api/v2/"]) {
+  test(`a path in baseUrl is a prefix for relative inputs, with or without a leading slash (${baseUrl})`, async () => {
+    const { keeper, server } = harness({ baseUrl });
+    for (const input of ["/accounts", "accounts", "/accounts/1?expand=owner", "./accounts", "a/../accounts", "/at:noon"]) assert.is((await keeper.fetch(input)).status, 200, input);
+    assert.equal(server.resourceRequests.map((r) => r.url), [
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/accounts/1?expand=owner",
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/at:noon",
+    ]);
+  });
+}
+
+test("a query alone goes on baseUrl as written", async () => {
+  const { keeper, server } = harness({ baseUrl: "https://rs.test/api/v2" });
+  await keeper.fetch("?page=2");
+  const slashed = harness({ baseUrl: "https://rs.test/api/v2/" }, server);
+  await slashed.keeper.fetch("?page=3");
+  assert.equal(server.resourceRequests.map((r) => r.url), ["https://rs.test/api/v2?page=2", "https://rs.test/api/v2/?page=3"]);
+});
+
+test("an absolute URL input is used as is, never under the baseUrl path, and must be on an allowed origin", async () => {
+  const { keeper, server } = harness({ baseUrl: "https://rs.test/api/v2" });
+  await keeper.fetch("https://rs.test/api/other");
+  await keeper.fetch(new URL("https://rs.test/api/url"));
+  await keeper.fetch(new Request("https://rs.test/api/request"));
+  assert.equal(server.resourceRequests.map((r) => r.url), ["https://rs.test/api/other", "https://rs.test/api/url", "https://rs.test/api/request"]);
+  for (const input of ["https://evil.test/api/v2/x", "//evil.test/api/v2/x", "\\\\evil.test/x", " //evil.test/x", "/\t/evil.test/x"]) {
+    const error = await keeper.fetch(input).catch((e: unknown) => e);
+    assert.ok(error instanceof TypeError || (error as TokenKeeperError).code === "ORIGIN_NOT_ALLOWED", `${JSON.stringify(input)}: ${String(error)}`);
+  }
+  assert.is(server.resourceRequests.length, 3, "nothing sent elsewhere");
+});
+
+test("a relative path that leaves the baseUrl path is a TypeError, never sent", async () => {
+  const { keeper, server } = harness({ baseUrl: "https://rs.test/api/v2" });
+  for (const input of ["../admin", "/../admin", "%2e%2e/admin", "a/../../admin", "\\..\\admin", ".."]) {
+    const error = await keeper.fetch(input).catch((e: unknown) => e);
+    assert.instance(error, TypeError, input);
+    assert.match((error as Error).message, /leaves the path of baseUrl, "\/api\/v2\/"/, input);
+  }
+  assert.is(server.resourceRequests.length, 0);
+  assert.is(server.tokenRequests.length, 0);
+});
+
 for (const [name, make] of [
   ["bytes", () => new TextEncoder().encode("hello=world")],
   ["URLSearchParams", () => new URLSearchParams({ hello: "world" })],

@@ -111,6 +111,10 @@ test("the deprecated [allowInsecureRequests] option is accepted and changes noth
   throwsWith({ ...base, tokenEndpoint: "http://as.test/token", [allowInsecureRequests]: true }, TypeError, /must use https/);
 });
 
+test("a baseUrl with a query is refused: each call gives its own", () => {
+  throwsWith({ ...base, baseUrl: "https://rs.test/v2?api-version=3" }, TypeError, /baseUrl: must be a URL without query \(give the query with each call\), got "https:\/\/rs.test\/v2\?api-version=3"/);
+});
+
 test("a token endpoint with a fragment or user info is refused", () => {
   throwsWith({ ...base, tokenEndpoint: "https://as.test/token#x" }, TypeError, /without fragment/);
   throwsWith({ ...base, tokenEndpoint: "https://u:p@as.test/token" }, TypeError, /credentials/);
