@@ -6,7 +6,7 @@ import type { FetchLike } from "./fetch-like.ts";
 import type { AccessToken } from "./token.ts";
 import type { TokenKeeper } from "./types.ts";
 import { type Outgoing, replayLimitBytes, toOutgoing, withBodyRead } from "./outgoing.ts";
-import { rejectedTokenHoldMs, rejectsToken, TokenRejections } from "./token-rejections.ts";
+import { rejectedTokenHoldMs, rejectsToken, tokenRejections } from "./token-rejections.ts";
 import { baseUrlOf, isSecureTarget } from "./urls.ts";
 
 /** What the fetch wrapper uses of its keeper, and the DPoP handle for DPoP-bound tokens. */
@@ -55,22 +55,23 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
     eventKey,
     emit: config.emit,
   };
-  const rejections = new TokenRejections();
+  const rejections = tokenRejections();
   const base = config.baseUrl && baseUrlOf(config.baseUrl);
   return async function fetchWithToken(input, init) {
     let outgoing = toOutgoing(input, init, base);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
-      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, over https or loopback http)`);
+      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins)`);
     }
-    if (outgoing.unread !== undefined) outgoing = await withBodyRead(outgoing, outgoing.unread);
+    if (outgoing.unread) outgoing = await withBodyRead(outgoing, outgoing.unread);
     for (let retried = false;; retried = true) {
       const token = await keeper.getToken(outgoing.signal);
       rejections.served(token);
       const response = await send(outgoing, token, config, keeper);
       if (!rejectsToken(response)) return response;
-      const verdict = rejections.rejected(token, config.clock.now());
+      const now = config.clock.now();
+      const verdict = rejections.rejected(token, now);
       if (verdict === "hold") {
-        keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token.accessToken), until: rejections.heldUntil });
+        keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token.accessToken), until: now + rejectedTokenHoldMs });
       }
       if (verdict === "refresh") await keeper.invalidate(token.accessToken);
       if (verdict === "hold" || verdict === "held" || retried) return response;
@@ -98,7 +99,7 @@ async function send(outgoing: Outgoing, token: AccessToken, config: Config, keep
     const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && outgoing.method === "POST");
     // The token never follows a redirect to another origin (RFC 6750 §5.3): hand the 3xx back.
     // Nor is a body that cannot be sent twice.
-    if (next.origin !== url.origin || !isSecureTarget(next, config.http) || hops >= maxRedirects || (!toGet && outgoing.hasBody && !outgoing.replayable)) {
+    if (next.origin !== url.origin || !isSecureTarget(next, config.http) || hops >= maxRedirects || (!toGet && !outgoing.replayable)) {
       return response;
     }
     await response.body?.cancel().catch(() => {});

@@ -142,20 +142,9 @@ function parseUrl(value: unknown, option: string, policy: HttpPolicy): URL {
   if (url.username !== "" || url.password !== "") throw new TypeError(`${option}: must not carry credentials in the URL`);
   if (url.hash !== "") throw invalid(option, "a URL without fragment", url.href);
   if (!isSecureTarget(url, policy)) {
-    const hint = url.protocol !== "http:" ? "" : ` (dangerouslyAllowHttp: ["${url.host}"] allows it for a development server; http on loopback needs no option)`;
+    const hint = url.protocol !== "http:" ? "" : ` (dangerouslyAllowHttp: ["${url.host}"] allows it for a development server)`;
     throw new TypeError(`${option}: must use https, got "${url.href}"${hint}`);
   }
-  return url;
-}
-
-/**
- * Parses `baseUrl`: a URL option whose path is a prefix for relative inputs, without a query (an
- * input's own query would replace it, or not: ambiguous, so refused).
- * @throws {TypeError} Naming the option.
- */
-function parseBaseUrl(value: unknown, policy: HttpPolicy): URL {
-  const url = parseUrl(value, "baseUrl", policy);
-  if (url.search !== "") throw invalid("baseUrl", "a URL without query (give the query with each call)", url.href);
   return url;
 }
 
@@ -249,7 +238,9 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
     ? { issuer: parseUrl((endpoint as { issuer: URL }).issuer, "tokenEndpoint: discover()", http), resolve }
     : parseUrl(endpoint, "tokenEndpoint", http);
   if (typeof options.clientId !== "string" || options.clientId === "") throw invalid("clientId", "a non-empty string", options.clientId);
-  const baseUrl = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, http);
+  const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
+  // Its path is a prefix for relative inputs; a query is refused: an input's own would replace it.
+  if (baseUrl?.search) throw invalid("baseUrl", "a URL without query", baseUrl.href);
   const allowedOrigins = new Set(baseUrl ? [baseUrl.origin] : []);
   const origins = options.allowedOrigins ?? [];
   if (!Array.isArray(origins)) throw invalid("allowedOrigins", "a list of origins", origins);

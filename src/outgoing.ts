@@ -1,3 +1,4 @@
+import { untilAborted } from "./timers.ts";
 import { type BaseUrl, resolveInput } from "./urls.ts";
 
 /**
@@ -11,11 +12,10 @@ export interface Outgoing {
   readonly method: string;
   readonly redirect: RequestRedirect;
   readonly signal: AbortSignal | undefined;
-  /** Whether the body can be sent more than once. */
+  /** Whether the body can be sent more than once (no body can). */
   readonly replayable: boolean;
-  readonly hasBody: boolean;
-  /** A `Request`'s own body, still to be read ahead ({@link withBodyRead}), if any. */
-  readonly unread?: ReadableStream<Uint8Array>;
+  /** A `Request`'s own body, to be read ahead ({@link withBodyRead}) before the first send, if any. */
+  readonly unread: ReadableStream<Uint8Array> | undefined;
 }
 
 /**
@@ -28,23 +28,23 @@ export const replayLimitBytes = 1_048_576;
 const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
 
 /** Whether the platform can serialise `body` again for a second send. */
-export function isReplayable(body: unknown): boolean {
+function isReplayable(body: unknown): boolean {
   return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
 }
 
-/** A `Request`, of this realm, another realm or another copy of the class, recognised by its shape. */
+/** A `Request` of this realm, another realm or another copy of the class, recognised by its shape. */
 function isRequestLike(value: unknown): value is Request {
   const like = value as Partial<Request> | null;
   return typeof like?.url === "string" && typeof like.method === "string" && typeof like.clone === "function";
 }
 
 /** A Request's own body, to be read ahead; refused when it cannot be read whole. */
-function ownBody(request: Request): ReadableStream<Uint8Array> | null {
+function ownBody(request: Request): ReadableStream<Uint8Array> | undefined {
   const body = request.body;
-  if (body === null) return null;
-  if (!(body instanceof ReadableStream)) throw new TypeError("fetch: the body of a foreign Request is not a ReadableStream of this realm");
+  if (body === null) return undefined;
+  if (!(body instanceof ReadableStream)) throw new TypeError("fetch: the Request's body cannot be read");
   // A body read before would go out empty or cut short, as if that were all of it.
-  if (request.bodyUsed === true || body.locked) throw new TypeError("fetch: the body of the Request is already used");
+  if (request.bodyUsed === true || body.locked) throw new TypeError("fetch: the Request's body was read already");
   return body;
 }
 
@@ -59,106 +59,67 @@ function ownBody(request: Request): ReadableStream<Uint8Array> | null {
  *   or its body cannot be read.
  */
 export function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: BaseUrl | undefined): Outgoing {
-  if (input instanceof Request || isRequestLike(input)) {
-    const given = init?.body ?? null;
-    const unread = given === null ? ownBody(input) : null;
-    const signal = init?.signal ?? input.signal ?? undefined;
-    const sent = { method: init?.method ?? input.method, headers: init?.headers ?? input.headers, body: given, signal, duplex: "half" } as RequestInit;
-    const outgoing = { url: new URL(input.url), init: () => sent, method: sent.method!.toUpperCase(), redirect: init?.redirect ?? input.redirect ?? "follow", signal };
-    if (unread !== null) return { ...outgoing, replayable: false, hasBody: true, unread };
-    return { ...outgoing, replayable: isReplayable(given), hasBody: given !== null };
+  let sent = init ?? {};
+  let url: URL | undefined;
+  let unread: ReadableStream<Uint8Array> | undefined;
+  if (typeof input === "object" && isRequestLike(input)) {
+    const body = sent.body ?? null;
+    if (body === null) unread = ownBody(input);
+    sent = { method: sent.method ?? input.method, headers: sent.headers ?? input.headers, body, signal: sent.signal ?? input.signal, redirect: sent.redirect ?? input.redirect, duplex: "half" } as RequestInit;
+    url = new URL(input.url);
+  } else {
+    const text = String(input);
+    // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
+    url = text.startsWith("[object ") ? undefined : resolveInput(text, baseUrl);
+    if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
   }
-  const text = String(input);
-  // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
-  const url = text.startsWith("[object ") ? undefined : resolveInput(text, baseUrl);
-  if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
-  const given = init ?? {};
-  const body = given.body ?? null;
   return {
     url,
-    init: () => given,
-    method: (given.method ?? "GET").toUpperCase(),
-    redirect: given.redirect ?? "follow",
-    signal: given.signal ?? undefined,
-    replayable: isReplayable(body),
-    hasBody: body !== null,
+    init: () => sent,
+    method: (sent.method ?? "GET").toUpperCase(),
+    redirect: sent.redirect ?? "follow",
+    signal: sent.signal ?? undefined,
+    replayable: unread === undefined && isReplayable(sent.body),
+    unread,
   };
 }
 
 /**
- * `outgoing` with its Request's own body (`unread`) read ahead, up to {@link replayLimitBytes}. A body that
- * ends within the limit is kept as bytes: sent with its length, and again whenever needed. A
- * longer one is sent once, as a stream of what was read followed by the rest: no copy of an upload
- * is held. (With `duplex: "half"` the response waits for the whole body anyway, so reading ahead
- * delays nothing a caller could see but the first bytes on the wire.)
+ * `outgoing` with its Request's own body (`unread`) read ahead, up to {@link replayLimitBytes}. A
+ * body that ends within the limit is kept (as a `Blob`): sent with its length, and again whenever
+ * needed. A longer one is sent once, as a stream of what was read followed by the rest: no copy of
+ * an upload is held. (With `duplex: "half"` the response waits for the whole body anyway, so
+ * reading ahead delays nothing a caller could see but the first bytes on the wire.)
  *
- * @throws The signal's reason when it aborts while reading; a `TypeError` for a chunk that is no
- *   `Uint8Array`, or a body already read.
+ * @throws The signal's reason when it aborts while reading (the body is cancelled).
  */
 export async function withBodyRead(outgoing: Outgoing, unread: ReadableStream<Uint8Array>): Promise<Outgoing> {
-  const read = await readAhead(unread, replayLimitBytes, outgoing.signal);
-  const sent: RequestInit = { ...outgoing.init(), body: (read.bytes ?? read.rest) as BodyInit };
-  return { url: outgoing.url, method: outgoing.method, redirect: outgoing.redirect, signal: outgoing.signal, init: () => sent, replayable: read.bytes !== undefined, hasBody: true };
-}
-
-/** A body read ahead: all of it, or the chunks read followed by the rest, to be sent once. */
-type ReadAhead = { readonly bytes: Uint8Array; readonly rest?: never } | { readonly bytes?: never; readonly rest: ReadableStream<Uint8Array> };
-
-/**
- * Reads `stream` until it ends or more than `limit` bytes have come: the bytes, or a stream of
- * the chunks read followed by the rest (cancelling it cancels the source).
- */
-async function readAhead(stream: ReadableStream<Uint8Array>, limit: number, signal: AbortSignal | undefined): Promise<ReadAhead> {
-  const reader = stream.getReader();
-  const onAbort = () => void reader.cancel(signal!.reason).catch(() => {});
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const reader = unread.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let body: BodyInit | undefined;
   try {
-    for (;;) {
-      signal?.throwIfAborted();
-      const { done, value } = await reader.read();
-      signal?.throwIfAborted();
-      if (done) return { bytes: concat(chunks, size) };
-      // By tag, so that a Buffer or another realm's Uint8Array passes, as fetch lets them.
-      if (Object.prototype.toString.call(value) !== "[object Uint8Array]") throw new TypeError("fetch: a Request body stream must yield Uint8Array chunks");
-      chunks.push(value);
-      size += value.byteLength;
-      if (size > limit) break;
+    while (body === undefined) {
+      const { done, value } = await untilAborted(reader.read(), outgoing.signal);
+      if (done) body = new Blob(chunks as BlobPart[]);
+      // A chunk that is no bytes (NaN) makes it a stream too: fetch refuses it, as it should.
+      else if (chunks.push(value) && !((size += value.byteLength) <= replayLimitBytes)) {
+        body = new ReadableStream<Uint8Array>({
+          // The chunks read ahead go first, and are let go of as they go.
+          pull: async (controller) => {
+            const chunk = chunks.shift() ?? (await reader.read()).value;
+            if (chunk === undefined) controller.close();
+            else controller.enqueue(chunk);
+          },
+          cancel: (reason) => reader.cancel(reason),
+        }, { highWaterMark: 0 });
+      }
     }
   } catch (error) {
-    await reader.cancel(error).catch(() => {});
+    // Aborted: the body goes nowhere, and its source is told so.
+    void reader.cancel(error).catch(() => {});
     throw error;
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
   }
-  let next = 0;
-  const rest = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (next < chunks.length) {
-        controller.enqueue(chunks[next]!);
-        // Sent: not kept for a replay that will not happen.
-        chunks[next++] = empty;
-        return;
-      }
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  }, { highWaterMark: 0 });
-  return { rest };
-}
-
-const empty = new Uint8Array(0);
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  const sent: RequestInit = { ...outgoing.init(), body };
+  return { ...outgoing, init: () => sent, replayable: body instanceof Blob, unread: undefined };
 }

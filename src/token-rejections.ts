@@ -22,10 +22,18 @@ export function rejectsToken(response: Response): boolean {
 
 /**
  * What to do with a 401 about a token: drop it and send again with a new one (`refresh`), send
- * again with the one that already replaced it (`resend`), or hand the 401 back: a hold starts now
- * (`hold`) or goes on (`held`).
+ * again with the one that already replaced it (`resend`), or hand the 401 back: a hold of
+ * {@link rejectedTokenHoldMs} starts now (`hold`) or goes on (`held`).
  */
 export type Verdict = "refresh" | "resend" | "hold" | "held";
+
+/** What `keeper.fetch()` remembers of the tokens APIs rejected; see {@link tokenRejections}. */
+export interface TokenRejections {
+  /** Notes a token about to be sent: the first other one after a drop is the dropped one's replacement. */
+  served(token: object): void;
+  /** Judges a 401 about `token` at `now`; a `refresh` verdict records the drop the caller makes. */
+  rejected(token: object, now: number): Verdict;
+}
 
 /**
  * What `keeper.fetch()` remembers of the tokens APIs rejected: a few tokens per keeper, nothing
@@ -39,42 +47,30 @@ export type Verdict = "refresh" | "resend" | "hold" | "held";
  * Tokens are told apart as issued (the cache's token objects), so a token endpoint that issues
  * the same value again is seen issuing a replacement.
  */
-export class TokenRejections {
-  #dropped: object | undefined;
-  #droppedAt = -Infinity;
-  /** Whether the replacement of `#dropped` is still to be seen. */
-  #seeking = false;
-  #replacement: object | undefined;
-  #held: object | undefined;
-  #heldUntil = -Infinity;
-
-  /** Notes a token about to be sent: the first other one after a drop is the dropped one's replacement. */
-  served(token: object): void {
-    if (this.#seeking && token !== this.#dropped) {
-      this.#replacement = token;
-      this.#seeking = false;
-    }
-  }
-
-  /** When the current hold ends (epoch milliseconds, the keeper's clock). */
-  get heldUntil(): number {
-    return this.#heldUntil;
-  }
-
-  /** Judges a 401 about `token` at `now`; a `refresh` verdict records the drop the caller makes. */
-  rejected(token: object, now: number): Verdict {
-    // Dropped already because of an earlier 401 (concurrent calls): its replacement is on the way.
-    if (token === this.#dropped) return "resend";
-    if (token === this.#held && now < this.#heldUntil) return "held";
-    if (token === this.#replacement && now < this.#droppedAt + rejectedTokenHoldMs) {
-      this.#held = token;
-      this.#heldUntil = now + rejectedTokenHoldMs;
-      return "hold";
-    }
-    this.#dropped = token;
-    this.#droppedAt = now;
-    this.#replacement = undefined;
-    this.#seeking = true;
-    return "refresh";
-  }
+export function tokenRejections(): TokenRejections {
+  // Each time is read only beside its token, so neither needs a start value of its own.
+  let dropped: object | undefined;
+  let droppedAt = 0;
+  let replacement: object | undefined;
+  let held: object | undefined;
+  let heldUntil = 0;
+  return {
+    served(token) {
+      if (dropped !== undefined && replacement === undefined && token !== dropped) replacement = token;
+    },
+    rejected(token, now) {
+      // Dropped already because of an earlier 401 (concurrent calls): its replacement is on the way.
+      if (token === dropped) return "resend";
+      if (token === held && now < heldUntil) return "held";
+      if (token === replacement && now < droppedAt + rejectedTokenHoldMs) {
+        held = token;
+        heldUntil = now + rejectedTokenHoldMs;
+        return "hold";
+      }
+      dropped = token;
+      droppedAt = now;
+      replacement = undefined;
+      return "refresh";
+    },
+  };
 }

@@ -46,31 +46,28 @@ export function baseUrlOf(url: URL): BaseUrl {
   return { url, prefix, path: prefix.pathname };
 }
 
-// What the URL parser removes before it reads anything: tabs and newlines anywhere, C0 controls
-// and spaces at either end. Then a scheme, or two slashes, make a reference absolute.
-const ignored = /[\t\n\r]/g;
-const ends = /^[\x00-\x20]+|[\x00-\x20]+$/g;
-const absolute = /^(?:[a-zA-Z][a-zA-Z\d+.-]*:|[/\\]{2})/;
-
 /**
  * Resolves a string given to `keeper.fetch()`. An absolute URL, or a `//host` reference, is
  * resolved as the URL standard resolves it and used as it is (the caller checks its origin). A
  * path goes under the base's path, with or without a leading slash: with `baseUrl`
  * `https://api.example.com/v2`, `/accounts` and `accounts` are `…/v2/accounts`. A query or a
- * fragment alone goes on `baseUrl` itself (`?page=2` → `…/v2?page=2`).
+ * fragment alone goes on `baseUrl` as written (`?page=2` → `…/v2?page=2`).
  *
  * @returns The URL, or `undefined` when `text` is none (a relative one without `base` included).
- * @throws {TypeError} For a path that leaves the base's path (`../admin`, `%2e%2e/admin`).
+ * @throws {TypeError} For a relative path that leaves the base's path (`../admin`, `%2e%2e/admin`).
  */
 export function resolveInput(text: string, base: BaseUrl | undefined): URL | undefined {
   // At the root, a path cannot leave the prefix: the URL standard resolves every input right.
   if (base === undefined || base.path === "/") return parse(text, base?.url);
-  const reference = text.replace(ignored, "").replace(ends, "");
-  if (absolute.test(reference) || reference === "" || reference[0] === "?" || reference[0] === "#") return parse(reference, base.url);
-  // "./" keeps a first segment with a colon ("/a:b") a path, not a scheme.
-  const url = new URL(`./${reference[0] === "/" || reference[0] === "\\" ? reference.slice(1) : reference}`, base.prefix);
-  if (url.origin !== base.prefix.origin || !url.pathname.startsWith(base.path)) {
-    throw new TypeError(`fetch: "${text}" leaves the path of baseUrl, "${base.path}" (give an absolute URL for a path outside it)`);
+  // What the URL parser drops goes first: tabs and newlines ("/\t/host" is "//host"), and C0
+  // controls and spaces at either end.
+  const reference = text.replace(/[\t\n\r]|^[\0- ]+|[\0- ]+$/g, "");
+  if (/^([?#]|$)/.test(reference)) return parse(reference, base.url);
+  // "/accounts" as "./accounts"; a "//host" reference stays one.
+  const url = parse(reference.replace(/^[/\\](?![/\\])/, "./"), base.prefix);
+  // Whatever the parser made of the input, a relative one never lands outside the prefix.
+  if (url?.origin === base.url.origin && !url.pathname.startsWith(base.path) && !URL.canParse(reference)) {
+    throw new TypeError(`fetch: "${text}" leaves baseUrl's path "${base.path}"`);
   }
   return url;
 }

@@ -96,7 +96,7 @@ test("a relative path that leaves the baseUrl path is a TypeError, never sent", 
   for (const input of ["../admin", "/../admin", "%2e%2e/admin", "a/../../admin", "\\..\\admin", ".."]) {
     const error = await keeper.fetch(input).catch((e: unknown) => e);
     assert.instance(error, TypeError, input);
-    assert.match((error as Error).message, /leaves the path of baseUrl, "\/api\/v2\/"/, input);
+    assert.match((error as Error).message, /leaves baseUrl's path "\/api\/v2\/"/, input);
   }
   assert.is(server.resourceRequests.length, 0);
   assert.is(server.tokenRequests.length, 0);

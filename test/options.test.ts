@@ -112,7 +112,7 @@ test("the deprecated [allowInsecureRequests] option is accepted and changes noth
 });
 
 test("a baseUrl with a query is refused: each call gives its own", () => {
-  throwsWith({ ...base, baseUrl: "https://rs.test/v2?api-version=3" }, TypeError, /baseUrl: must be a URL without query \(give the query with each call\), got "https:\/\/rs.test\/v2\?api-version=3"/);
+  throwsWith({ ...base, baseUrl: "https://rs.test/v2?api-version=3" }, TypeError, /baseUrl: must be a URL without query, got "https:\/\/rs.test\/v2\?api-version=3"/);
 });
 
 test("a token endpoint with a fragment or user info is refused", () => {
