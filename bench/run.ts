@@ -1,6 +1,6 @@
 // `npm start` (here) or `npm run bench` (at the root): every measurement, for tokenkeeper and each
 // peer, in one run, printed as one table. `--write` also puts the table into ../BENCHMARKS.md
-// between its markers. `--only=hot,memory,scopes,fetch,burst,expiry,bundle` runs a subset.
+// between its markers. `--only=hot,memory,scopes,upload,fetch,burst,expiry,bundle` runs a subset.
 import { execSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -124,6 +124,17 @@ if (want("scopes")) {
   const script = fileURLToPath(new URL("measure/scope-memory.ts", import.meta.url));
   const output = execSync(`"${process.execPath}" --expose-gc --import tsx "${script}" 20000`, { encoding: "utf8" });
   scopes = JSON.parse(output.trim().split("\n").pop()!) as typeof scopes;
+}
+
+// 1c. Heap growth during a 300 MiB streamed upload: raw fetch and keeper.fetch (tokenkeeper),
+// over Node's fetch and over a fetch that keeps no copy of its own. In child processes with
+// --expose-gc.
+let upload: { mib: number; rawBytes: number; keeperBytes: number; rawNoCopyBytes: number; keeperNoCopyBytes: number } | undefined;
+if (want("upload")) {
+  log("memory: heap growth during a 300 MiB streamed upload (raw fetch, tokenkeeper)");
+  const script = fileURLToPath(new URL("measure/upload-memory.ts", import.meta.url));
+  const output = execSync(`"${process.execPath}" --expose-gc --import tsx "${script}" 300`, { encoding: "utf8" });
+  upload = JSON.parse(output.trim().split("\n").pop()!) as typeof upload;
 }
 
 // 1b. fetch throughput, against a token server and resource in another process.
@@ -333,6 +344,15 @@ if (want("scopes") && scopes) {
     `Heap retained by ${scopes.distinct.toLocaleString("en")} more distinct per-call scopes (failing / served)`,
     (n) => (n === "tokenkeeper" ? `${mb(scopes!.failingBytes)} / ${mb(scopes!.servedBytes)}` : "n/a (no per-scope cache)"),
     "bounded",
+  ]);
+}
+if (want("upload") && upload) {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const u = upload;
+  rows.push([
+    `Memory: heap growth during a ${u.mib} MiB streamed \`Request\` upload, over Node's fetch / over a fetch that keeps no copy (raw \`fetch\` ${mib(u.rawBytes)} / ${mib(u.rawNoCopyBytes)})`,
+    (n) => (n === "tokenkeeper" ? `${mib(u.keeperBytes)} / ${mib(u.keeperNoCopyBytes)}` : "n/a (no upload call)"),
+    "raw fetch's",
   ]);
 }
 if (want("bundle")) {

@@ -5,8 +5,9 @@ import type { Config } from "./options.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import type { AccessToken } from "./token.ts";
 import type { TokenKeeper } from "./types.ts";
-import { isSecureTarget } from "./urls.ts";
-import { parseChallenges, tokenChallenge } from "./www-authenticate.ts";
+import { type Outgoing, replayLimitBytes, toOutgoing, withBodyRead } from "./outgoing.ts";
+import { rejectedTokenHoldMs, rejectsToken, tokenRejections } from "./token-rejections.ts";
+import { baseUrlOf, isSecureTarget } from "./urls.ts";
 
 /** What the fetch wrapper uses of its keeper, and the DPoP handle for DPoP-bound tokens. */
 interface TokenAccess {
@@ -19,52 +20,29 @@ interface TokenAccess {
   readonly emit: ((event: TokenKeeperEvent) => void) | undefined;
 }
 
-/**
- * One outgoing request as a URL and a `RequestInit`. A string or URL input is sent from the
- * caller's own `init`; a `Request` input is kept as a template, cloned for each send when its body
- * is replayable.
- */
-interface Outgoing {
-  readonly url: URL;
-  /** A fresh init for one send (the template's body cloned when there is a template). */
-  init(): RequestInit;
-  readonly method: string;
-  readonly redirect: RequestRedirect;
-  readonly signal: AbortSignal | undefined;
-  /** Whether the body can be sent more than once. */
-  readonly replayable: boolean;
-  readonly hasBody: boolean;
-}
-
 const maxRedirects = 20;
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const contentHeaders = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
-// Bodies the platform serialises afresh for each send, by their tag so another realm's match too.
-const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
-
-/**
- * How long `keeper.fetch()` hands `401` responses back without another token request once a token
- * fetched because of a 401 was rejected too: 30 seconds. An API that rejects every token then costs
- * one token request per 30 s instead of one per call; a `token_rejected_again` event marks the start.
- */
-export const rejectedTokenHoldMs = 30_000;
 
 /**
  * Builds `keeper.fetch()`: the shape of global `fetch`, sending the token only to allowed origins
- * over https and following only same-origin redirects (with the token).
+ * over https (or plain http on loopback, or to a `dangerouslyAllowHttp` host) and following only
+ * same-origin redirects (with the token).
  *
  * - A `401` about the token (a `Bearer` or `DPoP` challenge with `invalid_token` or no error, or no
  *   challenge at all) drops the token and retries once with a new one. A `401` that only
  *   challenges other schemes (`Basic`, …) is returned as is: a new token would not change it.
- * - When the token fetched because of a 401 is rejected too, before any token was accepted, that
- *   401 is returned, and further 401s for it are returned (whatever the body) without a token
- *   request for {@link rejectedTokenHoldMs}.
+ * - When the token fetched because of a 401 is rejected too, within {@link rejectedTokenHoldMs}
+ *   of the drop, that 401 is returned, and further 401s for that token are returned (whatever the
+ *   body) without a token request for {@link rejectedTokenHoldMs}, however many calls succeed
+ *   meanwhile with it elsewhere. Concurrent 401s for one token cost one token request.
  * - A body is sent again (after a 401, or on a same-origin 307/308) only when it is a string, an
  *   `ArrayBuffer` or view, a `Blob`, `URLSearchParams` or `FormData`, or absent, or the body of a
- *   `Request` input (replayed from a clone taken before the first send). Any other body given in
- *   `init` (a `ReadableStream`, an async iterable, a Node stream) is sent at most once: after a
- *   401 the call rejects with `BODY_NOT_REPLAYABLE` (the token is dropped, so the caller's own
- *   retry gets a new one); a 307/308 is returned to the caller.
+ *   `Request` input that ends within {@link replayLimitBytes} (read ahead and kept as bytes before
+ *   the first send). Any other body (a `ReadableStream` or async iterable given in `init`, a Node
+ *   stream, a longer `Request` body) is sent at most once and never copied: after a 401 the call
+ *   rejects with `BODY_NOT_REPLAYABLE` (the token is dropped, so the caller's own retry gets a new
+ *   one); a 307/308 is returned to the caller.
  * - A `Request` from another realm or another copy of the class is sent as built (URL, method,
  *   headers, body, redirect, signal). An input that stringifies as `[object …]` is a `TypeError`,
  *   never a path under `baseUrl`.
@@ -77,121 +55,31 @@ export function authorizedFetch(config: Config, tokens: Pick<TokenKeeper, "getTo
     eventKey,
     emit: config.emit,
   };
-  // Bounded memory of rejections, per keeper: the last token a 401 made us replace (until any
-  // token is accepted), and the token held because its replacement was rejected too.
-  let replaced: string | undefined;
-  let held: string | undefined;
-  let heldUntil = 0;
-  /** Whether a 401 for `token` may cost a token request; when not, a hold may start. */
-  const mayRefresh = (token: string): boolean => {
-    const now = config.clock.now();
-    if (token === held && now < heldUntil) return false;
-    if (replaced !== undefined && token !== replaced) {
-      // The replacement is rejected too: a new token would not fare better.
-      replaced = undefined;
-      held = token;
-      heldUntil = now + rejectedTokenHoldMs;
-      keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token), until: heldUntil });
-      return false;
-    }
-    replaced = token;
-    return true;
-  };
+  const rejections = tokenRejections();
+  const base = config.baseUrl && baseUrlOf(config.baseUrl);
   return async function fetchWithToken(input, init) {
-    const outgoing = toOutgoing(input, init, config.baseUrl);
+    let outgoing = toOutgoing(input, init, base);
     if (!config.allowedOrigins.has(outgoing.url.origin) || !isSecureTarget(outgoing.url, config.http)) {
-      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins, https only)`);
+      throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${outgoing.url.origin}" (allowed: baseUrl and allowedOrigins)`);
     }
+    if (outgoing.unread) outgoing = await withBodyRead(outgoing, outgoing.unread);
     for (let retried = false;; retried = true) {
       const token = await keeper.getToken(outgoing.signal);
+      rejections.served(token);
       const response = await send(outgoing, token, config, keeper);
-      if (!rejectsToken(response)) {
-        // A replacement that works is no longer suspect.
-        if (token.accessToken !== replaced) replaced = undefined;
-        return response;
+      if (!rejectsToken(response)) return response;
+      const now = config.clock.now();
+      const verdict = rejections.rejected(token, now);
+      if (verdict === "hold") {
+        keeper.emit?.({ type: "token_rejected_again", key: keeper.eventKey, tokenHash: shortHash(token.accessToken), until: now + rejectedTokenHoldMs });
       }
-      if (!mayRefresh(token.accessToken) || retried) return response;
-      await keeper.invalidate(token.accessToken);
+      if (verdict === "refresh") await keeper.invalidate(token.accessToken);
+      if (verdict === "hold" || verdict === "held" || retried) return response;
       await response.body?.cancel().catch(() => {});
       if (!outgoing.replayable) {
         throw new TokenKeeperError("BODY_NOT_REPLAYABLE", "fetch failed: the token was rejected (401) and the body cannot be sent again", { status: 401 });
       }
     }
-  };
-}
-
-/**
- * RFC 6750 §3.1: a 401 whose Bearer or DPoP challenge says `invalid_token` or names no error, or
- * that has no challenge at all. One that challenges only other schemes is not about the token.
- */
-function rejectsToken(response: Response): boolean {
-  if (response.status !== 401) return false;
-  const challenges = parseChallenges(response.headers.get("www-authenticate"));
-  const token = tokenChallenge(challenges);
-  if (token === undefined) return challenges.length === 0;
-  return token["error"] === undefined || token["error"] === "invalid_token";
-}
-
-/** Whether the platform can serialise `body` again for a second send. */
-function isReplayable(body: unknown): boolean {
-  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
-}
-
-/** A `Request` of another realm or another copy of the class, recognised by its shape. */
-function isRequestLike(value: unknown): value is Request {
-  const like = value as Partial<Request> | null;
-  return typeof like?.url === "string" && typeof like.method === "string" && typeof like.clone === "function";
-}
-
-/** This realm's `Request` with everything of `foreign` that reaches the wire. */
-function adopt(foreign: Request): Request {
-  const body = foreign.body;
-  // Another realm's stream would be read as the string "[object ReadableStream]".
-  if (body !== null && !(body instanceof ReadableStream)) {
-    throw new TypeError("fetch: the body of a foreign Request is not a ReadableStream of this realm");
-  }
-  return new Request(foreign.url, { method: foreign.method, headers: foreign.headers, body, redirect: foreign.redirect, signal: foreign.signal, duplex: "half" } as RequestInit);
-}
-
-function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: URL | undefined): Outgoing {
-  const request = input instanceof Request ? input : isRequestLike(input) ? adopt(input) : undefined;
-  if (request !== undefined) {
-    // A Request's own body is replayed from a clone made before the first send (a tee: nothing
-    // is lost, the bytes are held until sent again). One given in init is judged as is.
-    const replayable = init?.body !== undefined ? isReplayable(init.body) : true;
-    const template = new Request(request, init);
-    return {
-      url: new URL(template.url),
-      init: () => {
-        const copy = replayable ? template.clone() : template;
-        return { method: copy.method, headers: copy.headers, body: copy.body, signal: copy.signal, duplex: "half" } as RequestInit;
-      },
-      method: template.method,
-      redirect: template.redirect,
-      signal: init?.signal ?? template.signal,
-      replayable,
-      hasBody: template.body !== null,
-    };
-  }
-  const text = String(input);
-  // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
-  let url: URL | undefined;
-  try {
-    if (!text.startsWith("[object ")) url = new URL(text, baseUrl);
-  } catch {
-    // Not a URL, or a relative one without baseUrl: reported below.
-  }
-  if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
-  const given = init ?? {};
-  const body = given.body ?? null;
-  return {
-    url,
-    init: () => given,
-    method: (given.method ?? "GET").toUpperCase(),
-    redirect: given.redirect ?? "follow",
-    signal: given.signal ?? undefined,
-    replayable: isReplayable(body),
-    hasBody: body !== null,
   };
 }
 
@@ -211,7 +99,7 @@ async function send(outgoing: Outgoing, token: AccessToken, config: Config, keep
     const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && outgoing.method === "POST");
     // The token never follows a redirect to another origin (RFC 6750 §5.3): hand the 3xx back.
     // Nor is a body that cannot be sent twice.
-    if (next.origin !== url.origin || !isSecureTarget(next, config.http) || hops >= maxRedirects || (!toGet && outgoing.hasBody && !outgoing.replayable)) {
+    if (next.origin !== url.origin || !isSecureTarget(next, config.http) || hops >= maxRedirects || (!toGet && !outgoing.replayable)) {
       return response;
     }
     await response.body?.cancel().catch(() => {});

@@ -24,7 +24,7 @@ export interface TokenEndpointDiscovery {
 /**
  * Finds the token endpoint through metadata: RFC 8414 (`/.well-known/oauth-authorization-server`)
  * first, then OpenID Connect Discovery. The metadata's `issuer` must equal `issuer` exactly, its
- * `token_endpoint` must be https, and the client assertion audience (`private_key_jwt`,
+ * `token_endpoint` must be https (or http on loopback), and the client assertion audience (`private_key_jwt`,
  * `client_secret_jwt`) becomes the issuer. Metadata is fetched on the first token request and
  * kept; a failed fetch is tried again with the next request.
  *

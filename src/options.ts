@@ -6,10 +6,10 @@ import type { LifetimePolicy } from "./lifetime.ts";
 import type { RetryPolicy } from "./retry.ts";
 import type { StoreConnector } from "./shared-store.ts";
 import { discoveryFeature, dpopFeature, featureOf, storeFeature } from "./features.ts";
-import { allowInsecureRequests, type Clock, clock } from "./symbols.ts";
+import { type Clock, clock } from "./symbols.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import type { TokenKeeperOptions } from "./types.ts";
-import { type HttpPolicy, isLoopback, isSecureTarget } from "./urls.ts";
+import { type HttpPolicy, isSecureTarget } from "./urls.ts";
 
 /** A token endpoint to discover from its issuer's metadata. */
 export interface DiscoveredEndpoint {
@@ -133,7 +133,7 @@ function optionalFunction<T>(value: T, option: string): T {
 
 /**
  * Parses a URL option that must be absolute, without credentials or fragment, and https (or http
- * as `policy` allows).
+ * on loopback, or as `policy` allows).
  * @throws {TypeError} Naming the option.
  */
 function parseUrl(value: unknown, option: string, policy: HttpPolicy): URL {
@@ -142,7 +142,7 @@ function parseUrl(value: unknown, option: string, policy: HttpPolicy): URL {
   if (url.username !== "" || url.password !== "") throw new TypeError(`${option}: must not carry credentials in the URL`);
   if (url.hash !== "") throw invalid(option, "a URL without fragment", url.href);
   if (!isSecureTarget(url, policy)) {
-    const hint = url.protocol !== "http:" ? "" : isLoopback(url) ? " (set [allowInsecureRequests] for loopback http)" : ` (dangerouslyAllowHttp: ["${url.host}"] allows it for a development server)`;
+    const hint = url.protocol !== "http:" ? "" : ` (dangerouslyAllowHttp: ["${url.host}"] allows it for a development server)`;
     throw new TypeError(`${option}: must use https, got "${url.href}"${hint}`);
   }
   return url;
@@ -210,7 +210,7 @@ function resolveHttpPolicy(options: TokenKeeperOptions): HttpPolicy {
   if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== "string" || !/^[^\s/:@]+(?::\d+)?$/.test(host))) {
     throw invalid("dangerouslyAllowHttp", 'a list of "host" or "host:port" names', hosts);
   }
-  return { loopback: options[allowInsecureRequests] === true, hosts: new Set(hosts.map((host) => host.toLowerCase())) };
+  return { hosts: new Set(hosts.map((host) => host.toLowerCase())) };
 }
 
 /** Whether this looks like a browser page, where a client secret would ship to every user. */
@@ -239,6 +239,8 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
     : parseUrl(endpoint, "tokenEndpoint", http);
   if (typeof options.clientId !== "string" || options.clientId === "") throw invalid("clientId", "a non-empty string", options.clientId);
   const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
+  // Its path is a prefix for relative inputs; a query is refused: an input's own would replace it.
+  if (baseUrl?.search) throw invalid("baseUrl", "a URL without query", baseUrl.href);
   const allowedOrigins = new Set(baseUrl ? [baseUrl.origin] : []);
   const origins = options.allowedOrigins ?? [];
   if (!Array.isArray(origins)) throw invalid("allowedOrigins", "a list of origins", origins);

@@ -14,17 +14,13 @@
 export const clock: unique symbol = Symbol("tokenkeeper.clock");
 
 /**
- * Option key that allows plain `http:` URLs for the token endpoint, the issuer and
- * `keeper.fetch()`, but only on loopback hosts (`localhost` itself and literal loopback addresses:
- * `127.0.0.0/8`, `[::1]`). For local development and tests; a credential must never cross a
- * network in the clear. A development server elsewhere needs `dangerouslyAllowHttp`.
+ * Option key that once allowed plain `http:` on loopback hosts. Plain http to `localhost` and
+ * literal loopback addresses (`127.0.0.0/8`, `[::1]`) is now allowed without it, for the token
+ * endpoint, discovery and `keeper.fetch()`; a development server elsewhere needs
+ * `dangerouslyAllowHttp`. Setting this key does nothing; it is kept so that code setting it still
+ * compiles, and goes in a later version.
  *
- * @example A token server on localhost
- * ```ts
- * import { allowInsecureRequests, createTokenKeeper } from "tokenkeeper";
- *
- * createTokenKeeper({ tokenEndpoint: "http://127.0.0.1:8080/token", clientId: "my-client", clientSecret: "my-secret", [allowInsecureRequests]: true });
- * ```
+ * @deprecated Loopback http needs no option: remove it.
  */
 export const allowInsecureRequests: unique symbol = Symbol("tokenkeeper.allowInsecureRequests");
 

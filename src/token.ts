@@ -1,6 +1,9 @@
 /**
- * An access token. `accessToken` is a plain property, so copies keep it; `JSON.stringify`,
- * `util.inspect` and `console.log` of the token itself show `[redacted]`.
+ * An access token, frozen: every caller gets the same object, and none can change what another
+ * one (or `keeper.fetch()`) sends. `accessToken` is read through a getter, so the value shows in
+ * no copy, inspector or serialisation of the object: `{ ...token }`, `structuredClone`,
+ * `JSON.stringify`, `console.table`, `util.inspect`, `console.log` and `Deno.inspect` leave it out
+ * or show `[redacted]`. Read `token.accessToken` (or destructure it) where the value is needed.
  */
 export interface AccessToken {
   /** The token, as the token endpoint issued it. */
@@ -35,21 +38,28 @@ export function isAccessTokenValue(value: unknown): value is string {
 const redactedValue = "[redacted]";
 
 /**
- * An issued token. `accessToken` is an own property, so `{ ...token }` and `structuredClone(token)`
- * keep it; `JSON.stringify`, `util.inspect`, `console.log` and `Deno.inspect` of the token itself
- * show `[redacted]` instead.
+ * An issued token, frozen. The value lives in a private field behind a getter on the prototype:
+ * no own property holds it, so spreads, `structuredClone`, `console.table` and inspectors that
+ * list own properties never see it, and `JSON.stringify`, `util.inspect`, `console.log` and
+ * `Deno.inspect` show `[redacted]`. The cache hands the same object to every caller.
  */
 export class Token implements AccessToken {
-  readonly accessToken: string;
+  readonly #accessToken: string;
   readonly tokenType: "Bearer" | "DPoP";
   readonly expiresAt: number;
   readonly scope: string | undefined;
 
   constructor(record: TokenRecord) {
-    this.accessToken = record.accessToken;
+    this.#accessToken = record.accessToken;
     this.tokenType = record.tokenType;
     this.expiresAt = record.expiresAt;
     this.scope = record.scope;
+    Object.freeze(this);
+  }
+
+  /** The token, as the token endpoint issued it. */
+  get accessToken(): string {
+    return this.#accessToken;
   }
 
   /** A serialisation without the token value. */

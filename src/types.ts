@@ -78,11 +78,24 @@ export interface TokenKeeperOptions {
    */
   tokenParameters?: Record<string, string>;
   /**
-   * Origin that relative URLs given to `keeper.fetch()` resolve against; the token is sent there.
+   * Where relative URLs given to `keeper.fetch()` go; the token may be sent to its origin. Its path
+   * is a prefix, as in axios and openapi-fetch: with `"https://api.example.com/v2"`,
+   * `fetch("/accounts")` and `fetch("accounts")` both call `https://api.example.com/v2/accounts`,
+   * and `fetch("?page=2")` calls `https://api.example.com/v2?page=2`. An absolute URL (or a
+   * `Request`) is used as it is, on its own path, and must be on an allowed origin. A relative path
+   * that leaves the prefix (`../admin`) is a `TypeError`; give an absolute URL for a path outside
+   * it. The origin, not the prefix, bounds where the token goes. No query: each call gives its own.
    * @default none: `keeper.fetch()` needs absolute URLs on `allowedOrigins`
+   * @example A versioned API
+   * ```ts
+   * import { createTokenKeeper } from "tokenkeeper";
+   *
+   * const api = createTokenKeeper({ tokenEndpoint: "https://auth.example.com/oauth2/token", clientId: "my-client", clientSecret: "my-secret", baseUrl: "https://api.example.com/v2" });
+   * await api.fetch("/accounts"); // https://api.example.com/v2/accounts
+   * ```
    */
   baseUrl?: string | URL;
-  /** More origins `keeper.fetch()` may send the token to (https only). @default none */
+  /** More origins `keeper.fetch()` may send the token to (https, or http on loopback). @default none */
   allowedOrigins?: readonly (string | URL)[];
   /**
    * Deadline for one token request attempt, headers and body together.
@@ -164,13 +177,18 @@ export interface TokenKeeperOptions {
   dangerouslyAllowBrowser?: boolean;
   /**
    * Plain-http hosts (`"keycloak:8080"`) the client secret and tokens may be sent to: a development
-   * identity provider in docker compose. Never for a server reached over a real network.
-   * @default none (loopback http needs only {@link allowInsecureRequests})
+   * identity provider in docker compose. Never for a server reached over a real network. Loopback
+   * hosts (`localhost`, `127.0.0.0/8`, `[::1]`) need no entry: plain http to them is allowed, for a
+   * local fake, a sidecar or a service-mesh agent.
+   * @default none: https, or http on loopback
    */
   dangerouslyAllowHttp?: readonly string[];
   /** See {@link clock}. */
   [clock]?: Clock;
-  /** See {@link allowInsecureRequests}. */
+  /**
+   * No effect: plain http on loopback is allowed without it. See {@link allowInsecureRequests}.
+   * @deprecated Remove it.
+   */
   [allowInsecureRequests]?: boolean;
 }
 
@@ -205,23 +223,27 @@ export interface TokenKeeper extends AsyncDisposable {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /**
    * Same shape as global `fetch`, with the token attached for allowed origins (`baseUrl`,
-   * `allowedOrigins`, https only); redirects are followed only within the same origin.
+   * `allowedOrigins`, over https or loopback http); redirects are followed only within the same
+   * origin.
    *
    * A 401 about the token (a Bearer or DPoP challenge saying `invalid_token` or no error, or no
    * challenge) drops the token, gets a new one and retries once; a 401 challenging only other
-   * schemes is returned as is. If the new token is rejected too, 401s for it are returned without
-   * a token request for 30 s (a `token_rejected_again` event says so).
+   * schemes is returned as is. Concurrent 401s for one token cost one token request. If the new
+   * token is rejected too within 30 s, 401s for it are returned without a token request for 30 s
+   * (a `token_rejected_again` event says so), however many calls succeed with it elsewhere.
    *
    * A body is sent again (after such a 401, or on a same-origin 307/308) only when it is a string,
-   * `ArrayBuffer`/view, `Blob`, `URLSearchParams`, `FormData`, absent, or a `Request`'s own body
-   * (replayed from a clone). Any other body given in `init` (a stream, an async iterable) is sent at
-   * most once: a 401 then rejects with `BODY_NOT_REPLAYABLE`, and a 307/308 is returned.
+   * `ArrayBuffer`/view, `Blob`, `URLSearchParams`, `FormData`, absent, or a `Request`'s own body of
+   * at most 1 MiB (read ahead before the first send and kept). Any other body (a stream or async
+   * iterable given in `init`, a longer `Request` body) is sent at most once and never copied: a 401
+   * then rejects with `BODY_NOT_REPLAYABLE`, and a 307/308 is returned.
    *
-   * @param input A URL (relative ones resolve against `baseUrl`) or a `Request`.
+   * @param input A URL (a relative one goes under `baseUrl`, its path a prefix) or a `Request`.
    * @param init As for global `fetch`.
    * @returns The response.
    * @throws {TokenKeeperError} `ORIGIN_NOT_ALLOWED`, `BODY_NOT_REPLAYABLE`, and token errors.
-   * @throws {TypeError} For an input that is neither a URL nor a Request.
+   * @throws {TypeError} For an input that is neither a URL nor a Request, or a relative path that
+   *   leaves the path of `baseUrl`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Drops cached tokens; only the one whose value is `accessToken`, when given. */

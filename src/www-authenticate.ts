@@ -23,7 +23,7 @@ const maxHeaderLength = 8_192;
 export function parseChallenges(header: string | null): Challenge[] {
   const challenges: Challenge[] = [];
   if (header === null) return challenges;
-  let rest = header.length > maxHeaderLength ? header.slice(0, maxHeaderLength) : header;
+  let rest = header.slice(0, maxHeaderLength);
   while (rest.length > 0) {
     const scheme = schemeRE.exec(rest);
     if (scheme === null) break;

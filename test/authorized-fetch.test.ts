@@ -7,9 +7,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type TokenKeeperError } from "../mod.ts";
-import { rejectedTokenHoldMs } from "../src/authorized-fetch.ts";
+import { rejectedTokenHoldMs } from "../src/token-rejections.ts";
 import { shortHash } from "../src/events.ts";
-import { failure, harness, json, type RecordedRequest } from "./helpers/token-server.ts";
+import { replayLimitBytes } from "../src/outgoing.ts";
+import { failure, harness, json, type RecordedRequest, tick } from "./helpers/token-server.ts";
 
 const test = suite("keeper.fetch()");
 
@@ -54,6 +55,53 @@ test("without baseUrl a relative URL is a TypeError", async () => {
   assert.instance(error, TypeError);
 });
 
+for (const baseUrl of ["https://rs.test/api/v2", "https://rs.test/api/v2/"]) {
+  test(`a path in baseUrl is a prefix for relative inputs, with or without a leading slash (${baseUrl})`, async () => {
+    const { keeper, server } = harness({ baseUrl });
+    for (const input of ["/accounts", "accounts", "/accounts/1?expand=owner", "./accounts", "a/../accounts", "/at:noon"]) assert.is((await keeper.fetch(input)).status, 200, input);
+    assert.equal(server.resourceRequests.map((r) => r.url), [
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/accounts/1?expand=owner",
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/accounts",
+      "https://rs.test/api/v2/at:noon",
+    ]);
+  });
+}
+
+test("a query alone goes on baseUrl as written", async () => {
+  const { keeper, server } = harness({ baseUrl: "https://rs.test/api/v2" });
+  await keeper.fetch("?page=2");
+  const slashed = harness({ baseUrl: "https://rs.test/api/v2/" }, server);
+  await slashed.keeper.fetch("?page=3");
+  assert.equal(server.resourceRequests.map((r) => r.url), ["https://rs.test/api/v2?page=2", "https://rs.test/api/v2/?page=3"]);
+});
+
+test("an absolute URL input is used as is, never under the baseUrl path, and must be on an allowed origin", async () => {
+  const { keeper, server } = harness({ baseUrl: "https://rs.test/api/v2" });
+  await keeper.fetch("https://rs.test/api/other");
+  await keeper.fetch(new URL("https://rs.test/api/url"));
+  await keeper.fetch(new Request("https://rs.test/api/request"));
+  assert.equal(server.resourceRequests.map((r) => r.url), ["https://rs.test/api/other", "https://rs.test/api/url", "https://rs.test/api/request"]);
+  for (const input of ["https://evil.test/api/v2/x", "//evil.test/api/v2/x", "\\\\evil.test/x", " //evil.test/x", "/\t/evil.test/x"]) {
+    const error = await keeper.fetch(input).catch((e: unknown) => e);
+    assert.ok(error instanceof TypeError || (error as TokenKeeperError).code === "ORIGIN_NOT_ALLOWED", `${JSON.stringify(input)}: ${String(error)}`);
+  }
+  assert.is(server.resourceRequests.length, 3, "nothing sent elsewhere");
+});
+
+test("a relative path that leaves the baseUrl path is a TypeError, never sent", async () => {
+  const { keeper, server } = harness({ baseUrl: "https://rs.test/api/v2" });
+  for (const input of ["../admin", "/../admin", "%2e%2e/admin", "a/../../admin", "\\..\\admin", ".."]) {
+    const error = await keeper.fetch(input).catch((e: unknown) => e);
+    assert.instance(error, TypeError, input);
+    assert.match((error as Error).message, /leaves baseUrl's path "\/api\/v2\/"/, input);
+  }
+  assert.is(server.resourceRequests.length, 0);
+  assert.is(server.tokenRequests.length, 0);
+});
+
 for (const [name, make] of [
   ["bytes", () => new TextEncoder().encode("hello=world")],
   ["URLSearchParams", () => new URLSearchParams({ hello: "world" })],
@@ -76,7 +124,7 @@ for (const [name, make] of [
   });
 }
 
-test("a Request input's body is replayed after 401 invalid_token from a clone taken before the first send (ky, openapi-fetch)", async () => {
+test("a Request input's body is replayed after 401 invalid_token from the bytes read ahead before the first send (ky, openapi-fetch)", async () => {
   const h = harness();
   rejectFirstToken(h);
   const request = new Request("https://rs.test/api/items", { method: "PATCH", body: "from-a-request", headers: { "content-type": "text/plain" } });
@@ -109,7 +157,7 @@ test("401 with another error (invalid_request) is not retried", async () => {
   assert.is(server.resourceRequests.length, 1);
 });
 
-test("a Request built from a stream is replayed whole from its clone: nothing is lost or sent empty", async () => {
+test("a Request whose streamed body ends within 1 MiB is read ahead and replayed whole: nothing is lost or sent empty", async () => {
   const h = harness();
   rejectFirstToken(h);
   const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } });
@@ -127,7 +175,7 @@ test("a Request given a string body in init is replayed after 401 invalid_token"
   assert.equal(h.server.resourceRequests.map((r) => r.body), ["from-init", "from-init"]);
 });
 
-test("a Request built from a stream follows a same-origin 307 with its whole body, from its clone", async () => {
+test("a Request whose streamed body ends within 1 MiB follows a same-origin 307 with its whole body", async () => {
   const { keeper, server } = harness();
   server.resource = (request) => request.url.endsWith("/old")
     ? new Response(null, { status: 307, headers: { location: "/api/new" } })
@@ -136,6 +184,86 @@ test("a Request built from a stream follows a same-origin 307 with its whole bod
   const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body, duplex: "half" } as RequestInit));
   assert.is(response.status, 200);
   assert.equal(server.resourceRequests.map((r) => r.body), ["whole", "whole"]);
+});
+
+/** A stream of `size` bytes in 64 KiB chunks, made as it is read; `read()` says how many were read. */
+function generated(size: number): { stream: ReadableStream<Uint8Array>; read: () => number } {
+  let read = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (read >= size) return controller.close();
+      const chunk = new Uint8Array(Math.min(65_536, size - read)).fill(120);
+      read += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
+  return { stream, read: () => read };
+}
+
+test("a Request whose streamed body is longer than 1 MiB is sent once with every byte: a 401 then rejects with BODY_NOT_REPLAYABLE", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const size = replayLimitBytes + 1;
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: generated(size).stream, duplex: "half" } as RequestInit);
+  const error = await failure(h.keeper.fetch(request));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.equal(h.server.resourceRequests.map((r) => r.body.length), [size], "one request, with every byte");
+  await h.keeper.getToken();
+  assert.is(h.server.tokenRequests.length, 2, "the rejected token was dropped");
+});
+
+test("a Request whose streamed body is longer than 1 MiB is not re-sent on a same-origin 307: the 307 comes back", async () => {
+  const { keeper, server } = harness();
+  server.resource = (request) => request.url.endsWith("/old")
+    ? new Response(null, { status: 307, headers: { location: "/api/new" } })
+    : json({ ok: true });
+  const size = 2 * replayLimitBytes;
+  const response = await keeper.fetch(new Request("https://rs.test/api/old", { method: "POST", body: generated(size).stream, duplex: "half" } as RequestInit));
+  assert.is(response.status, 307);
+  assert.equal(server.resourceRequests.map((r) => r.body.length), [size]);
+});
+
+test("a Request body of exactly 1 MiB is kept and replayed after 401 invalid_token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: generated(replayLimitBytes).stream, duplex: "half" } as RequestInit);
+  assert.is((await h.keeper.fetch(request)).status, 200);
+  assert.equal(h.server.resourceRequests.map((r) => r.body.length), [replayLimitBytes, replayLimitBytes]);
+});
+
+test("a Request given a stream body in init sends that body once and never reads the Request's own", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  const own = generated(10);
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body: own.stream, duplex: "half" } as RequestInit);
+  const error = await failure(h.keeper.fetch(request, { body: generated(5).stream, duplex: "half" } as RequestInit));
+  assert.is(error.code, "BODY_NOT_REPLAYABLE");
+  assert.equal(h.server.resourceRequests.map((r) => r.body), ["xxxxx"]);
+  assert.is(own.read(), 0);
+});
+
+test("a Request whose body was read already is a TypeError, never sent empty", async () => {
+  const { keeper, server } = harness();
+  const request = new Request("https://rs.test/api/items", { method: "POST", body: "payload" });
+  await request.text();
+  const error = await keeper.fetch(request).catch((e: unknown) => e);
+  assert.instance(error, TypeError);
+  assert.is(server.resourceRequests.length, 0);
+});
+
+test("aborting while a Request's body is read ahead rejects with the signal's reason, cancels the body and sends nothing", async () => {
+  const { keeper, server } = harness();
+  let cancelled: unknown;
+  const body = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new Uint8Array(10)); }, cancel(reason) { cancelled = reason; } });
+  const controller = new AbortController();
+  const request = new Request("https://rs.test/api/items", { method: "PUT", body, duplex: "half", signal: controller.signal } as RequestInit);
+  const call = keeper.fetch(request).catch((e: unknown) => e);
+  await tick();
+  const reason = new Error("caller gave up");
+  controller.abort(reason);
+  assert.is(await call, reason);
+  assert.is(cancelled, reason, "the body is cancelled with the reason");
+  assert.is(server.resourceRequests.length, 0);
 });
 
 /** A shape-alike of a `Request` from another realm or another copy of the class (undici's, a vm context's). */
@@ -215,6 +343,16 @@ test("an API that rejects every token costs 2 token requests over 20 calls, not 
   assert.not.ok(JSON.stringify(events).includes(server.issued[1]!), "no event carries the token");
 });
 
+test("a token endpoint that issues the same token again, to an API that rejects it, costs 2 token requests over 20 calls", async () => {
+  const { keeper, server } = harness();
+  const same = () => json({ access_token: "the-same-token", token_type: "Bearer", expires_in: 300 });
+  server.replies.push(...Array.from({ length: 20 }, () => same));
+  server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  for (let i = 0; i < 20; i++) assert.is((await keeper.fetch("/api/x")).status, 401);
+  assert.is(server.tokenRequests.length, 2);
+  assert.is(server.resourceRequests.length, 21, "one retry, on the first call only");
+});
+
 test("after the hold of a twice-rejected token the next 401 refreshes once more", async () => {
   const { keeper, server, clock } = harness();
   server.resource = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
@@ -241,7 +379,77 @@ test("a stream body to an API that rejects every token costs 2 token requests ov
   assert.equal(outcomes.slice(0, 3), ["BODY_NOT_REPLAYABLE", 401, 401]);
 });
 
-test("a refreshed token that was accepted is refreshed again when it is rejected later", async () => {
+/** A resource server that rejects every token on /api/bad (and accepts the latest elsewhere), and a second origin that accepts any. */
+function rejectOnePath(h: ReturnType<typeof harness>): void {
+  const reject = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+  const accept = h.server.resource;
+  h.server.resource = (request) => new URL(request.url).pathname.startsWith("/api/bad") ? reject() : accept(request);
+  h.server.app.all("*", () => json({ ok: true }));
+}
+
+test("40 rejected calls cost at most 3 token requests while a loop of the keeper's calls succeeds alongside", async () => {
+  const h = harness({ allowedOrigins: ["https://api2.test"] });
+  rejectOnePath(h);
+  let stop = false;
+  const accepted: number[] = [];
+  const loop = (async () => {
+    while (!stop) accepted.push((await h.keeper.fetch("/api/ok")).status, (await h.keeper.fetch("https://api2.test/ok")).status);
+  })();
+  for (let i = 0; i < 40; i++) assert.is((await h.keeper.fetch("/api/bad")).status, 401);
+  stop = true;
+  await loop;
+  assert.ok(accepted.length > 40, `${accepted.length} calls succeeded alongside`);
+  assert.ok(accepted.every((status) => status === 200));
+  assert.ok(h.server.tokenRequests.length <= 3, `${h.server.tokenRequests.length} token requests`);
+  assert.is(h.events.filter((e) => e.type === "token_rejected_again").length, 1);
+});
+
+test("40 concurrent rejected calls cost at most 3 token requests while calls succeed alongside on another path and another origin", async () => {
+  const h = harness({ allowedOrigins: ["https://api2.test"] });
+  rejectOnePath(h);
+  let stop = false;
+  const accepted: number[] = [];
+  const loops = ["/api/ok", "https://api2.test/ok"].map(async (url) => {
+    while (!stop) accepted.push((await h.keeper.fetch(url)).status);
+  });
+  for (let round = 0; round < 4; round++) {
+    const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => h.keeper.fetch(`/api/bad/${i}`).then((r) => r.status)));
+    assert.equal(statuses, Array(10).fill(401));
+  }
+  stop = true;
+  await Promise.all(loops);
+  assert.ok(accepted.length > 0 && accepted.every((status) => status === 200));
+  assert.ok(h.server.tokenRequests.length <= 3, `${h.server.tokenRequests.length} token requests`);
+});
+
+test("concurrent 401s for one token cost one token request, and each call is sent again once with the new token", async () => {
+  const h = harness();
+  rejectFirstToken(h);
+  await h.keeper.getToken();
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => h.keeper.fetch("/api/x").then((r) => r.status)));
+  assert.equal(statuses, Array(20).fill(200));
+  assert.is(h.server.tokenRequests.length, 2);
+  assert.is(h.server.resourceRequests.length, 40);
+});
+
+test("a replacement that succeeds elsewhere but is rejected within the hold window is held: success elsewhere does not lift it", async () => {
+  const h = harness();
+  let revoked = new Set<string>();
+  h.server.resource = (request) => {
+    const token = request.headers.get("authorization")!.replace(/^Bearer /, "");
+    return revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
+  };
+  await h.keeper.fetch("/api/x");
+  revoked = new Set(h.server.issued);
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and sent again");
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the replacement is accepted");
+  revoked = new Set(h.server.issued);
+  h.clock.advance(rejectedTokenHoldMs - 1);
+  assert.is((await h.keeper.fetch("/api/x")).status, 401, "rejected within the window: held");
+  assert.is(h.server.tokenRequests.length, 2);
+});
+
+test("a refreshed token that was accepted is refreshed again when it is rejected after the hold window", async () => {
   const h = harness();
   let revoked = new Set<string>();
   h.server.resource = (request) => {
@@ -251,8 +459,9 @@ test("a refreshed token that was accepted is refreshed again when it is rejected
   await h.keeper.fetch("/api/x");
   revoked = new Set(h.server.issued);
   assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and retried");
+  h.clock.advance(rejectedTokenHoldMs);
   revoked = new Set(h.server.issued);
-  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, once accepted, is refreshed too");
+  assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, revoked later, is refreshed too");
   assert.is(h.server.tokenRequests.length, 3);
 });
 

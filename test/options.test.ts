@@ -4,7 +4,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { allowInsecureRequests, clientSecretBasic, createTokenKeeper, discover, type TokenKeeperOptions } from "../mod.ts";
-import { SECRET } from "./helpers/token-server.ts";
+import { createTestServer, harness, json, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("options");
 const base = { tokenEndpoint: "https://as.test/token", clientId: "c", clientSecret: SECRET } as const;
@@ -70,19 +70,49 @@ test("an http token endpoint is refused, naming the option and the URL", () => {
   throwsWith({ ...base, tokenEndpoint: "http://as.test/token" }, TypeError, /tokenEndpoint: must use https, got "http:\/\/as.test\/token"/);
 });
 
-test("the insecure escape hatch allows http on loopback only", () => {
-  createTokenKeeper({ ...base, tokenEndpoint: "http://127.0.0.1:8080/token", [allowInsecureRequests]: true });
-  createTokenKeeper({ ...base, tokenEndpoint: "http://localhost:8080/token", [allowInsecureRequests]: true });
+test("plain http on loopback is allowed by default for the token endpoint, discovery, baseUrl and allowedOrigins", () => {
+  for (const origin of ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://localhost"]) {
+    assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: `${origin}/token`, baseUrl: origin, allowedOrigins: [origin] }), origin);
+    assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: discover(origin) }), origin);
+  }
+});
+
+test("a keeper on loopback http discovers its token endpoint, gets a token and calls its API with no option", async () => {
+  const server = createTestServer();
+  server.app.get("/.well-known/oauth-authorization-server", () => json({ issuer: "http://127.0.0.1:8080", token_endpoint: "http://127.0.0.1:8080/token" }));
+  const { keeper } = harness({ tokenEndpoint: discover("http://127.0.0.1:8080"), baseUrl: "http://localhost:8080", allowedOrigins: ["http://[::1]:8080"] }, server);
+  assert.is((await keeper.fetch("/api/x")).status, 200);
+  assert.is((await keeper.fetch("http://[::1]:8080/api/y")).status, 200);
+  assert.equal(server.tokenRequests.map((r) => r.url), ["http://127.0.0.1:8080/token"]);
+  assert.equal(server.resourceRequests.map((r) => [r.url, r.headers.get("authorization")]), [
+    ["http://localhost:8080/api/x", `Bearer ${server.issued[0]}`],
+    ["http://[::1]:8080/api/y", `Bearer ${server.issued[0]}`],
+  ]);
+});
+
+test("plain http elsewhere is refused for every URL option, with a hint naming dangerouslyAllowHttp", () => {
+  throwsWith({ ...base, tokenEndpoint: discover("http://as.test") }, TypeError, /tokenEndpoint: discover\(\): must use https, got "http:\/\/as.test\/" \(dangerouslyAllowHttp: \["as.test"\]/);
+  throwsWith({ ...base, baseUrl: "http://rs.test" }, TypeError, /baseUrl: must use https, got "http:\/\/rs.test\/" \(dangerouslyAllowHttp: \["rs.test"\]/);
+  throwsWith({ ...base, allowedOrigins: ["http://rs.test:8080"] }, TypeError, /allowedOrigins\[0\]: must use https.*\["rs.test:8080"\]/);
+  assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: "http://keycloak:8080/token", dangerouslyAllowHttp: ["keycloak:8080"] }));
+});
+
+test("loopback means localhost and literal loopback addresses, never *.localhost names", () => {
+  for (const host of ["127.0.0.1", "127.8.9.10", "[::1]", "[::ffff:127.0.0.1]", "localhost"]) {
+    assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: `http://${host}:8080/token` }), host);
+  }
+  for (const host of ["api.localhost", "localhost.evil.test", "127.0.0.1.nip.io", "[::2]", "0.0.0.0"]) {
+    throwsWith({ ...base, tokenEndpoint: `http://${host}/token` }, TypeError, /must use https/);
+  }
+});
+
+test("the deprecated [allowInsecureRequests] option is accepted and changes nothing", () => {
+  assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: "http://127.0.0.1:8080/token", [allowInsecureRequests]: false }));
   throwsWith({ ...base, tokenEndpoint: "http://as.test/token", [allowInsecureRequests]: true }, TypeError, /must use https/);
 });
 
-test("the insecure escape hatch takes localhost and literal loopback addresses, never *.localhost names", () => {
-  for (const host of ["127.0.0.1", "127.8.9.10", "[::1]", "[::ffff:127.0.0.1]", "localhost"]) {
-    assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: `http://${host}:8080/token`, [allowInsecureRequests]: true }), host);
-  }
-  for (const host of ["api.localhost", "localhost.evil.test", "127.0.0.1.nip.io", "[::2]"]) {
-    throwsWith({ ...base, tokenEndpoint: `http://${host}/token`, [allowInsecureRequests]: true }, TypeError, /must use https/);
-  }
+test("a baseUrl with a query is refused: each call gives its own", () => {
+  throwsWith({ ...base, baseUrl: "https://rs.test/v2?api-version=3" }, TypeError, /baseUrl: must be a URL without query, got "https:\/\/rs.test\/v2\?api-version=3"/);
 });
 
 test("a token endpoint with a fragment or user info is refused", () => {

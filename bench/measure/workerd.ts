@@ -41,14 +41,16 @@ function workerSource(root: string, store: WorkerdCase["store"]): string {
   const durable = JSON.stringify(resolve(root, "src/stores/durable-object.ts"));
   return `
     import { env } from "cloudflare:workers";
-    import { allowInsecureRequests, createTokenKeeper } from ${mod};
+    import * as tokenkeeper from ${mod};
     ${store === "durable-object" ? `import { durableObjectStore } from ${durable}; export { TokenStoreObject } from ${durable};` : ""}
-    const keeper = createTokenKeeper({
+    // Versions before http on loopback was allowed by default needed the symbol.
+    const insecure = tokenkeeper.allowInsecureRequests;
+    const keeper = tokenkeeper.createTokenKeeper({
       tokenEndpoint: env.TOKEN_ORIGIN + "/token",
       clientId: "bench-client",
       clientSecret: "bench-secret-not-real",
       ${store === "durable-object" ? "store: durableObjectStore(env.TOKEN_STORE)," : ""}
-      [allowInsecureRequests]: true,
+      ...(insecure ? { [insecure]: true } : {}),
     });
     export default {
       async fetch() {

@@ -1,5 +1,5 @@
 // tokenkeeper, used as its README shows: one keeper, `getToken()` and `keeper.fetch()`.
-import { allowInsecureRequests, createTokenKeeper } from "../../mod.ts";
+import { createTokenKeeper } from "../../mod.ts";
 import type { AccessToken } from "../../mod.ts";
 import type { Subject } from "./types.ts";
 
@@ -11,7 +11,6 @@ export const tokenkeeper: Subject = {
       clientId: env.clientId,
       clientSecret: env.clientSecret,
       baseUrl: env.origin,
-      [allowInsecureRequests]: true,
     });
     return {
       getToken: () => keeper.getToken(),

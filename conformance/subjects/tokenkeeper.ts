@@ -1,7 +1,6 @@
 // The reference subject: tokenkeeper, driven through its public API only.
 import type { TokenKeeperOptions } from "tokenkeeper";
 import {
-  allowInsecureRequests,
   clientSecretBasic,
   clientSecretJwt,
   clock,
@@ -46,7 +45,7 @@ export function tokenKeeperOptions(env: SubjectEnv): TokenKeeperOptions {
   if (env.allowedOrigins !== undefined) options.allowedOrigins = env.allowedOrigins;
   if (env.dpop !== undefined) options.dpop = dpop(env.dpop);
   if (env.timeoutMs !== undefined) options.timeoutMs = env.timeoutMs;
-  if (env.allowInsecureLoopback) options[allowInsecureRequests] = true;
+  // env.allowInsecureLoopback needs nothing: tokenkeeper allows plain http on loopback by default.
   return options;
 }
 

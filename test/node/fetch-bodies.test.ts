@@ -86,7 +86,7 @@ test("undici's Request (another copy of the class): a POST goes out with its met
   ]);
 });
 
-test("undici's Request with a body is replayed whole after 401 invalid_token, from a clone taken before the first send", async () => {
+test("undici's Request with a body is replayed whole after 401 invalid_token, from the bytes read ahead before the first send", async () => {
   const h = harness();
   rejectFirstToken(h);
   const request = new UndiciRequest("https://rs.test/api/items", { method: "PUT", body: payload });

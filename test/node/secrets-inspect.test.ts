@@ -1,3 +1,5 @@
+import { Console } from "node:console";
+import { Writable } from "node:stream";
 import { inspect } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -38,6 +40,29 @@ test("errors, their causes, tokens, keepers and client authentications never sho
   assert.not.ok(all.includes("SENTINEL_AT"), "no issued token");
   assert.not.ok(all.includes(token.accessToken), "no cached token");
   assert.ok(all.includes("TokenEndpointError"), "the errors were inspected");
+});
+
+/** What `console.table(value)` prints. */
+function table(value: unknown): string {
+  let out = "";
+  const stream = new Writable({ write(chunk, _encoding, done) { out += String(chunk); done(); } });
+  new Console({ stdout: stream, stderr: stream }).table(value);
+  return out;
+}
+
+// Asked for both `customInspect: false` and `getters: true`, util.inspect calls the prototype's
+// getters on purpose and shows the value: that is reading it, as `token.accessToken` is.
+test("a token shows its value to no console.table, and to no inspector even without its custom hook", async () => {
+  const { keeper } = harness();
+  const token = await keeper.getToken();
+  const shown = [
+    table(token),
+    table([token, token]),
+    inspect(token, { customInspect: false, showHidden: true, depth: Infinity }),
+    inspect({ ...token }, { showHidden: true, getters: true }),
+  ];
+  assert.ok(shown[0]!.includes("Bearer"), "the table shows the token's other fields");
+  for (const text of shown) assert.not.ok(text.includes(token.accessToken), text);
 });
 
 test.run();
