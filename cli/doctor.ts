@@ -17,6 +17,7 @@ import { EXIT, EXIT_BY_ERROR_CODE, exitCodeOf } from "./exit-codes.ts";
 import { DOCTOR_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
 import { BODY_LIMIT_BYTES } from "./doctor/bounded-read.ts";
+import { isLoopback } from "../src/urls.ts";
 
 /** The token request's response: the last POST (discovery only GETs). */
 function lastPost(responses: readonly RecordedResponse[]): RecordedResponse | undefined {
@@ -50,7 +51,8 @@ async function checkOrigin(url: URL, label: string, report: Report): Promise<boo
   if (!(await checkDns(url, report))) return false;
   report.section(`tls${label}`);
   if (url.protocol === "https:") return checkTls(url, report);
-  report.add("warn", `plain http to ${url.host}: the client secret and the token cross the network unencrypted (--dangerously-allow-http)`);
+  if (isLoopback(url)) report.add("ok", `plain http to ${url.host}: loopback, nothing crosses a network`);
+  else report.add("warn", `plain http to ${url.host}: the client secret and the token cross the network unencrypted (--dangerously-allow-http)`);
   return true;
 }
 

@@ -43,16 +43,16 @@ export interface RunningServer {
 }
 
 /**
- * Starts the fake authorization server over HTTPS.
+ * Starts the fake authorization server over HTTPS (over plain http on loopback with `"none"`).
  *
  * @param script The scenario script (the issuer is filled in); the client defaults to
  *   {@link CLIENT_ID} with {@link SECRET}, post or basic.
  * @param certificate Which certificate the server presents.
  */
-export async function startServer(script: Omit<Script, "issuer"> = {}, certificate: "trusted" | "expired" | "selfSigned" | "wrongHost" = "trusted"): Promise<RunningServer> {
+export async function startServer(script: Omit<Script, "issuer"> = {}, certificate: "trusted" | "expired" | "selfSigned" | "wrongHost" | "none" = "trusted"): Promise<RunningServer> {
   const { certs } = testCa();
   let fake: FakeServer | undefined;
-  const listening = await listen((request, env) => fake!.app.fetch(request, env), certs[certificate]);
+  const listening = await listen((request, env) => fake!.app.fetch(request, env), certificate === "none" ? undefined : certs[certificate]);
   // The command's tests read 5-minute tokens; the fake's own default lifetime is an hour.
   fake = createFakeServer({ client: { id: CLIENT_ID, secret: SECRET, methods: ["client_secret_post", "client_secret_basic"] }, expiresIn: 300, ...script, issuer: listening.url });
   return { url: listening.url, tokenEndpoint: `${listening.url}/token`, fake, close: listening.close };

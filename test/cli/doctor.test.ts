@@ -17,7 +17,7 @@ function env(server: RunningServer, extra: Record<string, string | undefined> = 
 }
 
 /** Runs doctor against a server made from `script`, then stops the server. */
-async function doctor(script: Omit<Script, "issuer">, options: { args?: string[]; env?: (server: RunningServer) => Record<string, string | undefined>; certificate?: "trusted" | "expired" } = {}): Promise<{ ran: Ran; server: RunningServer }> {
+async function doctor(script: Omit<Script, "issuer">, options: { args?: string[]; env?: (server: RunningServer) => Record<string, string | undefined>; certificate?: "trusted" | "expired" | "none" } = {}): Promise<{ ran: Ran; server: RunningServer }> {
   const server = await startServer(script, options.certificate);
   try {
     const project = await installedProject();
@@ -28,6 +28,14 @@ async function doctor(script: Omit<Script, "issuer">, options: { args?: string[]
     await server.close();
   }
 }
+
+test("plain http on loopback needs no flag and is no warning: nothing crosses a network", async () => {
+  const { ran, server } = await doctor({}, { certificate: "none" });
+  assert.ok(server.url.startsWith("http://localhost:"), server.url);
+  assert.is(ran.code, 0, ran.stdout + ran.stderr);
+  assert.not.match(ran.stdout, /^\s+(WARN|FAIL)/m);
+  assert.match(ran.stdout, /plain http to localhost:\d+: loopback, nothing crosses a network/);
+});
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
