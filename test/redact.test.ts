@@ -1,6 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { type ClientAuthentication, clientSecretJwt, privateKeyJwt } from "../mod.ts";
 import { Redactor } from "../src/redact.ts";
+import { failure, form, harness, json } from "./helpers/token-server.ts";
 
 const test = suite("redaction");
 
@@ -188,5 +190,62 @@ test("a redactor made from another starts with its secrets and adds its own apar
   assert.equal(pieces(child.scrub(SECRET), SECRET), []);
   assert.ok(base.scrub("request-only-secret").includes("request-only-secret"), "the base is not changed");
 });
+
+// Client assertions: each one is registered as it is made, so that a server (or a failing fetch)
+// that quotes it back shows none of it. An assertion is a bearer credential until it expires.
+const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+const assertionMethods: Record<string, () => ClientAuthentication> = {
+  private_key_jwt: () => privateKeyJwt({ key: privateKey, kid: "k1" }),
+  client_secret_jwt: () => clientSecretJwt("a-client-secret-for-hmac-0123456789"),
+};
+const assertionEchoes: Record<string, (assertion: string, body: string) => string> = {
+  bare: (assertion) => `bad assertion ${assertion}`,
+  "in a Python dict": (assertion) => `invalid request {'client_assertion': '${assertion}', 'client_id': 's6BhdRkqt3'}`,
+  "%3D-encoded": (_assertion, body) => `rejected ${encodeURIComponent(body)}`,
+  "JSON-escaped, every symbol as \\uXXXX": (assertion) => `rejected ${JSON.stringify({ echo: assertion }).replace(/[^\w":{}]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}`,
+};
+const assertionPlacements: Record<string, (echo: string) => Response> = {
+  error_description: (echo) => json({ error: "invalid_client", error_description: echo }, 401),
+  bodySnippet: (echo) => new Response(`<html><body>${echo}</body></html>`, { status: 500, headers: { "content-type": "text/html" } }),
+};
+
+/** Each 8-character piece of the assertion found in `text`. */
+const assertionPieces = (text: string, assertion: string) => pieces(text, assertion).concat(pieces(text, encodeURIComponent(assertion)));
+
+for (const [method, clientAuth] of Object.entries(assertionMethods)) {
+  for (const [shape, echo] of Object.entries(assertionEchoes)) {
+    for (const [placement, reply] of Object.entries(assertionPlacements)) {
+      test(`a ${method} assertion echoed ${shape} in the ${placement} shows in no error, message or event`, async () => {
+        const { keeper, server, events } = harness({ clientSecret: undefined, clientAuth: clientAuth(), retry: false });
+        let assertion = "";
+        server.replies.push((request) => {
+          assertion = form(request).get("client_assertion")!;
+          return reply(echo(assertion, request.body));
+        });
+        const error = await failure(keeper.getToken());
+        assert.ok(assertion.length > 100, "an assertion was sent");
+        const shown = [error.message, String(error), JSON.stringify(error), error.bodySnippet ?? "", (error as { error_description?: string }).error_description ?? "", JSON.stringify(events)].join("\n");
+        assert.ok(shown.includes("[redacted]"), shown);
+        assert.equal(assertionPieces(shown, assertion), [], shown);
+      });
+    }
+    test(`a ${method} assertion echoed ${shape} by a failing fetch shows nowhere in the cause chain`, async () => {
+      let assertion = "";
+      const fetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+        const body = String(init?.body);
+        assertion = new URLSearchParams(body).get("client_assertion")!;
+        throw new TypeError(`fetch failed: ${echo(assertion, body)}`, { cause: new Error(`socket closed: ${echo(assertion, body)}`) });
+      };
+      const { keeper, events } = harness({ clientSecret: undefined, clientAuth: clientAuth(), retry: false, fetch });
+      const error = await failure(keeper.getToken());
+      assert.is(error.code, "NETWORK_ERROR");
+      const causes: string[] = [];
+      for (let e: unknown = error; e instanceof Error; e = e.cause) causes.push(`${e.name}: ${e.message} ${String(e.stack)}`);
+      assert.ok(causes.length >= 2, "the cause is kept");
+      const shown = [...causes, JSON.stringify(events)].join("\n");
+      assert.equal(assertionPieces(shown, assertion), [], shown);
+    });
+  }
+}
 
 test.run();
