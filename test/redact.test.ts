@@ -1,6 +1,7 @@
+import * as oauth from "oauth4webapi";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { type ClientAuthentication, clientSecretJwt, privateKeyJwt } from "../mod.ts";
+import { type ClientAuthentication, clientSecretJwt, customClientAuth, privateKeyJwt } from "../mod.ts";
 import { Redactor } from "../src/redact.ts";
 import { failure, form, harness, json } from "./helpers/token-server.ts";
 
@@ -197,6 +198,7 @@ const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCur
 const assertionMethods: Record<string, () => ClientAuthentication> = {
   private_key_jwt: () => privateKeyJwt({ key: privateKey, kid: "k1" }),
   client_secret_jwt: () => clientSecretJwt("a-client-secret-for-hmac-0123456789"),
+  "custom client authentication's": () => customClientAuth("private_key_jwt", oauth.PrivateKeyJwt({ key: privateKey })),
 };
 const assertionEchoes: Record<string, (assertion: string, body: string) => string> = {
   bare: (assertion) => `bad assertion ${assertion}`,
