@@ -200,25 +200,28 @@ function matcher(secrets: Iterable<string>): Matcher {
     lengths.add(length);
     for (let i = 0; i + length <= secret.length; i++) pieces.add(secret.slice(i, i + length));
   }
-  for (const piece of pieces) runs(piece, piece.length, (_, hash) => hashes.add(hash));
+  for (const piece of pieces) hashes.add(rollingHashes(piece, piece.length)[0]!);
   return (text) => {
     const hits: [number, number][] = [];
     for (const length of lengths) {
-      runs(text, length, (start, hash) => {
-        if (hashes.has(hash) && pieces.has(text.slice(start, start + length))) hits.push([start, start + length]);
-      });
+      const runs = rollingHashes(text, length);
+      for (let start = 0; start < runs.length; start++) {
+        if (hashes.has(runs[start]!) && pieces.has(text.slice(start, start + length))) hits.push([start, start + length]);
+      }
     }
     return hits.sort((a, b) => a[0] - b[0]);
   };
 }
 
 /**
- * Calls `each` with the start and a rolling hash of every `length`-character run of `text` (each
- * character shifted by its distance from the run's end, XORed; one out as one comes in).
+ * The rolling hash of every `length`-character run of `text`, by where the run starts: each
+ * character shifted by its distance from the run's end, XORed, one out as one comes in.
  */
-function runs(text: string, length: number, each: (start: number, hash: number) => void): void {
+function rollingHashes(text: string, length: number): Int32Array {
+  const runs = new Int32Array(Math.max(0, text.length + 1 - length));
   for (let i = 0, hash = 0; i < text.length; i++) {
     hash = (hash << 1) ^ text.charCodeAt(i) ^ (text.charCodeAt(i - length) << length);
-    if (i + 1 >= length) each(i + 1 - length, hash);
+    if (i + 1 >= length) runs[i + 1 - length] = hash;
   }
+  return runs;
 }
