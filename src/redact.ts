@@ -1,32 +1,62 @@
 /**
  * Redaction, in one place: every text that reaches an error, a snippet or an event passes through
- * a {@link Redactor} first and is cut after. A secret is matched by its 8-character pieces in the
- * text as given and in the text with its escapes decoded (JSON `\uXXXX` and `\/`, HTML entities,
- * percent-encoding with and without `+` for space), so a server that echoes a secret in any of
- * those spellings, or only part of it, leaks no run of 8 or more of its characters.
+ * a {@link Redactor} first and is cut after. A secret is matched by its 8-character pieces, in each
+ * of its spellings (as given, with `+` for space, NFC, NFD, its UTF-8 bytes read as Latin-1), in the
+ * text as given and in every decoding of the text up to three layers deep: backslash escapes (JSON,
+ * JavaScript, Python), HTML character references and percent-encoding, one at a time, in every
+ * order (JSON of HTML, HTML of percent, …). Where a text holds a character that may spell one of a
+ * secret's characters in a way no decoder here knows (a named character reference other than a
+ * numeric one, or any non-ASCII character, as mojibake in any single-byte code page makes), the
+ * secret is also matched by its class form, in which every character but an ASCII letter or digit
+ * is one wildcard. So no entity table is needed, and a server that echoes a secret in any of those
+ * spellings, or only part of it, leaks no run of 8 or more of its characters.
+ *
+ * A piece found in the text as given is replaced where it is. A piece found only in a decoding is
+ * not mapped back: the text is cut a little before where the decoding found it, and what is kept is
+ * checked again (nothing is kept when any spelling remains in it).
  */
 
 /** No run of this many characters of a secret survives a scrub. */
 const pieceLength = 8;
 /** Shorter values would redact ordinary words; they are matched whole from 4 characters. */
 const minSecretLength = 4;
+/** Layers of escaping undone, one decoder at a time, in every order. */
+const maxDepth = 3;
 const redacted = "[redacted]";
+/** Every character but [A-Za-z0-9] in a class form, and each named character reference when decoded. */
+const wildcard = "\0";
 
-/** JSON escapes, HTML character references and runs of percent-encoded octets. */
-const escapes = /\\(?:u([0-9a-fA-F]{4})|([\\/"bfnrt]))|&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));|((?:%[0-9a-fA-F]{2})+)/y;
-const simpleEscapes: Record<string, string> = { "\\": "\\", "/": "/", '"': '"', b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 /** Members and parameters that hold a token or a secret whatever their value. */
 const secretMember = /("(?:access_token|refresh_token|id_token|client_secret|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi;
 const secretParameter = /\b((?:access_token|refresh_token|id_token|client_secret|client_assertion)=)[^&\s]*/gi;
 const controlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
 
-/** A decoded copy of a text, each of its UTF-16 units mapped to the range it came from. */
-interface View {
-  readonly text: string;
-  readonly from: readonly number[];
-  readonly to: readonly number[];
-}
+
+/**
+ * One layer of escaping undone each. A decoding is never longer than its input, so a character at
+ * index `i` of a decoding `d` layers deep came from index `i - d` of the text or later.
+ */
+const decoders: readonly ((text: string) => string)[] = [
+  // JSON, JavaScript and Python string escapes.
+  (text) => text.replace(/\\(?:u([\da-f]{4})|x([\da-f]{2})|([^]))/gi, (_, u?: string, x?: string, c?: string) =>
+    u ?? x ? String.fromCharCode(parseInt(u ?? x!, 16)) : "\b\f\n\r\t"["bfnrt".indexOf(c!)] ?? c!),
+  // HTML character references: numeric ones exactly; named ones as the wildcard, but for those of
+  // the characters that start an escape (HTML of HTML, of JSON, of percent).
+  (text) => text.replace(/&(?:#(\d+)|#x([\da-f]+)|(amp|bsol|percnt|num|semi)|[a-z][a-z\d]*);/gi, (_, d?: string, x?: string, name?: string) =>
+    name ? { amp: "&", bsol: "\\", percnt: "%", num: "#", semi: ";" }[name.toLowerCase()]! : d ?? x ? String.fromCodePoint(Math.min(parseInt(d ?? x!, d ? 10 : 16), 0x10ffff)) : wildcard),
+  // Percent-encoded UTF-8, either case; octets that are not UTF-8 as Latin-1 (`+` for space is one
+  // of the secret's spellings).
+  (text) => text.replace(/(?:%[\da-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return unescape(run);
+    }
+  }),
+];
+
+/** Where pieces of some secrets are in a text: their ranges, by where they start. */
+type Matcher = (text: string) => [number, number][];
 
 /**
  * The secret values one keeper or one token request must never show: client secrets, assertions,
@@ -35,8 +65,8 @@ interface View {
 export class Redactor {
   /** The secrets remembered, as given; their pieces are made on the first scrub (an error path). */
   readonly #secrets: string[];
-  #pieces: Set<string> | undefined;
-  #whole: string[] | undefined;
+  /** Pieces of every spelling of every secret, and of their class forms. */
+  #matchers: readonly [exact: Matcher, classes: Matcher] | undefined;
 
   /** @param from A redactor whose secrets this one starts with. */
   constructor(from?: Redactor) {
@@ -47,7 +77,7 @@ export class Redactor {
   add(value: unknown): void {
     if (typeof value !== "string" || value.length < minSecretLength || this.#secrets.includes(value)) return;
     this.#secrets.push(value);
-    this.#pieces = this.#whole = undefined;
+    this.#matchers = undefined;
   }
 
   /** Remembers an `Authorization` header value: the credential, and for Basic its decoded parts. */
@@ -75,13 +105,18 @@ export class Redactor {
   scrub(text: string): string {
     const bare = text.replace(secretMember, `$1"${redacted}"`).replace(secretParameter, `$1${redacted}`);
     if (this.#secrets.length === 0) return bare;
-    const hits: [number, number][] = [];
-    this.#find(identity(bare), hits);
-    for (const plusIsSpace of [false, true]) {
-      const view = decode(bare, plusIsSpace);
-      if (view.text !== bare) this.#find(view, hits);
+    let out = "";
+    let cursor = 0;
+    for (const [start, end] of (this.#matchers ??= this.#index())[0](bare)) {
+      if (start >= cursor) out += bare.slice(cursor, start) + redacted;
+      cursor = Math.max(cursor, end);
     }
-    return hits.length === 0 ? bare : replaceRanges(bare, hits);
+    out += bare.slice(cursor);
+    const cut = this.#first(out);
+    if (cut === Infinity) return out;
+    // Never keep half of a "[redacted]" put in above.
+    const kept = out.slice(0, cut).replace(/\[[a-z]*$/, "");
+    return (this.#first(kept) === Infinity ? kept : "") + redacted;
   }
 
   /**
@@ -108,94 +143,85 @@ export class Redactor {
     return copy;
   }
 
-  #find(view: View, hits: [number, number][]): void {
-    if (this.#pieces === undefined || this.#whole === undefined) {
-      // Secrets of 8 characters or more by their pieces; shorter ones whole.
-      this.#pieces = new Set();
-      this.#whole = [];
-      for (const secret of this.#secrets) {
-        if (secret.length < pieceLength) this.#whole.push(secret);
-        for (let i = 0; i + pieceLength <= secret.length; i++) this.#pieces.add(secret.slice(i, i + pieceLength));
+  /**
+   * The earliest index of `text` that a piece of a secret, found in `text` or in any of its
+   * decodings, can have come from; `Infinity` when there is no piece.
+   */
+  #first(text: string): number {
+    const [exact, classes] = this.#matchers!;
+    let first = Infinity;
+    const seen = new Set([text]);
+    let layer = [text];
+    for (let depth = 0; layer.length > 0; depth++) {
+      const next: string[] = [];
+      for (const view of layer) {
+        const hits = exact(view);
+        if (/[^\x01-\x7f]/.test(view)) hits.push(...classes(classForm(view)));
+        for (const [start] of hits) first = Math.min(first, Math.max(0, start - depth));
+        for (const decode of depth < maxDepth ? decoders : []) {
+          const decoded = decode(view);
+          if (!seen.has(decoded)) seen.add(decoded), next.push(decoded);
+        }
+      }
+      layer = next;
+    }
+    return first;
+  }
+
+  #index(): readonly [Matcher, Matcher] {
+    const spellings = new Set<string>();
+    for (const secret of this.#secrets) {
+      for (const form of [secret, secret.normalize("NFC"), secret.normalize("NFD")]) {
+        const latin1 = Array.from(new TextEncoder().encode(form), (byte) => String.fromCharCode(byte)).join("");
+        for (const spelling of [form, latin1]) spellings.add(spelling).add(spelling.replace(/ /g, "+"));
       }
     }
-    const { text, from, to } = view;
-    const hit = (start: number, end: number) => hits.push([from[start]!, to[end - 1]!]);
-    if (this.#pieces.size > 0) {
-      for (let i = 0; i + pieceLength <= text.length; i++) {
-        if (this.#pieces.has(text.slice(i, i + pieceLength))) hit(i, i + pieceLength);
-      }
-    }
-    for (const value of this.#whole) {
-      for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) hit(i, i + value.length);
-    }
+    return [matcher(spellings), matcher([...spellings].map(classForm))];
   }
 }
 
-function identity(text: string): View {
-  const from = Array.from({ length: text.length }, (_, i) => i);
-  return { text, from, to: from.map((i) => i + 1) };
+/** `text` with every character but an ASCII letter or digit as the {@link wildcard}. */
+function classForm(text: string): string {
+  return text.replace(/[^a-zA-Z\d]/gu, wildcard);
 }
 
-/** Decodes JSON escapes, HTML character references and percent-encoding, keeping the positions. */
-function decode(text: string, plusIsSpace: boolean): View {
-  let out = "";
-  const from: number[] = [];
-  const to: number[] = [];
-  const push = (decoded: string, start: number, end: number) => {
-    out += decoded;
-    for (let k = 0; k < decoded.length; k++) from.push(start), to.push(end);
+/**
+ * A matcher of the 8-character pieces of `secrets` (of shorter ones, the whole secret). It makes one
+ * pass over a text per piece length with a rolling hash, so only a likely match costs a substring
+ * and a set lookup: linear in the length of the text.
+ */
+function matcher(secrets: Iterable<string>): Matcher {
+  const pieces = new Set<string>();
+  const hashes = new Set<number>();
+  const lengths = new Set<number>();
+  for (const secret of secrets) {
+    if (secret.length < minSecretLength) continue;
+    const length = Math.min(secret.length, pieceLength);
+    lengths.add(length);
+    for (let i = 0; i + length <= secret.length; i++) pieces.add(secret.slice(i, i + length));
+  }
+  for (const piece of pieces) hashes.add(rollingHashes(piece, piece.length)[0]!);
+  return (text) => {
+    const hits: [number, number][] = [];
+    for (const length of lengths) {
+      const runs = rollingHashes(text, length);
+      for (let start = 0; start < runs.length; start++) {
+        if (hashes.has(runs[start]!) && pieces.has(text.slice(start, start + length))) hits.push([start, start + length]);
+      }
+    }
+    return hits.sort((a, b) => a[0] - b[0]);
   };
-  for (let i = 0; i < text.length;) {
-    escapes.lastIndex = i;
-    const m = escapes.exec(text);
-    if (m === null) {
-      push(plusIsSpace && text[i] === "+" ? " " : text[i]!, i, i + 1);
-      i++;
-      continue;
-    }
-    const end = i + m[0].length;
-    if (m[6] !== undefined) decodePercentRun(m[6], i, push);
-    else push(unescapeOne(m), i, end);
-    i = end;
-  }
-  return { text: out, from, to };
 }
 
-function unescapeOne(m: RegExpExecArray): string {
-  if (m[1] !== undefined) return String.fromCharCode(parseInt(m[1], 16));
-  if (m[2] !== undefined) return simpleEscapes[m[2]]!;
-  const code = m[3] !== undefined ? parseInt(m[3], 10) : m[4] !== undefined ? parseInt(m[4], 16) : undefined;
-  if (code !== undefined) return code <= 0x10ffff ? String.fromCodePoint(code) : "\uFFFD";
-  return entities[m[5]!]!;
-}
-
-/** Decodes `%XX` octets as UTF-8, one sequence at a time, so each character keeps its own range. */
-function decodePercentRun(run: string, start: number, push: (decoded: string, start: number, end: number) => void): void {
-  const bytes = Uint8Array.from({ length: run.length / 3 }, (_, k) => parseInt(run.slice(3 * k + 1, 3 * k + 3), 16));
-  const decoder = new TextDecoder();
-  for (let k = 0; k < bytes.length;) {
-    const lead = bytes[k]!;
-    const size = lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-    const n = Math.min(size, bytes.length - k);
-    push(decoder.decode(bytes.subarray(k, k + n)), start + 3 * k, start + 3 * (k + n));
-    k += n;
+/**
+ * The rolling hash of every `length`-character run of `text`, by where the run starts: each
+ * character shifted by its distance from the run's end, XORed, one out as one comes in.
+ */
+function rollingHashes(text: string, length: number): Int32Array {
+  const runs = new Int32Array(Math.max(0, text.length + 1 - length));
+  for (let i = 0, hash = 0; i < text.length; i++) {
+    hash = (hash << 1) ^ text.charCodeAt(i) ^ (text.charCodeAt(i - length) << length);
+    if (i + 1 >= length) runs[i + 1 - length] = hash;
   }
-}
-
-function replaceRanges(text: string, hits: [number, number][]): string {
-  hits.sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let cursor = 0;
-  let [start, end] = hits[0]!;
-  for (const [nextStart, nextEnd] of hits) {
-    if (nextStart <= end) {
-      end = Math.max(end, nextEnd);
-      continue;
-    }
-    out += text.slice(cursor, start) + redacted;
-    cursor = end;
-    start = nextStart;
-    end = nextEnd;
-  }
-  return out + text.slice(cursor, start) + redacted + text.slice(end);
+  return runs;
 }

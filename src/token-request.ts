@@ -39,8 +39,6 @@ export async function requestToken(context: AttemptContext, query: TokenQuery, s
   const redactor = new Redactor(context.redactor);
   const boundedFetch: NonNullable<oauth.TokenEndpointRequestOptions[typeof oauth.customFetch]> = async (url, init) => {
     sent = true;
-    const authorization = new Headers(init.headers as HeadersInit).get("authorization");
-    if (authorization !== null) redactor.addAuthorization(authorization);
     buffered = await readBounded(await context.fetch(url, init as unknown as RequestInit), "token request");
     redactor.addResponse(buffered.json);
     return toResponse(stripIdToken(buffered));
@@ -55,7 +53,16 @@ export async function requestToken(context: AttemptContext, query: TokenQuery, s
     ...(context.dpop ? { DPoP: context.dpop.handle } : {}),
   };
   const authenticate = authFunctionOf(context.auth);
-  const auth: oauth.ClientAuth = (as, client, body, headers) => authenticate(as, client, body, headers, redactor);
+  const auth: oauth.ClientAuth = async (as, client, body, headers) => {
+    try {
+      await authenticate(as, client, body, headers, redactor);
+    } finally {
+      // What it wrote is as secret as the key or secret behind it: an assertion, a Basic credential.
+      redactor.add(body.get("client_assertion"));
+      const authorization = headers.get("authorization");
+      if (authorization !== null) redactor.addAuthorization(authorization);
+    }
+  };
   const issuedAt = context.now();
   const send = async () => {
     const response = await oauth.clientCredentialsGrantRequest(context.as, context.client, auth, parameters, options);
