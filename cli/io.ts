@@ -42,12 +42,15 @@ export interface CliIo {
  */
 export function createCliIo(streams: ProcessStreams): CliIo {
   const redactor = new Redactor();
-  const clean = (text: string): string => {
-    const scrubbed = redactor.scrub(text);
+  const cleanLine = (line: string): string => {
+    const scrubbed = redactor.scrub(line);
     const escaped = escapeControls(scrubbed);
     // Only a secret that itself spells an escape (a literal "\u001b") can appear by escaping.
     return escaped === scrubbed ? escaped : redactor.scrub(escaped);
   };
+  // Line by line: a secret found only in a decoded spelling cuts the rest of its text, and that
+  // must be the rest of its line, not the lines after it and the newline that ends it.
+  const clean = (text: string): string => text.split("\n").map(cleanLine).join("\n");
   return {
     env: streams.env,
     cwd: streams.cwd,

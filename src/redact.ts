@@ -29,7 +29,8 @@ const wildcard = "\0";
 /** Members and parameters that hold a token or a secret whatever their value. */
 const secretMember = /("(?:access_token|refresh_token|id_token|client_secret|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi;
 const secretParameter = /\b((?:access_token|refresh_token|id_token|client_secret|client_assertion)=)[^&\s]*/gi;
-const controlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
+/** Controls, line separators, and bidi overrides and isolates that would reorder what a terminal shows. */
+const controlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]+/g;
 
 
 /**
@@ -90,7 +91,8 @@ export class Redactor {
     } catch {
       return;
     }
-    this.add(decoded);
+    // The secret part only: the client id before the colon is no secret, and its pieces would
+    // redact it wherever a message names the client.
     this.add(decoded.slice(decoded.indexOf(":") + 1));
   }
 

@@ -169,6 +169,16 @@ test("excerpt() removes control characters", () => {
   assert.is(new Redactor().excerpt("a\r\nInjected: b\u2028c", 256), "a Injected: b c");
 });
 
+test("excerpt() removes bidi overrides and isolates, which would reorder what a terminal shows", () => {
+  assert.is(new Redactor().excerpt("file\u202Etxt.exe \u2066x\u2069 \u202Ay", 256), "file txt.exe  x   y");
+});
+
+test("scrub() keeps the client id of a Basic credential: it is no secret", () => {
+  const r = new Redactor();
+  r.addAuthorization(`Basic ${btoa("my-long-client-id:s3cr3t-basic-value")}`);
+  assert.is(r.scrub("unknown client my-long-client-id"), "unknown client my-long-client-id");
+});
+
 test("safeError() copies name, scrubbed message and code through the cause chain, nothing else", () => {
   const inner = Object.assign(new Error(`getaddrinfo ENOTFOUND ${SECRET}`), { code: "ENOTFOUND", hostname: SECRET });
   const outer = Object.assign(new TypeError(`fetch failed: ${encodeURIComponent(SECRET)}`, { cause: inner }), { extra: SECRET });
