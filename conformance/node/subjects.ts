@@ -17,6 +17,9 @@ export const BUILT_IN: Readonly<Record<string, string>> = {
   "@badgateway/oauth2-client": "badgateway",
   badgateway: "badgateway",
   "simple-oauth2": "simple-oauth2",
+  // Other languages, as process subjects (PROTOCOL.md); Node runner only.
+  "go-x-oauth2": "go-x-oauth2",
+  authlib: "authlib",
 };
 
 /** A subject that cannot be loaded: bad path, missing peer library, not a Subject. */
