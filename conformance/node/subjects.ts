@@ -20,6 +20,7 @@ export const BUILT_IN: Readonly<Record<string, string>> = {
   // Other languages, as process subjects (PROTOCOL.md); Node runner only.
   "go-x-oauth2": "go-x-oauth2",
   authlib: "authlib",
+  "ruby-oauth2": "ruby-oauth2",
 };
 
 /** A subject that cannot be loaded: bad path, missing peer library, not a Subject. */

@@ -31,7 +31,10 @@ export interface ProgramOptions {
   env?: Record<string, string>;
   /** Working directory. */
   cwd?: string;
-  /** Receives each log line: every stderr line and every `{"log": …}` line. */
+  /**
+   * Receives each log line: every stderr line and every `{"log": …}` line. Lines that come before
+   * a sink is set (see {@link Program.logTo}) wait for it.
+   */
   onLog?: (line: string) => void;
   /** Told about every protocol error, once each, as it happens. */
   onProtocolError?: (error: ProcessProtocolError) => void;
@@ -54,6 +57,8 @@ function tail(lines: string[], line: string): void {
 export class Program {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #pending = new Map<number, Pending>();
+  /** Requests given up on (timed out): their late answers are dropped, not a protocol error. */
+  readonly #expired = new Set<number>();
   readonly #stderr: string[] = [];
   readonly #options: ProgramOptions;
   readonly #label: string;
@@ -61,10 +66,13 @@ export class Program {
   /** Set once the program is unusable; every later request fails with it. */
   #broken: ProcessProtocolError | undefined;
   #closing = false;
+  #log: ((line: string) => void) | undefined;
+  readonly #early: string[] = [];
   readonly exited: Promise<void>;
 
   constructor(command: readonly string[], options: ProgramOptions = {}) {
     this.#options = options;
+    this.#log = options.onLog;
     this.#label = command.join(" ");
     this.#child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
     this.exited = new Promise((resolve) => {
@@ -75,14 +83,36 @@ export class Program {
       });
     });
     this.#child.once("exit", (code, signal) => {
-      if (!this.#closing || this.#pending.size) this.#break(`the program exited (${signal ?? `code ${code}`})${this.#stderr.length ? `; its last stderr lines: ${this.#stderr.join(" | ")}` : ""}`);
+      // Exiting (or being killed) once asked to close is the protocol (#break is quiet then);
+      // before that, a crash.
+      this.#break(`the program exited (${signal ?? `code ${code}`})${this.#stderr.length ? `; its last stderr lines: ${this.#stderr.join(" | ")}` : ""}`);
     });
     this.#child.stdin.on("error", () => {}); // EPIPE after a crash: reported by "exit".
     this.#lines(this.#child.stdout, (line) => this.#onLine(line));
     this.#lines(this.#child.stderr, (line) => {
       tail(this.#stderr, line);
-      this.#options.onLog?.(line);
+      this.#emit(line);
     });
+  }
+
+  #emit(line: string): void {
+    if (this.#log) this.#log(line);
+    else if (this.#early.length < 1000) this.#early.push(line);
+  }
+
+  /** Sends log lines to `sink` from now on, those that came before first. */
+  logTo(sink: (line: string) => void): void {
+    this.#log = sink;
+    for (const line of this.#early.splice(0)) sink(line);
+  }
+
+  /**
+   * Lets the suite's process exit while this program runs (a spare waiting for work). The program
+   * sees its stdin close when the suite exits, and ends.
+   */
+  unref(): void {
+    this.#child.unref();
+    for (const stream of [this.#child.stdin, this.#child.stdout, this.#child.stderr]) (stream as unknown as { unref?(): void }).unref?.();
   }
 
   #lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
@@ -107,7 +137,8 @@ export class Program {
     }
     const m = message as { id?: unknown; ok?: unknown; result?: unknown; error?: unknown; log?: unknown };
     if (typeof m !== "object" || m === null) return this.#break(`the program wrote ${JSON.stringify(line.slice(0, 200))}: a protocol line is a JSON object`);
-    if (typeof m.log === "string" && m.id === undefined) return void this.#options.onLog?.(m.log);
+    if (typeof m.log === "string" && m.id === undefined) return this.#emit(m.log);
+    if (typeof m.id === "number" && this.#expired.has(m.id)) return void this.#expired.delete(m.id);
     const pending = typeof m.id === "number" ? this.#pending.get(m.id) : undefined;
     if (!pending || typeof m.ok !== "boolean") {
       return this.#break(`the program wrote ${JSON.stringify(line.slice(0, 200))}: an answer needs the id of a request in flight and ok (true or false); a log line is {"log": "…"}`);
@@ -123,7 +154,7 @@ export class Program {
   /** Marks the program unusable: fails `only` (or every waiting request) and kills it. */
   #break(message: string, only?: Pending): void {
     const error = new ProcessProtocolError(`${message} [protocol error: ${this.#label}]`);
-    this.#options.onProtocolError?.(error);
+    if (!this.#closing) this.#options.onProtocolError?.(error);
     if (only) return only.reject(error);
     this.#broken ??= error;
     for (const [id, p] of this.#pending) {
@@ -148,8 +179,9 @@ export class Program {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
+        this.#expired.add(id);
         const error = new ProcessProtocolError(`${op} #${id}: the program did not answer within ${timeoutMs} ms [protocol error: ${this.#label}]`);
-        this.#options.onProtocolError?.(error);
+        if (!this.#closing) this.#options.onProtocolError?.(error);
         reject(error);
       }, timeoutMs);
       this.#pending.set(id, { op, resolve, reject, timer });

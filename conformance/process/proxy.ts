@@ -19,6 +19,8 @@ export interface ProcessProxy {
   readonly url: string;
   /** Stops listening and destroys every connection (tunnels included). */
   close(): Promise<void>;
+  /** Lets the suite's process exit while the proxy listens (a spare's proxy). */
+  unref(): void;
 }
 
 // Connection-level headers belong to the hop between the program and the proxy, not to the
@@ -110,6 +112,7 @@ export async function proxyToFetch(fetch: FetchLike, ca: ProcessCa): Promise<Pro
   const port = await listen(outer);
   return {
     url: `http://127.0.0.1:${port}`,
+    unref: () => void outer.unref(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

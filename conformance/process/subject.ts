@@ -1,11 +1,11 @@
 // Node-only: a Subject whose library lives in another program, in any language, driven by JSON
 // lines over its stdin and stdout (PROTOCOL.md). One program runs per client instance: `create`
 // starts it behind its own proxy (proxy.ts) to the scenario's env.fetch, and `close` ends it.
-import type { ErrorInfo, Subject, SubjectEnv, SubjectInstance } from "../types.ts";
+import type { ErrorInfo, FetchLike, Subject, SubjectEnv, SubjectInstance } from "../types.ts";
 import { processCa } from "./ca.ts";
 import { ProcessProtocolError, ProcessSubjectError, Program, type ProgramOptions } from "./program.ts";
-import { proxyToFetch } from "./proxy.ts";
-import { type HelloResult, readHello, readResponse, readToken, toWireCall, toWireEnv } from "./wire.ts";
+import { type ProcessProxy, proxyToFetch } from "./proxy.ts";
+import { type HelloResult, readHello, readResponse, readToken, toWireCall, toWireEnv, type WireEnv } from "./wire.ts";
 
 /** Options of {@link subjectFromCommand}. */
 export interface CommandOptions {
@@ -18,6 +18,11 @@ export interface CommandOptions {
    * @default 15000
    */
   answerTimeoutMs?: number;
+  /**
+   * Programs kept started ahead of `create` (0 starts each one when a scenario asks for it).
+   * @default 3
+   */
+  spares?: number;
   /** Replaces the name `hello` answers (for reports and report file names). */
   name?: string;
   /** Replaces the version `hello` answers. */
@@ -29,6 +34,7 @@ export interface CommandOptions {
   onProtocolError?: (error: ProcessProtocolError) => void;
 }
 
+// The harness gives close() 1 s; a program that has not answered and exited by then is killed.
 const CLOSE_GRACE_MS = 400;
 
 /** The environment every program gets: where to send HTTP and which CA to trust. */
@@ -69,17 +75,59 @@ function toResponse(result: unknown): Response {
   }
 }
 
-/** Starts one instance: its proxy, its program, and the `create` line. */
-async function createInstance(command: readonly string[], options: CommandOptions, env: SubjectEnv, report: (e: ProcessProtocolError) => void): Promise<SubjectInstance> {
-  const wireEnv = await toWireEnv(env);
+/** A program started ahead of need, with its proxy; `create` points both at a scenario. */
+interface Started {
+  program: Program;
+  proxy: ProcessProxy;
+  caFile: string;
+  /** Sets the transport the proxy replays to (the scenario's env.fetch). */
+  route(fetch: FetchLike): void;
+}
+
+/** Starts a program behind a new proxy whose transport is set later. */
+async function start(command: readonly string[], options: CommandOptions, report: (e: ProcessProtocolError) => void): Promise<Started> {
   const ca = await processCa();
-  const proxy = await proxyToFetch(env.fetch, ca);
+  let target: FetchLike = () => Promise.reject(new TypeError("no scenario has taken this program yet"));
+  const proxy = await proxyToFetch((input, init) => target(input, init), ca);
   const program = new Program(command, {
     env: { ...options.env, ...programEnv(proxy.url, ca.caFile) },
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    onLog: env.log,
     onProtocolError: report,
   } satisfies ProgramOptions);
+  return { program, proxy, caFile: ca.caFile, route: (fetch) => void (target = fetch) };
+}
+
+/**
+ * Programs started before they are needed, so that `create` does not wait for an interpreter to
+ * start and load its library (a few hundred ms each for Python or Ruby). A spare that died
+ * waiting is dropped.
+ */
+function sparePool(command: readonly string[], options: CommandOptions, report: (e: ProcessProtocolError) => void, size: number) {
+  const spares: Promise<Started>[] = [];
+  const refill = () => {
+    while (spares.length < size) {
+      const next = start(command, options, report);
+      next.then((s) => (s.program.unref(), s.proxy.unref()), () => {});
+      spares.push(next);
+    }
+  };
+  return {
+    async take(): Promise<Started> {
+      refill();
+      const started = await spares.shift()!;
+      refill();
+      if (started.program.usable) return started;
+      await started.proxy.close();
+      return start(command, options, report);
+    },
+  };
+}
+
+/** Starts one instance on a started program: points its proxy at env.fetch, sends `create`. */
+async function createInstance(started: Started, wireEnv: WireEnv, options: CommandOptions, env: SubjectEnv): Promise<SubjectInstance> {
+  const { program, proxy, caFile, route } = started;
+  route(env.fetch);
+  program.logTo(env.log);
   const timeout = options.answerTimeoutMs ?? 15_000;
   // The scenario clock, pushed whenever it moves (PROTOCOL.md, "Time").
   let told = env.now();
@@ -97,7 +145,7 @@ async function createInstance(command: readonly string[], options: CommandOption
       await proxy.close();
     })());
   try {
-    await call("create", { env: wireEnv, proxy: proxy.url, ca: ca.caFile });
+    await call("create", { env: wireEnv, proxy: proxy.url, ca: caFile });
   } catch (error) {
     await close();
     throw error;
@@ -155,11 +203,15 @@ export async function subjectFromCommand(command: readonly string[], options: Co
   }
   if (typeof hello === "string") throw new ProcessProtocolError(`hello: ${hello} [protocol error: ${command.join(" ")}]`);
   const version = options.version ?? hello.version;
+  const pool = sparePool(command, options, report, options.spares ?? 3);
   return {
     name: options.name ?? hello.name,
     ...(version !== undefined ? { version } : {}),
     capabilities: hello.capabilities,
-    create: (env) => createInstance(command, options, env, report),
+    create: async (env) => {
+      const wireEnv = await toWireEnv(env);
+      return createInstance(await pool.take(), wireEnv, options, env);
+    },
     classify: classifyProcessError,
   };
 }
