@@ -73,7 +73,8 @@ export class Program {
   constructor(command: readonly string[], options: ProgramOptions = {}) {
     this.#options = options;
     this.#log = options.onLog;
-    this.#label = command.join(" ");
+    const label = command.join(" ").replace(/\s+/g, " ");
+    this.#label = label.length > 100 ? `${label.slice(0, 100)}…` : label;
     this.#child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
     this.exited = new Promise((resolve) => {
       this.#child.once("close", () => resolve());

@@ -114,8 +114,9 @@ function sparePool(command: readonly string[], options: CommandOptions, report: 
   return {
     async take(): Promise<Started> {
       refill();
-      const started = await spares.shift()!;
+      const spare = spares.shift();
       refill();
+      const started = await (spare ?? start(command, options, report));
       if (started.program.usable) return started;
       await started.proxy.close();
       return start(command, options, report);
