@@ -10,7 +10,10 @@ import type { Report } from "../report.ts";
 import { runInChild } from "./child.ts";
 
 /** The graded libraries, in the matrix's order. */
-export const MATRIX_SUBJECTS = ["tokenkeeper", "oauth4webapi", "openid-client", "@badgateway/oauth2-client", "simple-oauth2"] as const;
+export const MATRIX_SUBJECTS = ["tokenkeeper", "oauth4webapi", "openid-client", "@badgateway/oauth2-client", "simple-oauth2", "go-x-oauth2", "authlib", "ruby-oauth2"] as const;
+
+/** Clients in other languages (PROTOCOL.md): every instance is a program, so fewer scenarios run at once. */
+const PROCESS_SUBJECTS: ReadonlySet<string> = new Set(["go-x-oauth2", "authlib", "ruby-oauth2"]);
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = resolve(root, process.argv[2] ?? "docs/conformance-matrix.md");
@@ -19,7 +22,7 @@ const reports: Report[] = [];
 let broken = 0;
 try {
   for (const [i, subject] of MATRIX_SUBJECTS.entries()) {
-    const run = await runInChild(subject, join(dir, `${i}.json`));
+    const run = await runInChild(subject, join(dir, `${i}.json`), PROCESS_SUBJECTS.has(subject) ? { deadlineMs: 600_000, args: ["--concurrency", "4"] } : {});
     const usable = !run.timedOut && (run.code === 0 || run.code === 1) && run.report !== undefined;
     process.stdout.write(`${usable ? "graded " : "BROKEN "} ${subject}: ${run.report ? `${run.report.verdict} (${run.report.summary.failed} MUST failures)` : `exit ${run.code}${run.timedOut ? " (deadline)" : ""}`}\n`);
     if (!usable) {

@@ -95,7 +95,7 @@ test("a library error comes back classified by the program", async () => {
 
 test("a refused configuration fails create with the program's classification", async () => {
   const subject = await subjectFromCommand(program(`if (m.op === "create") send({ id: m.id, ok: false, error: { kind: "config", message: "no auth none here" } });`), quiet);
-  const error = await rejection(subject.create({ ...env(), auth: { method: "none" } }));
+  const error = await rejection(Promise.resolve(subject.create({ ...env(), auth: { method: "none" } })));
   assert.is(subject.classify(error).kind, "config");
 });
 

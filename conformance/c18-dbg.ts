@@ -1,0 +1,11 @@
+import { referenceSubject } from "./test/process/reference.ts";
+import { runSuite } from "./harness.ts";
+import { scenarios } from "./scenarios/index.ts";
+import { nodeHost } from "./node/host.ts";
+import { formatTable } from "./report.ts";
+const s = await referenceSubject();
+console.log(s.name, s.capabilities);
+const t = Date.now();
+const results = await runSuite(s, scenarios, nodeHost(), { concurrency: 4 });
+console.log(formatTable(results));
+console.log((Date.now() - t) / 1000);
