@@ -85,6 +85,10 @@ class Instance:
             token = self._session(scope).fetch_token(**_params(None, call.get("resource", self.env.get("resource"))))
         else:
             token = self._token(call.get("forceRefresh", False))
+        if not isinstance(token, dict):
+            # The session kept a token response that is not an object (a JSON list, say): report it
+            # as the token the library handed out, with nothing in it.
+            return {"accessToken": None, "tokenType": None}
         result = {"accessToken": token.get("access_token"), "tokenType": token.get("token_type")}
         if isinstance(token.get("expires_at"), (int, float)):
             result["expiresAt"] = token["expires_at"] * 1000
@@ -116,6 +120,8 @@ def classify(exc):
         info.update(kind="http", status=response.status_code)
     elif isinstance(exc, ConfigRefused):
         info["kind"] = "config"
+    elif isinstance(exc, UnicodeError):
+        pass  # raised while encoding the request (encode_client_secret_basic's latin-1): "other"
     elif isinstance(exc, ValueError):
         # resp.json() on a body that is not JSON, int(expires_in) on a bad value: the response.
         info["kind"] = "invalid_response"
