@@ -37,6 +37,10 @@ export interface CommandOptions {
 // The harness gives close() 1 s; a program that has not answered and exited by then is killed.
 const CLOSE_GRACE_MS = 400;
 
+export { ProcessProtocolError, ProcessSubjectError } from "./program.ts";
+export { PROTOCOL_VERSION } from "./wire.ts";
+export type { HelloResult, WireAuth, WireEnv, WireHttp } from "./wire.ts";
+
 /** The environment every program gets: where to send HTTP and which CA to trust. */
 function programEnv(proxy: string, caFile: string): Record<string, string> {
   return {
