@@ -5,3 +5,5 @@ import "./report-schema.test.ts";
 import "./matrix.test.ts";
 import "./main.test.ts";
 import "./package.test.ts";
+import "./process/protocol.test.ts";
+import "./process/reference.test.ts";
