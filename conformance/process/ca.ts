@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createSecureContext, type SecureContext } from "node:tls";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -22,6 +23,11 @@ export interface ProcessCa {
   readonly caFile: string;
   /** A leaf certificate for `host` (a DNS name or an IP address), made once and then cached. */
   leaf(host: string): Promise<LeafPem>;
+  /**
+   * A TLS server context with `host`'s leaf, made once and then shared by every tunnel to that
+   * host, so that a client can resume its TLS sessions (one context, one set of ticket keys).
+   */
+  context(host: string): Promise<SecureContext>;
   /** Removes the CA's files. */
   dispose(): void;
 }
@@ -55,6 +61,7 @@ async function makeCa(): Promise<ProcessCa> {
     throw new Error(`process subjects need the openssl command to make a test CA: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
   }
   const leaves = new Map<string, Promise<LeafPem>>();
+  const contexts = new Map<string, Promise<SecureContext>>();
   let serial = 0;
   const makeLeaf = async (host: string): Promise<LeafPem> => {
     const name = `leaf${++serial}`;
@@ -65,8 +72,17 @@ async function makeCa(): Promise<ProcessCa> {
   };
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   process.once("exit", dispose);
-  return {
+  const ca: ProcessCa = {
     caFile: join(dir, "ca.pem"),
+    context(host) {
+      let context = contexts.get(host);
+      if (!context) {
+        context = ca.leaf(host).then((leaf) => createSecureContext(leaf));
+        contexts.set(host, context);
+        context.catch(() => contexts.delete(host));
+      }
+      return context;
+    },
     leaf(host) {
       let leaf = leaves.get(host);
       if (!leaf) {
@@ -78,4 +94,5 @@ async function makeCa(): Promise<ProcessCa> {
     },
     dispose,
   };
+  return ca;
 }

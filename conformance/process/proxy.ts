@@ -9,7 +9,7 @@
 // resets the program's connection.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { createSecureContext, TLSSocket } from "node:tls";
+import { TLSSocket } from "node:tls";
 import type { FetchLike } from "../types.ts";
 import type { ProcessCa } from "./ca.ts";
 
@@ -96,12 +96,12 @@ export async function proxyToFetch(fetch: FetchLike, ca: ProcessCa): Promise<Pro
     const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(authority);
     if (!match) return void socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
     const [, host, port] = match;
-    ca.leaf(host!).then(
-      (leaf) => {
+    ca.context(host!).then(
+      (secureContext) => {
         if (socket.destroyed) return;
         socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
         if (head.length) socket.unshift(head);
-        const tls = new TLSSocket(socket, { isServer: true, secureContext: createSecureContext(leaf) });
+        const tls = new TLSSocket(socket, { isServer: true, secureContext });
         tls.on("error", () => socket.destroy());
         tunnels.set(tls, `https://${host}${port === "443" ? "" : `:${port}`}`);
         inner.emit("connection", tls);
