@@ -33,6 +33,13 @@ export const steps = [
   { script: "test:conformance", name: "node: conformance package tests", cmd: "node", args: [...tsx, source, "test/runtimes/node.ts", "conformance/test/node.ts"] },
   // Non-conformance of a peer is a finding (docs/conformance-matrix.md), not a failure; a broken adapter is.
   { script: "test:conformance", name: "node: conformance peers", cmd: "node", args: [...tsx, source, "conformance/node/peers.ts"] },
+  // Clients in other languages over the JSON-lines protocol (conformance/PROTOCOL.md; its own tests
+  // are among the package tests above), from Debian packages (.ci/run installs them), one step per
+  // library: its non-conformance is a finding; a program that does not build, start or keep the
+  // protocol fails.
+  { script: "test:conformance", name: "node: conformance (Go x/oauth2)", cmd: "node", args: [...tsx, source, "conformance/node/polyglot.ts", "go-x-oauth2"] },
+  { script: "test:conformance", name: "node: conformance (Python Authlib)", cmd: "node", args: [...tsx, source, "conformance/node/polyglot.ts", "authlib"] },
+  { script: "test:conformance", name: "node: conformance (Ruby oauth2)", cmd: "node", args: [...tsx, source, "conformance/node/polyglot.ts", "ruby-oauth2"] },
   { script: "test:stores", name: "node: stores (redis)", cmd: "node", args: [...tsx, "test/runtimes/node.ts", "test/node/store-redis.test.ts"] },
   { script: "test:stores", name: "deno: stores (Deno KV)", cmd: deno, args: ["run", "--unstable-kv", "--allow-env", "--allow-read", "--allow-write", "--allow-net", "--allow-sys", "test/stores/deno-kv.deno.ts"] },
   { script: "test:stores", name: "workerd: stores (Workers KV)", cmd: "node", args: [...tsx, "test/stores/workers-kv.node.ts"] },

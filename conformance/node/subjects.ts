@@ -19,6 +19,10 @@ export const BUILT_IN: Readonly<Record<string, string>> = {
   "simple-oauth2": "simple-oauth2",
   "@azure/msal-node": "msal-node",
   "msal-node": "msal-node",
+  // Other languages, as process subjects (PROTOCOL.md); Node runner only.
+  "go-x-oauth2": "go-x-oauth2",
+  authlib: "authlib",
+  "ruby-oauth2": "ruby-oauth2",
 };
 
 /** A subject that cannot be loaded: bad path, missing peer library, not a Subject. */

@@ -6,3 +6,5 @@ import "./matrix.test.ts";
 import "./main.test.ts";
 import "./tiers.test.ts";
 import "./package.test.ts";
+import "./process/protocol.test.ts";
+import "./process/reference.test.ts";
