@@ -23,8 +23,10 @@ from protocol import Program, follow_clock
 
 HELLO = {
     "protocol": 1,
-    "name": "Authlib (Python)",
+    "name": "Authlib",
     "version": authlib.__version__,
+    "language": "Python",
+    "clockSource": "time.time() replaced (one process per instance)",
     "capabilities": [
         "client_secret_post", "client_secret_basic", "scope", "resource", "clock", "fetch", "timeout",
     ],
