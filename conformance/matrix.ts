@@ -116,7 +116,9 @@ export function formatMatrix(reports: readonly Report[], source: MatrixSource, f
   lines.push("", "## What was graded", "", "| library | version | adapter capabilities | time | requests through env.fetch |", "|---|---|---|---|---|");
   for (const r of reports) {
     const faked = r.results.filter((x) => x.fakeTimers).length;
-    const time = r.subject.capabilities.includes("clock") ? "injected clock" : faked ? `fake timers (${faked} scenarios)` : "real";
+    // A program in another language says how its library sees the clock (its process clock
+    // replaced, or none at all); an in-process adapter's capabilities say it.
+    const time = r.subject.clockSource ?? (r.subject.capabilities.includes("clock") ? "injected clock" : faked ? `fake timers (${faked} scenarios)` : "real");
     lines.push(`| ${r.subject.name} | ${r.subject.version ?? "?"} | ${r.subject.capabilities.join(", ")} | ${time} | ${r.transport.fetchCalls} |`);
   }
   lines.push(
