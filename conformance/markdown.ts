@@ -15,9 +15,11 @@ const VERDICT: Record<Report["verdict"], string> = {
   unusable: "**unusable run**",
 };
 
-/** `name version`, or just the name. */
+/** `name version`, or just the name; a library not in JavaScript says its language: `oauth2 (Ruby) 1.4.4`. */
 export function subjectLabel(report: Pick<Report, "subject">): string {
-  return report.subject.version ? `${report.subject.name} ${report.subject.version}` : report.subject.name;
+  const { name, version, language } = report.subject;
+  const named = language && language !== "JavaScript" ? `${name} (${language})` : name;
+  return version ? `${named} ${version}` : named;
 }
 
 /** Counts of one group's results by status. */

@@ -73,6 +73,12 @@ export function formatMatrix(reports: readonly Report[], source: MatrixSource, f
     "with ROBUST checks whose ROBUST checks all passed. **n/a**: scenarios the adapter cannot drive (a capability the library",
     "lacks). **unusable**: the scenario's positive control got no token, so its failure cases grade nothing.",
     "",
+    "AUTH-09 (a client-credentials request without a secret) fails the RFC MUST of RFC 6749 §4.4.2 only when the request",
+    "names no client at all. `client_id` with an empty or absent secret, or Basic with an empty password, is how RFC 6749",
+    "§2.3.1 lets a client whose secret is the empty string authenticate, so such a request is authenticated on the wire;",
+    "the MUST binds the application that chose no secret (an explicit `None()`, an optional secret left out), not the",
+    "library that sent what it was given. A token manager should refuse that configuration before any request: ROBUST.",
+    "",
     "| library | language | version | verdict | RFC MUST failures | SHOULD misses | robustness | n/a | unusable |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
@@ -110,7 +116,9 @@ export function formatMatrix(reports: readonly Report[], source: MatrixSource, f
   lines.push("", "## What was graded", "", "| library | version | adapter capabilities | time | requests through env.fetch |", "|---|---|---|---|---|");
   for (const r of reports) {
     const faked = r.results.filter((x) => x.fakeTimers).length;
-    const time = r.subject.capabilities.includes("clock") ? "injected clock" : faked ? `fake timers (${faked} scenarios)` : "real";
+    // A program in another language says how its library sees the clock (its process clock
+    // replaced, or none at all); an in-process adapter's capabilities say it.
+    const time = r.subject.clockSource ?? (r.subject.capabilities.includes("clock") ? "injected clock" : faked ? `fake timers (${faked} scenarios)` : "real");
     lines.push(`| ${r.subject.name} | ${r.subject.version ?? "?"} | ${r.subject.capabilities.join(", ")} | ${time} | ${r.transport.fetchCalls} |`);
   }
   lines.push(

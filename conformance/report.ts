@@ -75,7 +75,7 @@ export interface Report {
   /** The suite that graded. */
   suite: { name: string; version: string };
   /** The library graded. */
-  subject: { name: string; language?: string; version?: string; capabilities: SubjectCapability[] };
+  subject: { name: string; language?: string; version?: string; capabilities: SubjectCapability[]; clockSource?: string };
   /** The runtime that ran the suite (`node v20.20.2`). */
   runtime: string;
   /** When the run ended (ISO 8601). */
@@ -93,7 +93,7 @@ export interface Report {
 }
 
 /** Builds the JSON report of a run (the harness has already redacted the results). */
-export function toReport(subject: Pick<Subject, "name" | "language" | "version" | "capabilities">, runtime: string, run: SubjectRun, extra: { unhandledRejections?: number } = {}): Report {
+export function toReport(subject: Pick<Subject, "name" | "language" | "version" | "capabilities" | "clockSource">, runtime: string, run: SubjectRun, extra: { unhandledRejections?: number } = {}): Report {
   const summary = summarize(run.results);
   const problem = transportProblem(run.transport, run.results.filter((r) => r.status !== "n/a").length);
   return {
@@ -104,6 +104,7 @@ export function toReport(subject: Pick<Subject, "name" | "language" | "version" 
       ...(subject.language !== undefined ? { language: subject.language } : {}),
       ...(subject.version !== undefined ? { version: subject.version } : {}),
       capabilities: [...subject.capabilities],
+      ...(subject.clockSource !== undefined ? { clockSource: subject.clockSource } : {}),
     },
     runtime,
     date: new Date().toISOString(),

@@ -264,6 +264,13 @@ export interface Subject {
    */
   version?: string;
   /**
+   * How the library sees the scenario clock, in a few words for reports, when the capabilities do
+   * not say it (`"time.time() replaced"`: a program in another language whose process clock
+   * follows the scenario's). Without it, reports say `injected clock` for `clock` and `fake timers`
+   * for `fake_timers`.
+   */
+  clockSource?: string;
+  /**
    * The npm package the adapter drives, for the Node runner's version lookup.
    * @default the subject's `name`
    */

@@ -1,7 +1,8 @@
 // A fixed RSA test key and a self-signed certificate for it (CN=conformance-test-client, valid
 // until 2126), for libraries that sign client assertions with RSA only or take a certificate
 // (capability `rsa_keys`; MSAL's `clientCertificate`). Test material: it authenticates nothing
-// outside the fake servers. Made with `openssl req -x509 -newkey rsa:2048`.
+// outside the fake servers. Made with `openssl req -x509 -newkey rsa:2048`. Also the EC keys
+// scenarios make, and their JWKs for subjects in another process.
 import { base64url } from "jose";
 import type { AssertionKey } from "../types.ts";
 
@@ -57,6 +58,37 @@ zFbI8T43p+yNTQ/CkjVpcGRFzBmgNxOTQEf5eMD4118zc9HIODQF2q05njiSQOuN
 lU+mycGeDvRj9i8ilp9Zz7D3bZffapW9juIZ1GmoWONQ/5r9ZZeflz+uSg==
 -----END CERTIFICATE-----
 `.trim();
+
+/**
+ * The private JWKs of the EC keys {@link ecKeyPair} made, by their non-extractable CryptoKey: the
+ * only way a key reaches a subject in another process (process/wire.ts), while subjects in this
+ * process keep getting keys nobody can export.
+ */
+const privateJwks = new WeakMap<CryptoKey, JsonWebKey>();
+
+/**
+ * A fresh ES256 key pair for private_key_jwt or DPoP. The private key is not extractable, as a
+ * library in this process would be handed it; its JWK is kept aside for {@link exportJwk}.
+ */
+export async function ecKeyPair(): Promise<CryptoKeyPair> {
+  const algorithm = { name: "ECDSA", namedCurve: "P-256" };
+  const pair = (await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = (await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey;
+  const privateKey = await crypto.subtle.importKey("jwk", jwk, algorithm, false, ["sign"]);
+  privateJwks.set(privateKey, jwk);
+  return { privateKey, publicKey: pair.publicKey };
+}
+
+/**
+ * A scenario key as a JWK (RFC 7517), for a subject in another process: an extractable key is
+ * exported; a private key {@link ecKeyPair} made comes from its kept JWK. `undefined` for a
+ * non-extractable key the suite did not make.
+ */
+export async function exportJwk(key: CryptoKey): Promise<JsonWebKey | undefined> {
+  const kept = privateJwks.get(key);
+  if (kept) return { ...kept };
+  return key.extractable ? ((await crypto.subtle.exportKey("jwk", key)) as JsonWebKey) : undefined;
+}
 
 const der = (pem: string) => Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, "")), (c) => c.charCodeAt(0));
 

@@ -125,9 +125,12 @@ export const mutants: readonly Mutant[] = [
     }))(env);
   }),
   {
+    // Sends client_id alone: on the wire the empty-secret case RFC 6749 §2.3.1 allows, so only
+    // AUTH-09's ROBUST checks catch it (warn).
     name: "auth-none-accepted",
     description: "accepts a client with no authentication",
     targets: ["AUTH-09"],
+    grades: { "AUTH-09": "warn" },
     subject: {
       ...tokenkeeper,
       name: "mutant:auth-none-accepted",
@@ -138,6 +141,31 @@ export const mutants: readonly Mutant[] = [
         return tokenKeeperInstance({ ...o, clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
       },
     },
+  },
+  {
+    name: "auth-none-anonymous",
+    description: "accepts a client with no authentication and sends a token request that names no client",
+    targets: ["AUTH-09"],
+    subject: {
+      ...tokenkeeper,
+      name: "mutant:auth-none-anonymous",
+      create: (env) => {
+        if (env.auth.method !== "none") return tokenkeeper.create(env);
+        const { clientSecret: _, ...o } = tokenKeeperOptions({ ...env, auth: { method: "client_secret_post", clientSecret: "unused" } });
+        const fetch: typeof env.fetch = async (input, init) => {
+          const p = await takeApart(input, init);
+          if (isTokenRequest(p)) {
+            const form = new URLSearchParams(p.body);
+            form.delete("client_id");
+            p.body = form.toString();
+          }
+          return send(env.fetch, p);
+        };
+        return tokenKeeperInstance({ ...o, fetch, clientAuth: customClientAuth("tls_client_auth", oauth.TlsClientAuth()) });
+      },
+    },
+    // The RFC MUST check itself fails, not only the ROBUST ones.
+    grades: { "AUTH-09": "fail" },
   },
   // C. Grant and parameters
   viaFetch("scope-commas", "joins scopes with commas", ["GRANT-02", "GRANT-07"], onTokenRequest((p) => form(p, (q) => {

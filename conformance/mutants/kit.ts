@@ -10,6 +10,11 @@ export interface Mutant {
   description: string;
   /** Scenario ids that must fail or warn; every other scenario must grade as for the reference. */
   targets: readonly string[];
+  /**
+   * The grade a target must get exactly, where `fail` or `warn` is not enough: `fail` proves that
+   * a scenario's RFC MUST check, not only its ROBUST one, can fail.
+   */
+  grades?: Readonly<Record<string, "fail" | "warn">>;
   /** Scenario ids whose positive control must fail: they must report `unusable`, never `pass`. */
   unusable?: readonly string[];
   /**

@@ -37,16 +37,20 @@ export interface MainOptions {
 }
 
 const USAGE = `usage: tokenkeeper-conformance [--subject <name|path>] [--only ID,ID] [--format table|markdown|json]
-                               [--json <file>] [--fake-timers] [--concurrency N]
+                               [--json <file>] [--fake-timers] [--concurrency N] [--timeout-ms MS]
 
-  --subject      a built-in subject (tokenkeeper, oauth4webapi, openid-client,
-                 @badgateway/oauth2-client, simple-oauth2) or a module path, resolved from the
-                 working directory, whose default export is a Subject (see ADAPTERS.md)
+  --subject      a built-in subject or a module path, resolved from the working directory, whose
+                 default export is a Subject (see ADAPTERS.md). Built in: tokenkeeper,
+                 tokenkeeper-fake-timers, oauth4webapi, openid-client, @badgateway/oauth2-client,
+                 simple-oauth2, @azure/msal-node; in other languages, from Debian packages
+                 (PROTOCOL.md): go-x-oauth2, authlib, ruby-oauth2
   --only         scenario ids to run
   --format       what to print: table (default), markdown (for a pull request), json
   --json         where the JSON report goes (default reports/conformance-<subject>.json)
   --fake-timers  grade a subject that reads the global Date in fake-timers mode
   --concurrency  scenarios run at the same time (default 8)
+  --timeout-ms   real time one scenario may take before it is failed (default 20000); more for
+                 subjects whose every instance is a program (60000 or more on a busy machine)
 
 exit code: 0 conformant, 1 a MUST scenario failed, 2 unusable (bad arguments, subject not
 loaded, nothing reached env.fetch)
@@ -78,6 +82,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         json: { type: "string" },
         "fake-timers": { type: "boolean", default: false },
         concurrency: { type: "string", default: "8" },
+        "timeout-ms": { type: "string", default: "20000" },
         help: { type: "boolean", default: false },
       },
     }));
@@ -88,8 +93,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   if (values.help) return write(USAGE), EXIT.conformant;
   const format = values.format;
   const concurrency = Number(values.concurrency);
+  const timeoutMs = Number(values["timeout-ms"]);
   if (format !== "table" && format !== "markdown" && format !== "json") return write(`--format ${format}: use table, markdown or json\n`), EXIT.unusable;
   if (!Number.isInteger(concurrency) || concurrency < 1) return write(`--concurrency ${values.concurrency}: use a positive integer\n`), EXIT.unusable;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000) return write(`--timeout-ms ${values["timeout-ms"]}: use an integer of at least 1000\n`), EXIT.unusable;
 
   let subject: Subject;
   try {
@@ -113,7 +120,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const host = nodeHost();
   let run;
   try {
-    run = await runSubject(subject, selected, host, { concurrency });
+    run = await runSubject(subject, selected, host, { concurrency, timeoutMs });
   } finally {
     process.off("unhandledRejection", onUnhandled);
   }

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { formatMatrix, unexplained } from "../matrix.ts";
 import type { Report } from "../report.ts";
 import { runInChild } from "./child.ts";
-import { MATRIX_SUBJECTS, PROCESS_SUBJECTS } from "./matrix-subjects.ts";
+import { MATRIX_SUBJECTS, PROCESS_ARGS, PROCESS_SUBJECTS } from "./matrix-subjects.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = resolve(root, process.argv[2] ?? "docs/conformance-matrix.md");
@@ -18,7 +18,7 @@ const reports: Report[] = [];
 let broken = 0;
 try {
   for (const [i, subject] of MATRIX_SUBJECTS.entries()) {
-    const run = await runInChild(subject, join(dir, `${i}.json`), PROCESS_SUBJECTS.has(subject) ? { deadlineMs: 600_000, args: ["--concurrency", "4"] } : {});
+    const run = await runInChild(subject, join(dir, `${i}.json`), PROCESS_SUBJECTS.has(subject) ? { deadlineMs: 900_000, args: PROCESS_ARGS } : {});
     const usable = !run.timedOut && (run.code === 0 || run.code === 1) && run.report !== undefined;
     const s = run.report?.summary;
     process.stdout.write(`${usable ? "graded " : "BROKEN "} ${subject}: ${run.report && s ? `${run.report.verdict} (RFC MUST failures ${s.mustFailures}, SHOULD misses ${s.shouldMisses}, robustness ${s.robust.passed}/${s.robust.graded}, n/a ${s.notApplicable})` : `exit ${run.code}${run.timedOut ? " (deadline)" : ""}`}\n`);

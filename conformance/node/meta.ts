@@ -26,7 +26,7 @@ const worker = async () => {
     const results = await runSuite(m.subject, relevant, host, { concurrency: 8 });
     const caught = results.filter((r) => r.status !== baseline.get(r.id)?.status);
     const missed = [
-      ...m.targets.filter((t) => !results.some((r) => r.id === t && (r.status === "fail" || r.status === "warn"))),
+      ...m.targets.filter((t) => !results.some((r) => r.id === t && (m.grades?.[t] ? r.status === m.grades[t] : r.status === "fail" || r.status === "warn"))),
       ...(m.unusable ?? []).filter((t) => !results.some((r) => r.id === t && (r.status === "unusable" || r.status === "n/a"))),
     ];
     // A broad mutant may change anything, but nothing it breaks may pass where the reference did not.

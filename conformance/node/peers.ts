@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { subjectLabel } from "../markdown.ts";
-import { REPORT_SCHEMA_VERSION } from "../report.ts";
+import { formatTiers, REPORT_SCHEMA_VERSION } from "../report.ts";
 import { type ChildRun, runInChild } from "./child.ts";
+import { formatFindings } from "./findings-lines.ts";
 import { PEERS } from "./matrix-subjects.ts";
 
 /** Why a peer's run shows a broken adapter, or `undefined` when the run is usable. */
@@ -43,12 +44,12 @@ try {
       continue;
     }
     passed++;
-    const s = report!.summary;
     const errors = report!.results.filter((r) => r.checks.some((c) => c.message.startsWith("scenario error:"))).map((r) => r.id);
     process.stdout.write(
-      `ok   ${subjectLabel(report!)}: ${report!.verdict} (${s.passed - s.warnings} pass, ${s.warnings} warn, ${s.failed} MUST failures, ${s.notApplicable} n/a), ` +
+      `ok   ${subjectLabel(report!)}: ${report!.verdict} (${formatTiers(report!.summary)}), ` +
         `${report!.transport.fetchCalls} requests through env.fetch` + (errors.length ? `; scenario errors in ${errors.join(", ")}` : "") + "\n",
     );
+    process.stdout.write(formatFindings(report!));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { subjectLabel } from "../markdown.ts";
-import { REPORT_SCHEMA_VERSION } from "../report.ts";
+import { formatTiers, REPORT_SCHEMA_VERSION } from "../report.ts";
 import { type ChildRun, runInChild } from "./child.ts";
+import { formatFindings } from "./findings-lines.ts";
+import { PROCESS_ARGS } from "./matrix-subjects.ts";
 
-/** Process subjects run fewer scenarios at a time: every instance is a program of its own. */
-const PROCESS_ARGS: readonly string[] = ["--concurrency", "4"];
 
 /** Why a run shows a broken program or adapter, or `undefined` when it is usable. */
 function processProblem(run: ChildRun): string | undefined {
@@ -38,7 +38,7 @@ let passed = 0;
 let failed = 0;
 try {
   for (const [i, name] of names.entries()) {
-    const run = await runInChild(name, join(dir, `${i}.json`), { deadlineMs: 600_000, args: PROCESS_ARGS });
+    const run = await runInChild(name, join(dir, `${i}.json`), { deadlineMs: 900_000, args: PROCESS_ARGS });
     const problem = processProblem(run);
     if (problem) {
       failed++;
@@ -47,13 +47,8 @@ try {
     }
     passed++;
     const report = run.report!;
-    const s = report.summary;
-    process.stdout.write(
-      `ok   ${subjectLabel(report)}: ${report.verdict} (${s.passed - s.warnings} pass, ${s.warnings} warn, ${s.failed} MUST failures, ${s.notApplicable} n/a), ` +
-        `${report.transport.fetchCalls} requests through env.fetch\n`,
-    );
-    const failures = report.results.filter((r) => r.status === "fail").map((r) => `${r.id} (${r.evidence.slice(0, 100)})`);
-    if (failures.length) process.stdout.write(`     MUST failures (findings): ${failures.join("; ")}\n`);
+    process.stdout.write(`ok   ${subjectLabel(report)}: ${report.verdict} (${formatTiers(report.summary)}), ${report.transport.fetchCalls} requests through env.fetch\n`);
+    process.stdout.write(formatFindings(report));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

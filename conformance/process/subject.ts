@@ -212,6 +212,8 @@ export async function subjectFromCommand(command: readonly string[], options: Co
   return {
     name: options.name ?? hello.name,
     ...(version !== undefined ? { version } : {}),
+    ...(hello.language !== undefined ? { language: hello.language } : {}),
+    ...(hello.clockSource !== undefined ? { clockSource: hello.clockSource } : {}),
     capabilities: hello.capabilities,
     create: async (env) => {
       const wireEnv = await toWireEnv(env);

@@ -1,5 +1,6 @@
 // The JSON-lines subject protocol's messages (PROTOCOL.md is the reference for program authors),
 // and the conversions between them and the suite's in-process shapes. Runtime-neutral.
+import { exportJwk } from "../fake/keys.ts";
 import type { ErrorInfo, ErrorKind, GetTokenCall, SubjectCapability, SubjectEnv, TokenResult } from "../types.ts";
 
 /** The protocol version this suite speaks (`hello` answers it back). */
@@ -12,10 +13,17 @@ export type Operation = "hello" | "create" | "getToken" | "fetch" | "invalidate"
 export interface HelloResult {
   /** {@link PROTOCOL_VERSION}. */
   protocol: number;
-  /** The subject's name in reports (`golang.org/x/oauth2 (Go)`). */
+  /** The subject's name in reports (`golang.org/x/oauth2`). */
   name: string;
   /** The graded library's version. */
   version?: string;
+  /** The language the library is written in (`Go`), shown in the matrix. */
+  language?: string;
+  /**
+   * How the library sees the scenario clock, in a few words for reports (`time.time() replaced`);
+   * a program without `clock` may say why it has none.
+   */
+  clockSource?: string;
   /** What the program drives (the suite's {@link SubjectCapability} names). */
   capabilities: SubjectCapability[];
 }
@@ -23,7 +31,18 @@ export interface HelloResult {
 /** Client authentication as data: keys travel as JWKs (RFC 7517). */
 export type WireAuth =
   | { method: "client_secret_post" | "client_secret_basic" | "client_secret_jwt" | "auto"; clientSecret: string }
-  | { method: "private_key_jwt"; privateJwk: JsonWebKey; publicJwk: JsonWebKey; kid: string; alg: string }
+  | {
+    method: "private_key_jwt";
+    privateJwk: JsonWebKey;
+    publicJwk: JsonWebKey;
+    kid: string;
+    alg: string;
+    /** With `rsa_keys`: the PKCS#8 PEM, a self-signed certificate (PEM) and its thumbprints. */
+    privateKeyPem?: string;
+    certificatePem?: string;
+    x5t?: string;
+    x5tS256?: string;
+  }
   | { method: "none" };
 
 /** {@link SubjectEnv} as data: everything but the functions (fetch, now, log). */
@@ -81,11 +100,15 @@ export const CAPABILITIES: readonly SubjectCapability[] = [
   "dpop",
   "timeout",
   "invalidate",
+  "client_secret_jwt",
+  "scope_required",
+  "rsa_keys",
 ];
 
 async function jwk(key: CryptoKey, what: string): Promise<JsonWebKey> {
-  if (!key.extractable) throw new TypeError(`${what} is not extractable: a process subject receives keys as JWKs, so the scenario must make extractable keys`);
-  return (await crypto.subtle.exportKey("jwk", key)) as JsonWebKey;
+  const exported = await exportJwk(key);
+  if (!exported) throw new TypeError(`${what} cannot be exported: a process subject receives keys as JWKs, so the key must be extractable or made by the suite (ecKeyPair)`);
+  return exported;
 }
 
 /** The env as the `create` line carries it. */
@@ -93,7 +116,17 @@ export async function toWireEnv(env: SubjectEnv): Promise<WireEnv> {
   const a = env.auth;
   const auth: WireAuth =
     a.method === "private_key_jwt"
-      ? { method: a.method, privateJwk: await jwk(a.privateKey, "auth.privateKey"), publicJwk: await jwk(a.publicKey, "auth.publicKey"), kid: a.kid, alg: a.alg }
+      ? {
+        method: a.method,
+        privateJwk: await jwk(a.privateKey, "auth.privateKey"),
+        publicJwk: await jwk(a.publicKey, "auth.publicKey"),
+        kid: a.kid,
+        alg: a.alg,
+        ...(a.privateKeyPem !== undefined ? { privateKeyPem: a.privateKeyPem } : {}),
+        ...(a.certificatePem !== undefined ? { certificatePem: a.certificatePem } : {}),
+        ...(a.x5t !== undefined ? { x5t: a.x5t } : {}),
+        ...(a.x5tS256 !== undefined ? { x5tS256: a.x5tS256 } : {}),
+      }
       : a;
   return {
     ...(env.tokenEndpoint !== undefined ? { tokenEndpoint: env.tokenEndpoint } : {}),
@@ -157,14 +190,21 @@ export function readHello(result: unknown): HelloResult | string {
   if (!isObject(result)) return "hello must answer an object";
   if (result.protocol !== PROTOCOL_VERSION) return `hello answered protocol ${JSON.stringify(result.protocol)}; this suite speaks ${PROTOCOL_VERSION}`;
   if (typeof result.name !== "string" || !result.name) return "hello must answer a name";
-  if (!optional(result.version, "string")) return "hello's version is a string";
+  if (!optional(result.version, "string") || !optional(result.language, "string") || !optional(result.clockSource, "string")) return "hello's version, language and clockSource are strings, when present";
   const caps = result.capabilities;
   if (!Array.isArray(caps)) return "hello must answer capabilities (an array)";
   const unknown = caps.filter((c) => !CAPABILITIES.includes(c as SubjectCapability));
   if (unknown.length) return `unknown capabilities ${JSON.stringify(unknown)}; known: ${CAPABILITIES.join(", ")}`;
   // fake_timers fakes the suite's own Date; a program's library follows the pushed clock instead.
   if (caps.includes("fake_timers")) return "a program declares clock (it follows the clock lines), never fake_timers";
-  return { protocol: PROTOCOL_VERSION, name: result.name, ...(typeof result.version === "string" ? { version: result.version } : {}), capabilities: caps as SubjectCapability[] };
+  return {
+    protocol: PROTOCOL_VERSION,
+    name: result.name,
+    ...(typeof result.version === "string" ? { version: result.version } : {}),
+    ...(typeof result.language === "string" ? { language: result.language } : {}),
+    ...(typeof result.clockSource === "string" ? { clockSource: result.clockSource } : {}),
+    capabilities: caps as SubjectCapability[],
+  };
 }
 
 /** Reads a `fetch` answer, or says what is wrong with it. */

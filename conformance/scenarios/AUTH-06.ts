@@ -9,7 +9,7 @@ export default {
   severity: "ROBUST",
   source: "RFC 8414 §2; RFC 9700 §2.6",
   basis: [
-    robust("RFC 8414 §2", 'the metadata default ("If omitted, the default is client_secret_basic") defines what the server supports; no sentence makes a client pick from metadata or forbids retrying with another method'),
+    robust("RFC 8414 §2", 'the metadata default ("If omitted, the default is \"client_secret_basic\"") defines what the server supports; no sentence makes a client pick from metadata or forbids retrying with another method'),
   ],
   async run(ctx) {
     const secret = "7Fjfp0ZBr1KtDRbnfVdmIw";

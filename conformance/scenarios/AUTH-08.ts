@@ -10,7 +10,7 @@ export default {
   severity: "ROBUST",
   source: "RFC 7523 §3; OIDC Core §9; OIDF CheckForClientAssertionJtiReuse",
   basis: [
-    robust("RFC 7523 §3; OIDC Core §9", 'RFC 7523 makes jti optional ("The JWT MAY contain a jti") and leaves replay checks to the server; OIDC Core §9, not an RFC, says a jti "MUST only be used once": a server that enforces it refuses a replayed assertion'),
+    robust("RFC 7523 §3; OIDC Core §9", 'RFC 7523 makes jti optional ("The JWT MAY contain a \"jti\" (JWT ID) claim that provides a unique identifier for the token.") and leaves replay checks to the server; OIDC Core §9, not an RFC, says a jti "MUST only be used once": a server that enforces it refuses a replayed assertion'),
   ],
   requires: { subject: ["private_key_jwt", "discovery", "clock"] },
   async run(ctx) {

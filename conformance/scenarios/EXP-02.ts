@@ -11,6 +11,10 @@ export default {
   requires: { subject: ["clock", "fetch"] },
   async run(ctx) {
     const { server, instance } = await setup(ctx, { expiresIn: 6 });
+    // Start on a whole second: a library that keeps expiry in whole seconds
+    // (int(time.time()) + expires_in) would otherwise renew up to a second early or late by the
+    // fraction of a second the scenario happened to start at, and grade differently run to run.
+    ctx.clock.advance(1000 - (ctx.clock.now() % 1000));
     const t0 = ctx.clock.now();
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {

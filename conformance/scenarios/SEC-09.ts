@@ -37,6 +37,8 @@ export default {
     if (!runs[0]) return void ctx.check(false, "the subject declares no client authentication method");
     await control(ctx, { auth: runs[0].auth }, { script: { client: runs[0].client }, ...(runs[0].discovery ? { discovery: true } : {}) });
     const out: string[] = [];
+    const basicTo: string[] = [];
+    const bodyTo: string[] = [];
     for (const run of runs) {
       for (const status of [307, 308]) {
         const server = ctx.server({
@@ -50,12 +52,15 @@ export default {
         const evil = server.requests.filter((r) => r.origin === EVIL);
         const basic = evil.filter((r) => /^basic /i.test(r.header("authorization") ?? ""));
         const body = evil.filter((r) => r.form.get("client_secret") !== undefined || r.text.includes(SECRET) || r.form.get("client_assertion") !== undefined);
-        const label = `${run.name}, ${status}`;
-        ctx.check(basic.length === 0, `${label}: ${EVIL} got the Basic credential ${basic.length} time(s)`, "SHOULD");
-        ctx.check(body.length === 0, `${label}: ${EVIL} got ${run.name === "private_key_jwt" || run.name === "client_secret_jwt" ? "the client assertion" : "the client secret"} in the body ${body.length} time(s)`, "ROBUST");
+        const label = `${run.name} ${status}`;
+        if (basic.length) basicTo.push(label);
+        if (body.length) bodyTo.push(`${label} (${run.name === "private_key_jwt" || run.name === "client_secret_jwt" ? "assertion" : "secret"})`);
         out.push(`${label}: ${evil.length ? (basic.length || body.length ? "followed WITH the credential" : "followed without it") : "not followed"}${got.ok ? " (token taken from the other origin)" : ""}`);
       }
     }
+    // One check per tier, naming every set-up that leaked: the matrix shows the first failed check.
+    ctx.check(basicTo.length === 0, `${EVIL} got the Basic credential: ${basicTo.join(", ") || "never"}`, "SHOULD");
+    ctx.check(bodyTo.length === 0, `${EVIL} got the client's credential in the re-sent body: ${bodyTo.join(", ") || "never"}; ${out.join("; ")}`, "ROBUST");
     ctx.evidence(out.join("; "));
   },
 } satisfies Scenario;

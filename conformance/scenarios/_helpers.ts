@@ -1,7 +1,7 @@
 // Small helpers shared by scenarios.
 import type { Attempt, ScenarioContext } from "../harness.ts";
 import { describe } from "../harness.ts";
-import { rsaAssertionKey } from "../fake/keys.ts";
+import { ecKeyPair, rsaAssertionKey } from "../fake/keys.ts";
 import type { ClientRegistration, FakeServer, RecordedRequest, Script } from "../fake/server.ts";
 import { TOKEN_LIFETIME_S } from "../fake/server.ts";
 import type { Reply } from "../fake/reply.ts";
@@ -37,10 +37,7 @@ export async function control(ctx: ScenarioContext, env: Partial<SubjectEnv> = {
   });
 }
 
-/** A fresh ES256 key pair for private_key_jwt or DPoP. */
-export async function ecKeyPair(): Promise<CryptoKeyPair> {
-  return (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
-}
+export { ecKeyPair };
 
 /**
  * A private_key_jwt client: the auth config and the registration for the fake AS. An ES256 key,

@@ -10,21 +10,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { subjectFromCommand } from "../process/subject.ts";
+import { debianBuild, debianOptions, debianVersion, upstreamOf } from "./debian.ts";
 import type { Subject } from "../types.ts";
 
 const run = promisify(execFile);
 // The Go sources stay beside the TypeScript sources; from dist/subjects/ they are two folders up.
 const SOURCES = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./go/" : "../../subjects/go/", import.meta.url));
 const GOPATH = "/usr/share/gocode";
-
-/** The Debian package's version of a library (`0.3.0-1`), or undefined off Debian. */
-export async function debianVersion(pkg: string): Promise<string | undefined> {
-  try {
-    return (await run("dpkg-query", ["-W", "-f", "${Version}", pkg])).stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Builds the program (once per source and library version) and returns the binary's path. */
 async function build(version: string): Promise<string> {
@@ -49,9 +41,9 @@ async function build(version: string): Promise<string> {
   return binary;
 }
 
-const version = (await debianVersion("golang-golang-x-oauth2-dev"))?.replace(/-[^-]+$/, "") ?? "unknown";
+const debian = await debianVersion("golang-golang-x-oauth2-dev");
 
 /** golang.org/x/oauth2/clientcredentials as a process subject. */
-export const goOauth2: Subject = await subjectFromCommand([await build(version)]);
+export const goOauth2: Subject = await subjectFromCommand([await build(debian ? upstreamOf(debian) : "unknown")], debianOptions(await debianBuild("golang-golang-x-oauth2-dev")));
 
 export default goOauth2;

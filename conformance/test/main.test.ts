@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "@tokenkeeper/conformance/cli";
+import { BUILT_IN } from "../node/subjects.ts";
 import type { Report } from "@tokenkeeper/conformance";
 
 const subjects = fileURLToPath(new URL("../subjects/", import.meta.url));
@@ -99,6 +100,35 @@ test("refuses an unknown subject or scenario id with exit code 2 and a message",
   const only = await run("--only", "XYZ-99");
   assert.is(only.code, 2);
   assert.match(only.output, /unknown scenario id\(s\) XYZ-99/);
+});
+
+test("--help names every built-in subject", async () => {
+  const { code, output } = await run("--help");
+  assert.is(code, 0);
+  const aliases = new Set(["badgateway", "msal-node"]); // other spellings of @badgateway/oauth2-client and @azure/msal-node
+  for (const name of Object.keys(BUILT_IN).filter((n) => !aliases.has(n))) assert.ok(output.includes(name), `usage names ${name}`);
+});
+
+test("--timeout-ms sets the deadline of each scenario; a value too small to grade anything is refused", async () => {
+  // Sends its token request, then never answers the caller.
+  writeFileSync(join(dir, "slow.ts"), `export default {
+  name: "slow",
+  capabilities: ["client_secret_post"],
+  create: (env) => ({
+    getToken: async () => { await env.fetch(env.tokenEndpoint, { method: "POST", body: "grant_type=client_credentials" }); return new Promise(() => {}); },
+    fetch: () => Promise.reject(new Error("no fetch")),
+    invalidate: async () => {},
+    close: async () => {},
+  }),
+  classify: (error) => ({ kind: "other", message: String(error) }),
+};
+`);
+  const { code, output } = await run("--subject", "./slow.ts", "--only", "RESP-01", "--timeout-ms", "1000", "--json", "r.json");
+  assert.is(code, 1, output);
+  assert.match(output, /scenario did not finish within 1000 ms/);
+  const refused = await run("--timeout-ms", "5");
+  assert.is(refused.code, 2);
+  assert.match(refused.output, /--timeout-ms 5: use an integer of at least 1000/);
 });
 
 test.run();

@@ -87,8 +87,11 @@ func main() {
 		case "hello":
 			answer(id, map[string]interface{}{
 				"protocol": 1,
-				"name":     "golang.org/x/oauth2 (Go)",
+				"name":     "golang.org/x/oauth2",
 				"version":  libraryVersion,
+				"language": "Go",
+				// x/oauth2 reads time.Now (token.go's timeNow, internal/token.go's expiry): no clock.
+				"clockSource": "none: time.Now cannot be replaced, so the clock scenarios are n/a",
 				"capabilities": []string{
 					"client_secret_post", "client_secret_basic", "scope", "resource", "fetch", "timeout",
 				},

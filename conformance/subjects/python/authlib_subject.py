@@ -7,9 +7,13 @@ session's own requests, which renew the token when ``OAuth2Token.is_expired()`` 
 ``ensure_active_token`` call the session makes before each request. Per-call scopes or resources
 use a new session and one ``fetch_token`` (the session keeps one token). The session's
 ``proxies`` and ``verify`` (requests options it takes) route to the suite's proxy and trust the
-suite's CA; ``default_timeout`` carries a scenario's deadline. Authlib reads ``time.time()``: it
-follows the suite's clock (protocol.follow_clock). Not driven: discovery (OAuth2Session has none),
-private_key_jwt (every scenario for it needs discovery), DPoP, an origin policy, invalidation.
+suite's CA; ``default_timeout`` carries a scenario's deadline. Several resource indicators go in
+``fetch_token``'s documented ``body`` argument (its keyword arguments take one value each).
+``client_secret_jwt`` registers ``ClientSecretJWT(token_endpoint)`` as Authlib's docs show;
+auth "none" is Authlib's own ``token_endpoint_auth_method="none"``.
+Authlib reads ``time.time()``: it follows the suite's clock (protocol.follow_clock). Not driven:
+discovery (OAuth2Session has none), private_key_jwt (every scenario for it needs discovery), DPoP,
+an origin policy, invalidation.
 """
 
 import base64
@@ -17,16 +21,20 @@ import base64
 import authlib
 import requests
 from authlib.integrations.base_client import OAuthError, UnsupportedTokenTypeError
+from authlib.common.urls import url_encode
 from authlib.integrations.requests_client import OAuth2Session
+from authlib.oauth2.rfc7523 import ClientSecretJWT
 
 from protocol import Program, follow_clock
 
 HELLO = {
     "protocol": 1,
-    "name": "Authlib (Python)",
+    "name": "Authlib",
     "version": authlib.__version__,
+    "language": "Python",
+    "clockSource": "time.time() replaced (one process per instance)",
     "capabilities": [
-        "client_secret_post", "client_secret_basic", "scope", "resource", "clock", "fetch", "timeout",
+        "client_secret_post", "client_secret_basic", "client_secret_jwt", "scope", "resource", "clock", "fetch", "timeout",
     ],
 }
 
@@ -35,22 +43,23 @@ class ConfigRefused(Exception):
     """A configuration this adapter cannot give the library."""
 
 
-def _params(scope, resource):
-    params = {}
-    if scope:
-        params["scope"] = " ".join(scope)
-    if resource:
-        # One value as a string; several as a list, which is all fetch_token's **kwargs can take.
-        params["resource"] = resource[0] if len(resource) == 1 else list(resource)
-    return params
+def _params(resource):
+    """fetch_token's arguments for RFC 8707 resource indicators."""
+    if not resource:
+        return {}
+    if len(resource) == 1:
+        return {"resource": resource[0]}
+    # fetch_token's **kwargs take one value per name (a list fails in url_encode); its documented
+    # ``body`` argument takes an encoded form, which Authlib's own url_encode writes.
+    return {"body": url_encode([("resource", r) for r in resource])}
 
 
 class Instance:
     def __init__(self, env, proxy, ca):
         auth = env["auth"]
         method = auth["method"]
-        if method not in ("client_secret_post", "client_secret_basic", "none"):
-            raise ConfigRefused("this adapter drives client_secret_post, client_secret_basic and none, not " + method)
+        if method not in ("client_secret_post", "client_secret_basic", "client_secret_jwt", "none"):
+            raise ConfigRefused("this adapter drives client_secret_post, client_secret_basic, client_secret_jwt and none, not " + method)
         if "tokenEndpoint" not in env:
             raise ConfigRefused("OAuth2Session needs token_endpoint (it has no discovery)")
         self.env = env
@@ -65,11 +74,16 @@ class Instance:
         }
         if env.get("timeoutMs") is not None:
             self.options["default_timeout"] = env["timeoutMs"] / 1000.0
-        self.extra = _params(None, env.get("resource"))
+        self.extra = _params(env.get("resource"))
         self.session = self._session(env.get("scope"))
 
     def _session(self, scope):
-        return OAuth2Session(scope=" ".join(scope) if scope else None, **self.options)
+        session = OAuth2Session(scope=" ".join(scope) if scope else None, **self.options)
+        if self.options["token_endpoint_auth_method"] == "client_secret_jwt":
+            # As Authlib's docs show it (authlib/oauth2/rfc7523/auth.py): the method is registered
+            # on the session, with the token endpoint as the assertion's audience.
+            session.register_client_auth_method(ClientSecretJWT(self.options["token_endpoint"]))
+        return session
 
     def _token(self, forced=False):
         session = self.session
@@ -82,7 +96,7 @@ class Instance:
     def get_token(self, call):
         if "scope" in call or "resource" in call:
             scope = call.get("scope", self.env.get("scope"))
-            token = self._session(scope).fetch_token(**_params(None, call.get("resource", self.env.get("resource"))))
+            token = self._session(scope).fetch_token(**_params(call.get("resource", self.env.get("resource"))))
         else:
             token = self._token(call.get("forceRefresh", False))
         if not isinstance(token, dict):

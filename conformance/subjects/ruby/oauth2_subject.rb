@@ -21,8 +21,10 @@ require 'protocol'
 
 HELLO = {
   protocol: 1,
-  name: 'oauth2 (Ruby)',
+  name: 'oauth2',
   version: OAuth2::Version.to_s,
+  language: 'Ruby',
+  clockSource: 'Time.now replaced (one process per instance)',
   capabilities: %w[client_secret_post client_secret_basic scope resource clock fetch timeout]
 }.freeze
 

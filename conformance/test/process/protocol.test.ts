@@ -3,9 +3,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createClock } from "../../fake/clock.ts";
+import { ecKeyPair, rsaAssertionKey } from "../../fake/keys.ts";
 import { createFakeServer } from "../../fake/server.ts";
 import { ProcessProtocolError, ProcessSubjectError } from "../../process/program.ts";
 import { type CommandOptions, subjectFromCommand } from "../../process/subject.ts";
+import { toWireEnv } from "../../process/wire.ts";
 import type { SubjectEnv } from "../../types.ts";
 
 /**
@@ -48,6 +50,40 @@ test("hello gives the subject its name, version and capabilities", async () => {
   assert.is(subject.name, "tiny");
   assert.is(subject.version, "0.0.1");
   assert.equal(subject.capabilities, ["scope", "clock"]);
+  assert.is(subject.language, undefined);
+});
+
+test("hello may say the library's language and how it sees the scenario clock", async () => {
+  const hello = `if (m.op === "hello") return send({ id: m.id, ok: true, result: { protocol: 1, name: "py", language: "Python", clockSource: "time.time() replaced", capabilities: ["clock"] } });`;
+  const subject = await subjectFromCommand([process.execPath, "-e", `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+    require("node:readline").createInterface({ input: process.stdin }).on("line", (line) => { const m = JSON.parse(line); ${hello} if (m.op === "close") { send({ id: m.id, ok: true, result: {} }); process.exit(0); } });`], quiet);
+  assert.is(subject.language, "Python");
+  assert.is(subject.clockSource, "time.time() replaced");
+});
+
+test("scenario keys reach a program as JWKs, while subjects in this process get private keys nobody can export", async () => {
+  const assertion = await ecKeyPair();
+  const dpop = await ecKeyPair();
+  assert.is(assertion.privateKey.extractable, false);
+  assert.is(dpop.privateKey.extractable, false);
+  const wire = await toWireEnv({ ...env(), auth: { method: "private_key_jwt", ...assertion, kid: "k1", alg: "ES256" }, dpop });
+  if (wire.auth.method !== "private_key_jwt" || !wire.dpop) throw new Error("keys missing from the create line");
+  // The JWK the program gets signs what the scenario's public key verifies.
+  const algorithm = { name: "ECDSA", hash: "SHA-256" };
+  const imported = await crypto.subtle.importKey("jwk", wire.auth.privateJwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  const data = new TextEncoder().encode("signed in another process");
+  assert.ok(await crypto.subtle.verify(algorithm, assertion.publicKey, await crypto.subtle.sign(algorithm, imported, data), data));
+  assert.is(wire.dpop.publicJwk.x, (await crypto.subtle.exportKey("jwk", dpop.publicKey)).x);
+  assert.is(typeof wire.dpop.privateJwk.d, "string");
+  // RSA keys (rsa_keys) carry their PEM, certificate and thumbprints too.
+  const rsa = await toWireEnv({ ...env(), auth: { method: "private_key_jwt", ...(await rsaAssertionKey()) } });
+  assert.ok(rsa.auth.method === "private_key_jwt" && rsa.auth.certificatePem?.startsWith("-----BEGIN CERTIFICATE-----") && typeof rsa.auth.x5tS256 === "string");
+});
+
+test("a key the suite did not make and cannot export is refused with a clear error", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
+  const error = await rejection(toWireEnv({ ...env(), auth: { method: "private_key_jwt", ...pair, kid: "k1", alg: "ES256" } }));
+  assert.match(error.message, /auth\.privateKey cannot be exported/);
 });
 
 test("many requests are in flight at once, and each caller gets its own answer", async () => {
@@ -73,12 +109,14 @@ test("stderr lines and log lines reach env.log", async () => {
 });
 
 test("every request carries the scenario clock", async () => {
-  const clock = createClock(1_000_000);
+  // A hand-moved clock: the scenario clock also runs with real time, which would make the values
+  // below depend on how long the round trips take.
+  let now = 1_000_000;
   const subject = await subjectFromCommand(program(`${ok}
     if (m.op === "getToken") send({ id: m.id, ok: true, result: { accessToken: String(m.now), tokenType: "Bearer" } });`), quiet);
-  const instance = await subject.create(env([], () => clock.now()));
+  const instance = await subject.create(env([], () => now));
   assert.is((await instance.getToken()).accessToken, "1000000");
-  clock.advance(301_000);
+  now += 301_000;
   assert.is((await instance.getToken()).accessToken, "1301000");
   await instance.close();
 });

@@ -2,14 +2,14 @@
 // subject builds it (subjects/tokenkeeper.ts), but in its own Node process and speaking the
 // JSON-lines protocol (PROTOCOL.md). Its HTTP goes through the suite's proxy with undici's
 // ProxyAgent (CONNECT for https, absolute-form for http), trusting the suite's CA; its clock is
-// the one the suite sends. Graded like the in-process reference, it proves the protocol changes
+// the one the suite sends; its keys (private_key_jwt, DPoP) come as JWKs and are imported here. Graded like the in-process reference, it proves the protocol changes
 // no grade. `--mutant <name>` breaks it on purpose (see MUTANTS).
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fetch as undiciFetch, ProxyAgent } from "undici";
 import type { WireEnv } from "../../process/wire.ts";
 import { classifyTokenKeeper, tokenKeeperInstance, tokenKeeperOptions } from "../../subjects/tokenkeeper.ts";
-import type { FetchLike, SubjectEnv, SubjectInstance } from "../../types.ts";
+import type { AuthConfig, FetchLike, SubjectEnv, SubjectInstance } from "../../types.ts";
 
 /** The deliberately broken variants, by name. */
 const MUTANTS = {
@@ -30,18 +30,33 @@ let proxyFetch: FetchLike | undefined;
 const send = (message: unknown) => void process.stdout.write(`${JSON.stringify(message)}\n`);
 const b64 = (bytes: ArrayBuffer) => Buffer.from(bytes).toString("base64");
 
-function create(env: WireEnv, proxy: string, ca: string): void {
-  if (env.auth.method === "private_key_jwt" || env.dpop) throw new TypeError("the reference program is not given keys");
+/** A CryptoKey from a JWK the suite sent: ES256 (ECDSA P-256) or PS256 (RSA-PSS). */
+function importJwk(jwk: JsonWebKey, alg: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+  const algorithm = alg === "PS256" ? { name: "RSA-PSS", hash: "SHA-256" } : { name: "ECDSA", namedCurve: "P-256" };
+  // Private keys stay unexportable, as the in-process subject gets them; public keys go into proofs.
+  return crypto.subtle.importKey("jwk", jwk, algorithm, usage === "verify", [usage]);
+}
+
+async function keyPair(pair: { privateJwk: JsonWebKey; publicJwk: JsonWebKey }, alg: string): Promise<CryptoKeyPair> {
+  return { privateKey: await importJwk(pair.privateJwk, alg, "sign"), publicKey: await importJwk(pair.publicJwk, alg, "verify") };
+}
+
+async function create(env: WireEnv, proxy: string, ca: string): Promise<void> {
+  const a = env.auth;
+  const auth: AuthConfig = a.method === "private_key_jwt" ? { ...a, ...(await keyPair(a, a.alg)) } : a;
+  const dpop = env.dpop ? await keyPair(env.dpop, "ES256") : undefined;
   const agent = new ProxyAgent({ uri: proxy, requestTls: { ca: readFileSync(ca, "utf8") }, proxyTunnel: false });
   proxyFetch = (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+  const { dpop: _wireDpop, ...rest } = env;
   const suiteEnv: SubjectEnv = {
-    ...(env as Omit<WireEnv, "auth" | "dpop">),
-    auth: env.auth,
+    ...rest,
+    auth,
+    ...(dpop ? { dpop } : {}),
     fetch: proxyFetch,
     now: () => clockMs,
     log: (line) => send({ log: line }),
   };
-  if (mutant === "leak-stderr" && env.auth.method !== "none") process.stderr.write(`connecting with secret ${env.auth.clientSecret}\n`);
+  if (mutant === "leak-stderr" && "clientSecret" in a) process.stderr.write(`connecting with secret ${a.clientSecret}\n`);
   instance = tokenKeeperInstance(tokenKeeperOptions(suiteEnv));
 }
 
@@ -86,8 +101,9 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (typeof m.id !== "number") continue;
   const id = m.id;
   if (m.op === "hello") {
-    const capabilities = ["client_secret_post", "client_secret_basic", "discovery", "scope", "resource", "clock", "fetch", "origin_policy", "timeout", "invalidate"];
-    send({ id, ok: true, result: { protocol: 1, name: mutant ? `reference process (mutant ${mutant})` : "tokenkeeper (process)", capabilities } });
+    // Everything the in-process reference drives (subjects/tokenkeeper.ts), keys included.
+    const capabilities = ["client_secret_post", "client_secret_basic", "private_key_jwt", "discovery", "scope", "resource", "clock", "fetch", "origin_policy", "dpop", "timeout", "invalidate", "client_secret_jwt"];
+    send({ id, ok: true, result: { protocol: 1, name: mutant ? `reference process (mutant ${mutant})` : "tokenkeeper (process)", language: "JavaScript", clockSource: "injected clock", capabilities } });
   } else if (m.op === "create") {
     await answer(id, () => create(m.env as WireEnv, m.proxy as string, m.ca as string));
   } else if (m.op === "close") {

@@ -15,7 +15,8 @@ const host = nodeHost();
 // the comparison about behaviour, not about how fast processes start.
 const options = { concurrency: 4, timeoutMs: 90_000 };
 const remote = await referenceSubject(undefined, { answerTimeoutMs: 60_000 });
-// The same capabilities in-process (the program is not given keys: no private_key_jwt, no DPoP).
+// The same capabilities in-process: all of them, keys included (private_key_jwt, DPoP and
+// client_secret_jwt reach the program as JWKs and a secret).
 const inProcess: Subject = { ...tokenkeeper, capabilities: remote.capabilities };
 
 const SHORT_DEADLINES: ReadonlySet<string> = new Set(["FAULT-02", "FAULT-03", "ERR-07"]);
@@ -23,6 +24,10 @@ const show = (r: ScenarioResult | undefined) => (r ? `${r.id}=${r.status} (${r.e
 const test = suite("process subjects: the reference program");
 
 let baseline: Map<string, ScenarioResult>;
+
+test("the reference program drives everything the in-process reference does, keys included", () => {
+  assert.equal([...remote.capabilities].sort(), [...tokenkeeper.capabilities].sort());
+});
 
 test("tokenkeeper in its own process grades like tokenkeeper in-process, scenario by scenario", async () => {
   // One after the other: the comparison should not compete with itself for the machine. The
