@@ -1,13 +1,16 @@
 import type { Scenario } from "../types.ts";
-import { RFC9110_REDIRECT } from "./_basis.ts";
+import { RFC6750_SAFEGUARD } from "./_basis.ts";
 import { carries, control, drain, setup } from "./_helpers.ts";
 
 export default {
   id: "RS-08",
   title: "A cross-origin redirect never carries the token",
-  severity: "SHOULD",
-  source: "RFC 9110 §15.4; RFC 6750 §5.3; Fetch Standard (whatwg/fetch#1544)",
-  basis: [RFC9110_REDIRECT],
+  // The resource server names the Location, the client's HTTP stack follows it: a token that
+  // reaches another origin that way went to a party nobody chose, which §5.3's MUST forbids (RFC
+  // 9110 §15.4 says the same for Authorization as a SHOULD of any user agent).
+  severity: "MUST",
+  source: "RFC 6750 §5.3; RFC 9110 §15.4; Fetch Standard (whatwg/fetch#1544)",
+  basis: [RFC6750_SAFEGUARD],
   requires: { subject: ["fetch"] },
   async run(ctx) {
     await control(ctx);

@@ -37,6 +37,10 @@ export const RFC6749_TLS_CERT = must(
   "RFC 6749 §10.9",
   "The client MUST validate the authorization server's TLS certificate as defined by [RFC6125] and in accordance with its requirements for server identity authentication.",
 );
+export const RFC6750_SAFEGUARD = must(
+  "RFC 6750 §5.3",
+  "Client implementations MUST ensure that bearer tokens are not leaked to unintended parties, as they will be able to use them to gain access to protected resources.",
+);
 export const RFC6750_TLS = must("RFC 6750 §5.3", "Clients MUST always use TLS [RFC5246] (https) or equivalent transport security when making requests with bearer tokens.");
 export const RFC6750_TLS_CHAIN = must("RFC 6750 §5.3", "The client MUST validate the TLS certificate chain when making requests to protected resources.");
 export const RFC6750_ONE_METHOD = must("RFC 6750 §2", "Clients MUST NOT use more than one method to transmit the token in each request.");
