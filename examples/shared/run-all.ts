@@ -13,7 +13,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { createClient } from "redis";
 import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
-import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeTokenRequest } from "./fake-api.ts";
+import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeApiOptions, type FakeTokenRequest } from "./fake-api.ts";
 import { isFakeHost } from "./fake-hosts.ts";
 import { outputBlocks } from "./readme.ts";
 
@@ -60,8 +60,40 @@ const env = {
 };
 
 /** A Node example, with fake-network.ts (and any other module) loaded first. */
-const node = (file: string, extra: Record<string, string> = {}, preload: string[] = []): Promise<Outcome> =>
-  run("node", [`${root}node_modules/tsx/dist/cli.mjs`, "--conditions=tokenkeeper-source", ...["fake-network.ts", ...preload].flatMap((m) => ["--import", `./examples/shared/${m}`]), file], { ...env, ...extra });
+const node = (file: string, extra: Record<string, string> = {}, preload: string[] = [], flags: string[] = []): Promise<Outcome> =>
+  run("node", [`${root}node_modules/tsx/dist/cli.mjs`, "--conditions=tokenkeeper-source", ...flags, ...["fake-network.ts", ...preload].flatMap((m) => ["--import", `./examples/shared/${m}`]), file], { ...env, ...extra });
+
+/** A fake token server and API of its own on 127.0.0.1, for a check that counts its token requests. */
+async function withOwnFake<T>(options: FakeApiOptions, use: (origin: string) => Promise<T>): Promise<T> {
+  const own: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: createFakeApi(options).fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+  });
+  try {
+    return await use(`http://127.0.0.1:${(own.address() as { port: number }).port}`);
+  } finally {
+    (own as { closeAllConnections?: () => void }).closeAllConnections?.();
+    own.close();
+  }
+}
+
+/**
+ * examples/undici.ts against a fake API that refuses the first token issued (401 invalid_token,
+ * as after a revocation): the interceptor must get a second token and send the request again.
+ */
+const runUndici = (): Promise<Outcome> => withOwnFake({ revokeFirstTokens: 1 }, async (origin) =>
+  printed(await node("examples/undici.ts", { TOKENKEEPER_FAKE_NETWORK: origin }), /^200 .*tokenRequests: 2\b/m, /^200 .*received: \{ item/m));
+
+/**
+ * examples/nextjs/ as Next.js runs it: the route handler under the react-server condition; and
+ * the keeper's module without it, as a client bundle would import it, which must throw.
+ */
+async function runNext(): Promise<Outcome> {
+  const route = await node("examples/shared/next-route.ts", {}, [], ["--conditions=react-server"]);
+  const client = await node("examples/nextjs/lib/partner-api.ts");
+  const refused = !client.ok && client.output.includes("This module cannot be imported from a Client Component module");
+  const output = `(route handler, react-server)\n${route.output}(lib/partner-api.ts in a client bundle)\n${client.output}${refused ? "" : "importing it outside react-server did not throw\n"}`;
+  return { ok: route.ok && refused, output };
+}
 
 /** Passes when every line of `wanted` is in the output. */
 const printed = (outcome: Outcome, ...wanted: (string | RegExp)[]): Outcome => {
@@ -247,12 +279,23 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
   { name: "type-check examples/deno (deno check)", run: () => run(bin("deno"), ["check", "examples/deno/main.ts"], {}) },
   { name: "type-check examples/workers/durable-object (tsc)", run: () => run("node", [`${root}node_modules/typescript/bin/tsc`, "-p", "examples/workers/durable-object/tsconfig.json"], {}) },
   { name: "node examples/shared-store.ts (two instances, Redis)", run: runSharedStore, expect: api, alone: true },
-  ...["node/quickstart", "cardlytics", "get-token", "scope", "auth0-audience", "close", "ky", "ofetch", "openapi-fetch", "axios"].map((file) => ({
+  ...["node/quickstart", "cardlytics", "get-token", "scope", "auth0-audience", "close", "ky", "ofetch", "openapi-fetch", "axios", "hono", "express"].map((file) => ({
     name: `node examples/${file}.ts`,
     run: () => node(`examples/${file}.ts`),
     expect: api,
   })),
   { name: "node examples/proxy.ts (through a CONNECT proxy)", run: runProxy, expect: api },
+  { name: "node examples/undici.ts (the first token revoked: one retry with a new token)", run: runUndici, expect: api },
+  {
+    name: "node examples/nextjs/app/api/accounts/route.ts (--conditions=react-server; examples/nextjs/lib/partner-api.ts throws in a client bundle)",
+    run: runNext,
+    expect: api,
+  },
+  {
+    name: "node examples/testing/reports.test.ts (node:test: examples/testing/reports.ts against examples/testing/fake-token-server.ts)",
+    run: () => node("examples/testing/reports.test.ts"),
+    expect: /^# pass 4$[\s\S]*^# fail 0$/m,
+  },
   { name: "node examples/errors.ts", run: () => node("examples/errors.ts"), expect: /check the client configuration: .*invalid_client/ },
   { name: "node examples/logging.ts", run: () => node("examples/logging.ts"), expect: /"type":"token_fetched".*"name":"billing-api"/ },
   {
