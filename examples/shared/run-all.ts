@@ -10,6 +10,8 @@ import { createServer as createHttpServer } from "node:http";
 import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
+import { EdgeRuntime } from "edge-runtime";
+import { build } from "esbuild";
 import { createClient } from "redis";
 import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
@@ -168,6 +170,42 @@ async function runMistakes(): Promise<Outcome> {
   return outcome;
 }
 
+/**
+ * examples/edge/handler.ts in Vercel's Edge Runtime (the edge-runtime package), bundled as Vercel
+ * bundles an Edge Function (the edge-light condition), its settings in `process.env`, against a
+ * fake of its own over loopback http: three concurrent requests must share one token request.
+ */
+async function runEdge(): Promise<Outcome> {
+  let tokenRequests = 0;
+  return withOwnFake({ onTokenRequest: () => void tokenRequests++ }, async (origin) => {
+    const bundle = await build({
+      entryPoints: [`${root}examples/edge/handler.ts`],
+      bundle: true,
+      write: false,
+      format: "iife",
+      globalName: "edgeFunction",
+      platform: "browser",
+      conditions: ["tokenkeeper-source", "edge-light", "worker"],
+      target: "es2022",
+      logLevel: "error",
+    });
+    // Vercel calls the default export with the request and a context; edge-runtime dispatches FetchEvents.
+    const initialCode = `${bundle.outputFiles[0]!.text}
+addEventListener("fetch", (event) => event.respondWith(edgeFunction.default(event.request, { waitUntil: (promise) => event.waitUntil(promise) })));`;
+    const processEnv = { TOKEN_ENDPOINT: `${origin}/oauth2/token`, API_BASE_URL: origin, CLIENT_ID: EXAMPLE_CREDENTIALS.clientId, CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret };
+    const runtime = new EdgeRuntime({ initialCode, extend: (context) => Object.assign(context, { process: { env: processEnv } }) });
+    let output = "";
+    const answers = await Promise.all(["/ping", "/accounts", "/offers"].map(async (path) => {
+      const res = await runtime.dispatchFetch(`http://edge.example${path}`);
+      output += `${path} ${res.status} ${await res.text()}\n`;
+      await res.waitUntil();
+      return res.status === 200;
+    }));
+    output += `token requests for 3 concurrent requests: ${tokenRequests}\n`;
+    return { ok: answers.every(Boolean) && tokenRequests === 1, output };
+  });
+}
+
 /** The Workers examples, bundled as wrangler does, in one workerd with one worker each. */
 const WORKERS = ["module-scope", "classic-handler", "kv-store"] as const;
 let workerd: Promise<Map<string, Outcome>> | undefined;
@@ -310,6 +348,7 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     expect: api,
   },
   { name: "bun examples/bun/main.ts", run: () => run(bin("bun"), ["--conditions=tokenkeeper-source", "--preload", "./examples/shared/fake-network.ts", "examples/bun/main.ts"], env), expect: api },
+  { name: "edge-runtime examples/edge/handler.ts (3 concurrent requests, one token request)", run: runEdge, expect: api },
   ...WORKERS.map((name) => ({ name: `workerd examples/workers/${name}.ts`, run: worker(name), expect: api })),
   { name: "workerd examples/workers/durable-object/worker.ts (3 isolates, one token request)", run: runFleetWorker, expect: api },
 ];
