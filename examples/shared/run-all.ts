@@ -1,8 +1,9 @@
 // Runs every example on its runtime against the fake token server and API (fake-api.ts), after
 // type-checking them (tsc for Node, Bun and Workers; deno check for Deno). The examples call the
 // real URLs (https://auth.example.com, …); fake-network.ts, preloaded, reroutes those hosts to the
-// fake served on 127.0.0.1, and in workerd Miniflare's outbound service does. Each example counts
-// as one check; the last line is "examples: N passed, N failed".
+// fake served on 127.0.0.1. The Workers examples run as `wrangler dev --env local` does, their
+// settings pointing at the fake; examples/edge in Vercel's edge-runtime. Each example counts as
+// one check; the last line is "examples: N passed, N failed".
 //   node node_modules/tsx/dist/cli.mjs examples/shared/run-all.ts
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -16,7 +17,6 @@ import { createClient } from "redis";
 import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeApiOptions, type FakeTokenRequest } from "./fake-api.ts";
-import { isFakeHost } from "./fake-hosts.ts";
 import { outputBlocks } from "./readme.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -206,37 +206,73 @@ addEventListener("fetch", (event) => event.respondWith(edgeFunction.default(even
   });
 }
 
-/** The Workers examples, bundled as wrangler does, in one workerd with one worker each. */
-const WORKERS = ["module-scope", "classic-handler", "kv-store"] as const;
+/**
+ * The Workers examples, bundled as wrangler does, in one workerd with one worker each, run as
+ * `wrangler dev --env local` runs them: the `[env.local]` settings of their wrangler file and the
+ * secret in `.dev.vars.local`, against the fake token server and API over loopback http. The fake
+ * listens on a free port rather than the 8788 those files name (another run may hold it): the
+ * runner swaps the origin, as a developer whose 8788 is taken would in `.dev.vars.local`.
+ */
+const WORKERS = { "module-scope": "wrangler.toml", "classic-handler": "wrangler.toml", "kv-store": "wrangler.kv-store.toml" } as const;
+type WorkerName = keyof typeof WORKERS;
 let workerd: Promise<Map<string, Outcome>> | undefined;
 
-/** A wrangler.toml's compatibility date and `[vars]`. */
-function wranglerConfig(file: string): { compatibilityDate: string; vars: Record<string, string> } {
-  const toml = readFileSync(`${root}${file}`, "utf8");
-  const compatibilityDate = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1] ?? "";
-  const vars = Object.fromEntries([...(toml.split(/^\[vars\]$/m)[1]?.split(/^\[/m)[0] ?? "").matchAll(/^(\w+)\s*=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
-  return { compatibilityDate, vars };
+/** What wrangler reads of one environment of a wrangler file (vars and bindings are not inherited). */
+interface WranglerEnvironment {
+  compatibilityDate: string;
+  vars: Record<string, string>;
+  kvNamespaces: string[];
+  durableObjects: { name: string; className: string }[];
 }
 
-/** Sends the example hosts to `fake` and every other request to the network. */
-const outboundTo = (fake: { fetch(request: Request): Response | Promise<Response> }) => (request: Request) => (isFakeHost(request.url) ? fake.fetch(request) : fetch(request));
+/**
+ * The top level of a wrangler.toml (`environment` undefined) or one `[env.NAME]` of it: the subset
+ * of TOML these files use (tables, arrays of tables, string values), and the environment's
+ * `.dev.vars.NAME` secrets merged into its vars, as `wrangler dev --env NAME` does.
+ */
+function wranglerEnvironment(file: string, environment?: string): WranglerEnvironment {
+  const tables = new Map<string, Record<string, string>[]>([["", [{}]]]);
+  let current = tables.get("")!.at(-1)!;
+  for (const line of readFileSync(`${root}${file}`, "utf8").split("\n")) {
+    const header = line.match(/^(\[\[?)\s*([\w.]+)\s*\]\]?\s*$/);
+    if (header) {
+      const list = tables.get(header[2]!) ?? [];
+      if (header[1] === "[" && list.length) current = list[0]!;
+      else list.push((current = {}));
+      tables.set(header[2]!, list);
+      continue;
+    }
+    const pair = line.match(/^(\w+)\s*=\s*"([^"]*)"/);
+    if (pair) current[pair[1]!] = pair[2]!;
+  }
+  const prefix = environment === undefined ? "" : `env.${environment}.`;
+  const secrets = environment === undefined ? {} : Object.fromEntries(
+    [...readFileSync(`${root}${file.replace(/[^/]*$/, "")}.dev.vars.${environment}`, "utf8").matchAll(/^(\w+)="?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+  return {
+    compatibilityDate: tables.get("")![0]!["compatibility_date"] ?? "",
+    vars: { ...tables.get(`${prefix}vars`)?.[0], ...secrets },
+    kvNamespaces: (tables.get(`${prefix}kv_namespaces`) ?? []).map((t) => t["binding"]!),
+    durableObjects: (tables.get(`${prefix}durable_objects.bindings`) ?? []).map((t) => ({ name: t["name"]!, className: t["class_name"]! })),
+  };
+}
+
+/** The vars of `[env.local]` with the fake's real origin in place of 127.0.0.1:8788. */
+const towards = (vars: Record<string, string>, origin: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, value.replace("http://127.0.0.1:8788", origin)]));
 
 function runWorkers(): Promise<Map<string, Outcome>> {
   return (workerd ??= (async () => {
-    const { compatibilityDate, vars } = wranglerConfig("examples/workers/wrangler.toml");
-    const bindings = { ...vars, CLIENT_ID: EXAMPLE_CREDENTIALS.clientId, CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret };
+    const names = Object.keys(WORKERS) as WorkerName[];
     const outcomes = new Map<string, Outcome>();
     let running: Workerd | undefined;
     try {
-      running = await startWorkerd(await Promise.all(WORKERS.map(async (name) => ({
-        name,
-        script: await bundleWorkerFile(`examples/workers/${name}.ts`),
-        compatibilityDate,
-        bindings,
-        kvNamespaces: ["TOKENS"],
-        outboundService: outboundTo(app),
-      }))));
-      for (const name of WORKERS) {
+      const specs = await Promise.all(names.map(async (name) => {
+        const { compatibilityDate, vars, kvNamespaces } = wranglerEnvironment(`examples/workers/${WORKERS[name]}`, "local");
+        return { name, script: await bundleWorkerFile(`examples/workers/${name}.ts`), compatibilityDate, bindings: towards(vars, `http://127.0.0.1:${port}`), kvNamespaces };
+      }));
+      running = await startWorkerd(specs);
+      for (const name of names) {
         let log = "";
         const get = async (path: string): Promise<boolean> => {
           const res = await running!.fetch(`http://worker.example${path}`, { worker: name, deadlineMs: TIMEOUT_MS });
@@ -252,6 +288,11 @@ function runWorkers(): Promise<Map<string, Outcome>> {
             const stored = await running.kvKeyCount("TOKENS", name);
             log += `Workers KV keys: ${stored}\n`;
             ok &&= stored >= 1;
+          } else {
+            // An example that does not use KV binds none, in production or locally.
+            const bound = [...wranglerEnvironment(`examples/workers/${WORKERS[name]}`).kvNamespaces, ...specs.find((s) => s.name === name)!.kvNamespaces];
+            if (bound.length) log += `examples/workers/${WORKERS[name]} binds a KV namespace it does not use: ${bound.join(", ")}\n`;
+            ok &&= bound.length === 0;
           }
           outcomes.set(name, { ok, output: log });
         } catch (error) {
@@ -259,7 +300,7 @@ function runWorkers(): Promise<Map<string, Outcome>> {
         }
       }
     } catch (error) {
-      for (const name of WORKERS) outcomes.set(name, { ok: false, output: String((error as Error)?.message ?? error) });
+      for (const name of names) outcomes.set(name, { ok: false, output: String((error as Error)?.message ?? error) });
     } finally {
       const logs = running?.logs() ?? "";
       await running?.dispose().catch(() => {});
@@ -270,45 +311,43 @@ function runWorkers(): Promise<Map<string, Outcome>> {
 }
 
 /**
- * The Durable Object example as a fleet: three isolates of the worker, bound as its wrangler.toml
- * says, against a fake of their own; three concurrent requests on each. It passes when all are
- * answered and the fake issued one token.
+ * The Durable Object example as a fleet: three isolates of the worker, bound as the `[env.local]`
+ * of its wrangler.toml says, against a fake of their own over loopback http; three concurrent
+ * requests on each. It passes when all are answered and the fake issued one token.
  */
 async function runFleetWorker(): Promise<Outcome> {
-  const { compatibilityDate, vars } = wranglerConfig("examples/workers/durable-object/wrangler.toml");
-  const toml = readFileSync(`${root}examples/workers/durable-object/wrangler.toml`, "utf8");
-  const binding = toml.match(/^\[\[durable_objects\.bindings\]\]\s*\nname\s*=\s*"([^"]+)"\s*\nclass_name\s*=\s*"([^"]+)"/m);
-  if (!binding) return { ok: false, output: "examples/workers/durable-object/wrangler.toml binds no Durable Object\n" };
-  const [, bindingName, className] = binding as unknown as [string, string, string];
+  const { compatibilityDate, vars, durableObjects } = wranglerEnvironment("examples/workers/durable-object/wrangler.toml", "local");
+  const binding = durableObjects[0];
+  if (!binding) return { ok: false, output: "examples/workers/durable-object/wrangler.toml binds no Durable Object in [env.local]\n" };
   let tokenRequests = 0;
-  const fleetFake = createFakeApi({ onTokenRequest: () => void tokenRequests++ });
-  let output = "";
-  let running: Workerd | undefined;
-  try {
-    const script = await bundleWorkerFile("examples/workers/durable-object/worker.ts");
-    running = await startWorkerd(["a", "b", "c"].map((name) => ({
-      name,
-      script,
-      compatibilityDate,
-      bindings: { ...vars, CLIENT_ID: EXAMPLE_CREDENTIALS.clientId, CLIENT_SECRET: EXAMPLE_CREDENTIALS.clientSecret },
-      durableObjects: { [bindingName]: { className, scriptName: "a" } },
-      outboundService: outboundTo(fleetFake),
-    })));
-    const answers = await Promise.all(["a", "b", "c"].flatMap((worker) => ["/ping", "/accounts", "/offers"].map(async (path) => {
-      const res = await running!.fetch(`http://worker.example${path}`, { worker, deadlineMs: TIMEOUT_MS });
-      output += `${worker} ${path} ${res.status} ${await res.text()}\n`;
-      return res.ok;
-    })));
-    output += `token requests for 9 requests over 3 isolates: ${tokenRequests}\n`;
-    return { ok: answers.every(Boolean) && tokenRequests === 1, output: output + running.logs() };
-  } catch (error) {
-    return { ok: false, output: `${output}${running?.logs() ?? ""}${String((error as Error)?.message ?? error)}\n` };
-  } finally {
-    await running?.dispose().catch(() => {});
-  }
+  return withOwnFake({ onTokenRequest: () => void tokenRequests++ }, async (origin) => {
+    let output = "";
+    let running: Workerd | undefined;
+    try {
+      const script = await bundleWorkerFile("examples/workers/durable-object/worker.ts");
+      running = await startWorkerd(["a", "b", "c"].map((name) => ({
+        name,
+        script,
+        compatibilityDate,
+        bindings: towards(vars, origin),
+        durableObjects: { [binding.name]: { className: binding.className, scriptName: "a" } },
+      })));
+      const answers = await Promise.all(["a", "b", "c"].flatMap((worker) => ["/ping", "/accounts", "/offers"].map(async (path) => {
+        const res = await running!.fetch(`http://worker.example${path}`, { worker, deadlineMs: TIMEOUT_MS });
+        output += `${worker} ${path} ${res.status} ${await res.text()}\n`;
+        return res.ok;
+      })));
+      output += `token requests for 9 requests over 3 isolates: ${tokenRequests}\n`;
+      return { ok: answers.every(Boolean) && tokenRequests === 1, output: output + running.logs() };
+    } catch (error) {
+      return { ok: false, output: `${output}${running?.logs() ?? ""}${String((error as Error)?.message ?? error)}\n` };
+    } finally {
+      await running?.dispose().catch(() => {});
+    }
+  });
 }
 
-const worker = (name: (typeof WORKERS)[number]) => async (): Promise<Outcome> => (await runWorkers()).get(name)!;
+const worker = (name: WorkerName) => async (): Promise<Outcome> => (await runWorkers()).get(name)!;
 const api = /"ok":\s*true|ok: true/;
 
 /** [name, run, what the output must show]; `alone` checks run before the others, one at a time. */
@@ -349,8 +388,8 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
   },
   { name: "bun examples/bun/main.ts", run: () => run(bin("bun"), ["--conditions=tokenkeeper-source", "--preload", "./examples/shared/fake-network.ts", "examples/bun/main.ts"], env), expect: api },
   { name: "edge-runtime examples/edge/handler.ts (3 concurrent requests, one token request)", run: runEdge, expect: api },
-  ...WORKERS.map((name) => ({ name: `workerd examples/workers/${name}.ts`, run: worker(name), expect: api })),
-  { name: "workerd examples/workers/durable-object/worker.ts (3 isolates, one token request)", run: runFleetWorker, expect: api },
+  ...(Object.keys(WORKERS) as WorkerName[]).map((name) => ({ name: `workerd examples/workers/${name}.ts (wrangler dev --env local)`, run: worker(name), expect: api })),
+  { name: "workerd examples/workers/durable-object/worker.ts (--env local; 3 isolates, one token request)", run: runFleetWorker, expect: api },
 ];
 
 /** Every example file is run by some check (so every README snippet runs too). */
