@@ -373,7 +373,7 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     run: () => node("examples/testing/reports.test.ts"),
     expect: /^# pass 4$[\s\S]*^# fail 0$/m,
   },
-  { name: "node examples/errors.ts", run: () => node("examples/errors.ts"), expect: /check the client configuration: .*invalid_client/ },
+  { name: "node examples/errors.ts", run: () => node("examples/errors.ts"), expect: /check the client id and secret: invalid_client \(401\)\n.*check the client configuration: .*invalid_client/ },
   { name: "node examples/logging.ts", run: () => node("examples/logging.ts"), expect: /"type":"token_fetched".*"name":"billing-api"/ },
   {
     name: "node examples/opentelemetry.ts (in-memory OpenTelemetry)",
