@@ -51,6 +51,11 @@ export interface CliConfig {
   readonly warnings: readonly string[];
   /** Where each setting came from, for messages in the command's terms. */
   readonly names: SettingNames;
+  /**
+   * The client secret, or the private key file's text: what the token cache derives its
+   * encryption key from (a function, so that no serialisation of the configuration holds it).
+   */
+  readonly credential: () => string;
 }
 
 function endpointOf(args: ParsedArgs, io: CliIo): CliConfig["endpoint"] {
@@ -131,6 +136,7 @@ export async function loadConfig(args: ParsedArgs, io: CliIo): Promise<CliConfig
     tokenParameters,
     warnings: credential.warnings,
     names,
+    credential: () => credential.secret?.value ?? credential.key?.material[0] ?? "",
   };
 }
 

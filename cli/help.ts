@@ -46,7 +46,16 @@ Gets an access token with the client credentials grant and prints it alone on st
   curl -H "Authorization: Bearer $(tokenkeeper token)" https://api.example.com/v1/things
 Errors go to stderr; the exit code says which (tokenkeeper --help lists them).
 
-${configuration("  --json                   print the token type, expiry, scope and the token as JSON\n")}
+Tokens are cached between runs, so a script that runs this often sends one token request per
+token lifetime: a cached token is printed until it nears expiry (the last quarter of its lifetime
+or the last 5 minutes, whichever is shorter, plus jitter), then a new one is requested. The cache is one file in
+$XDG_CACHE_HOME/tokenkeeper, else ~/.cache/tokenkeeper (~/Library/Caches/tokenkeeper on macOS),
+mode 0600 in a folder of mode 0700 (looser modes are repaired with a warning). Tokens in it are
+encrypted with a key derived from the client secret or private key, which it does not hold, and it
+names no client: only the same endpoint, client id, credential, scope, resource and parameters get
+a cached token back. --no-cache neither reads nor writes it.
+
+${configuration("  --json                   print the token type, expiry, scope and the token as JSON\n  --no-cache               request a new token; do not read or write the token cache\n")}
 `;
 
 /** `tokenkeeper doctor --help`. */

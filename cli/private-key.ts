@@ -59,7 +59,9 @@ async function importJwk(text: string): Promise<LoadedPrivateKey> {
   const { kid, alg: _alg, key_ops: _ops, use: _use, ext: _ext, ...keyData } = jwk as Jwk & { use?: string };
   const secrets = [text, ...["d", "p", "q", "dp", "dq", "qi"].map((name) => (jwk as Record<string, unknown>)[name]).filter((v): v is string => typeof v === "string")];
   try {
-    const key = await crypto.subtle.importKey("jwk", keyData, algorithm, false, ["sign"]);
+    // Extractable: the token cache (a shared store) tells keys apart by the JWK thumbprint of
+    // their public members, which the library reads from the private key.
+    const key = await crypto.subtle.importKey("jwk", keyData, algorithm, true, ["sign"]);
     return { key, kid: typeof kid === "string" ? kid : undefined, material: secrets };
   } catch {
     throw new UsageError("the private key file's JWK is not a usable private key: its d, x, y or other members are malformed or do not belong together");
@@ -76,7 +78,8 @@ async function importPem(text: string): Promise<LoadedPrivateKey> {
   const algorithm = pemAlgorithmOf(keyObject);
   const body = text.replace(/-----[^-]+-----|\s/g, "");
   try {
-    const key = await crypto.subtle.importKey("pkcs8", keyObject.export({ format: "der", type: "pkcs8" }), algorithm, false, ["sign"]);
+    // Extractable for the token cache's key thumbprint, as above.
+    const key = await crypto.subtle.importKey("pkcs8", keyObject.export({ format: "der", type: "pkcs8" }), algorithm, true, ["sign"]);
     return { key, kid: undefined, material: [text, body] };
   } catch {
     throw new UsageError("the private key file's key cannot be used for signing");

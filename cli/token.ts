@@ -2,11 +2,13 @@
 // `curl -H "Authorization: Bearer $(tokenkeeper token)"`.
 import { isTokenKeeperError, TokenEndpointError } from "../mod.ts";
 import { parseArgs } from "./args.ts";
+import { cacheFolder } from "./cache-folder.ts";
 import { CONFIG_OPTIONS, createKeeper, loadConfig } from "./config.ts";
 import { EXIT, exitCodeOf } from "./exit-codes.ts";
 import { inCommandWords, type SettingNames } from "./flags.ts";
 import { TOKEN_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
+import { openTokenCache } from "./token-cache.ts";
 
 /**
  * Describes a failure in one line: the library's message (already free of secrets) in the
@@ -36,12 +38,25 @@ export function describeFailure(error: unknown, names?: SettingNames): string {
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let names: SettingNames | undefined;
   try {
-    const args = parseArgs(argv, { ...CONFIG_OPTIONS, json: { type: "boolean" } });
+    const args = parseArgs(argv, { ...CONFIG_OPTIONS, json: { type: "boolean" }, "no-cache": { type: "boolean" } });
     if (args.flag("help")) return io.stdout(TOKEN_HELP), EXIT.ok;
     const config = await loadConfig(args, io);
     names = config.names;
-    for (const warning of config.warnings) io.stderr(`tokenkeeper token: warning: ${warning}\n`);
-    const keeper = createKeeper(config);
+    const warn = (warning: string): void => io.stderr(`tokenkeeper token: warning: ${warning}\n`);
+    for (const warning of config.warnings) warn(warning);
+    // Between runs, tokens wait in the user's cache folder (token-cache.ts); none is known
+    // without a home folder in the environment.
+    const folder = args.flag("no-cache") ? undefined : cacheFolder(io.env);
+    const store = folder === undefined ? undefined : await openTokenCache(folder, config.credential(), warn);
+    let cacheFailed = false;
+    const keeper = createKeeper(config, store === undefined ? {} : {
+      store,
+      onEvent: (event) => {
+        // The library carries on without the cache; say so once (its message holds no secret).
+        if (event.type === "store_error" && !cacheFailed) warn(`the token cache failed (${event.operation}: ${event.message}); carrying on without it`);
+        if (event.type === "store_error") cacheFailed = true;
+      },
+    });
     try {
       const token = await keeper.getToken();
       if (args.flag("json")) {

@@ -1,7 +1,8 @@
 // Errors: every runtime failure is a TokenKeeperError with a `code` from a closed set, so a
 // `switch` narrows it; the token endpoint's OAuth errors carry `error` and `error_description`.
-// Here the secret is wrong, so the token endpoint answers invalid_client.
-import { createTokenKeeper, isTokenKeeperError, type TokenKeeperOptions } from "tokenkeeper";
+// The `code` does not narrow the type to TokenEndpointError: isTokenEndpointError() does, and then
+// `error.error` is the OAuth error code. Here the secret is wrong: the answer is invalid_client.
+import { createTokenKeeper, isTokenEndpointError, isTokenKeeperError, type TokenKeeperOptions } from "tokenkeeper";
 
 const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
@@ -17,7 +18,8 @@ try {
 } catch (error) {
   if (!isTokenKeeperError(error)) throw error;
   switch (error.code) {
-    case "OAUTH_ERROR": // the token endpoint said no (invalid_client, invalid_scope…): retrying will not help
+    case "OAUTH_ERROR": // the token endpoint said no: retrying will not help
+      if (isTokenEndpointError(error) && error.error === "invalid_client") console.error(`check the client id and secret: ${error.error} (${error.status})`);
       console.error(`check the client configuration: ${error.message}`);
       break;
     case "NETWORK_ERROR":

@@ -21,6 +21,11 @@ export interface FakeTokenRequest {
 export interface FakeApiOptions {
   /** Called for every token request, before it is answered. */
   onTokenRequest?: (request: FakeTokenRequest) => void;
+  /**
+   * The API answers this many of the first tokens issued with 401 `invalid_token`, as if they had
+   * been revoked: a client that gets a new token and tries again succeeds. @default 0
+   */
+  revokeFirstTokens?: number;
 }
 
 interface Grant {
@@ -59,9 +64,10 @@ export function createFakeApi(options: FakeApiOptions = {}): Hono {
     });
   }
 
+  const revoked = (token: string): boolean => Number(token.replace("example-token-", "")) <= (options.revokeFirstTokens ?? 0);
   const grantOf = (authorization: string | undefined): Grant | undefined => {
     const bearer = authorization?.match(/^Bearer (.+)$/)?.[1];
-    return bearer === undefined ? undefined : issued.get(bearer);
+    return bearer === undefined || revoked(bearer) ? undefined : issued.get(bearer);
   };
   const invalidToken = { "www-authenticate": 'Bearer error="invalid_token"' };
 

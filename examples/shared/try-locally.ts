@@ -2,6 +2,10 @@
 // 127.0.0.1, then runs the Node quick start against it (fake-network.ts sends the quick start's
 // auth.example.com and api.example.com requests there).
 //   npm run example
+// With --serve, it only serves the fake, on 127.0.0.1:8788 (or the port given), until Ctrl-C: a
+// token endpoint (POST /oauth2/token, client "example-client", secret "example-secret") and an API
+// (/v2/*) for `wrangler dev --env local` or anything else running on this machine.
+//   npm run example -- --serve [port]
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -9,10 +13,16 @@ import { serve } from "@hono/node-server";
 import { createFakeApi, EXAMPLE_CREDENTIALS } from "./fake-api.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const server = serve({ fetch: createFakeApi().fetch, hostname: "127.0.0.1", port: 0 });
+const serveOnly = process.argv.indexOf("--serve");
+const port = serveOnly === -1 ? 0 : Number(process.argv[serveOnly + 1] ?? 8788);
+const server = serve({ fetch: createFakeApi().fetch, hostname: "127.0.0.1", port });
 await new Promise((resolve) => server.once("listening", resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 console.log(`fake token server and API on ${origin}`);
+if (serveOnly !== -1) {
+  console.log(`token endpoint ${origin}/oauth2/token (client_id ${EXAMPLE_CREDENTIALS.clientId}), API ${origin}/v2/…; Ctrl-C stops it`);
+  await new Promise(() => {}); // until the process is stopped
+}
 
 const child = spawn(
   process.execPath,

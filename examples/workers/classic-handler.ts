@@ -1,7 +1,7 @@
 // Cloudflare Workers, the classic `fetch(request, env, ctx)` handler: bindings arrive with the
 // first request, so the keeper is created then, once, and shared by every later request of the
 // isolate. `waitUntil` is handed over per call, from each request's `ctx`.
-//   npx wrangler dev classic-handler.ts   (from this folder)
+//   npx wrangler dev classic-handler.ts   (from this folder; add --env local for a local fake)
 // In CI, examples/shared/run-all.ts runs it in workerd against the fake token server and API.
 import { createTokenKeeper, type TokenKeeper } from "tokenkeeper";
 

@@ -2,7 +2,8 @@
 // requesting its own. Still one keeper per isolate, at module scope: never one per request.
 // KV is eventually consistent, so this thins token requests; it does not make them one per
 // fleet (a Durable Object can).
-//   npx wrangler dev kv-store.ts   (from this folder; the TOKENS namespace is in wrangler.toml)
+//   npx wrangler dev -c wrangler.kv-store.toml   (from this folder; it binds the TOKENS namespace)
+//   npx wrangler dev -c wrangler.kv-store.toml --env local   (against `npm run example -- --serve`)
 // In CI, examples/shared/run-all.ts runs it in workerd with a local KV namespace.
 import { env, waitUntil } from "cloudflare:workers";
 import { createTokenKeeper } from "tokenkeeper";

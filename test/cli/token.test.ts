@@ -1,6 +1,8 @@
 // `tokenkeeper token`, end to end: the installed bin under plain Node, against the fake
 // authorization server over HTTPS with a throwaway CA.
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -14,9 +16,14 @@ import { assertNoLeak } from "./leaks.ts";
 const test = suite("tokenkeeper token");
 let server: RunningServer;
 
-/** The variables a user sets, and the CA of the test server trusted the way a user would. */
+/**
+ * The variables a user sets, the CA of the test server trusted the way a user would, and an empty
+ * cache folder for each run (token-cache.test.ts tests the cache between runs).
+ */
 function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { NODE_EXTRA_CA_CERTS: testCa().caFile, TOKENKEEPER_TOKEN_ENDPOINT: server.tokenEndpoint, TOKENKEEPER_CLIENT_ID: CLIENT_ID, TOKENKEEPER_CLIENT_SECRET: SECRET, ...extra };
+  const cache = mkdtempSync(join(tmpdir(), "tokenkeeper-token-test-cache-"));
+  process.once("exit", () => rmSync(cache, { recursive: true, force: true }));
+  return { NODE_EXTRA_CA_CERTS: testCa().caFile, XDG_CACHE_HOME: cache, TOKENKEEPER_TOKEN_ENDPOINT: server.tokenEndpoint, TOKENKEEPER_CLIENT_ID: CLIENT_ID, TOKENKEEPER_CLIENT_SECRET: SECRET, ...extra };
 }
 
 test.before(async () => {

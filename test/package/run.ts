@@ -12,6 +12,7 @@ const result = await runUvu(async () => {
   await import("../cli/careless-user.test.ts");
   await import("../cli/flag-errors.test.ts");
   await import("../cli/token.test.ts");
+  await import("../cli/token-cache.test.ts");
   await import("../cli/doctor.test.ts");
   await import("../cli/conformance.test.ts");
 });

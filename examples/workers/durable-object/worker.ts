@@ -2,6 +2,7 @@
 // of the fleet shares one token through a Durable Object, so the fleet sends one token request
 // per refresh (Workers KV cannot promise that: it is eventually consistent).
 //   npx wrangler dev   (from this folder; `npx wrangler secret put CLIENT_SECRET` for production)
+//   npx wrangler dev --env local   (against the fake that `npm run example -- --serve` starts)
 // In CI, the example runner runs this worker in workerd (miniflare) as three isolates.
 import { env, waitUntil } from "cloudflare:workers";
 import { createTokenKeeper } from "tokenkeeper";
