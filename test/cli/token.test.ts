@@ -105,13 +105,13 @@ test("exits 3 with the OAuth error on stderr for a refused secret, and never pri
   }
 });
 
-test("the installed bin prints an OAuth error description that holds escape sequences and a bidi override escaped", async () => {
+test("the installed bin prints an OAuth error description that holds escape sequences and a bidi override neutralised: the library turns controls into spaces, the command escapes what is left", async () => {
   const hostileServer = await startServer({ token: () => oauthError(400, "invalid_scope", hostile("description")) });
   try {
     const project = await installedProject();
     const ran = await project.tokenkeeper(["token"], { env: env({ TOKENKEEPER_TOKEN_ENDPOINT: hostileServer.tokenEndpoint }) });
     assert.is(ran.code, 3, ran.stderr);
-    assertTerminalSafe(ran, ["description"]);
+    assertTerminalSafe(ran, [], ["description"]);
   } finally {
     await hostileServer.close();
   }
