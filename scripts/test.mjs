@@ -3,16 +3,43 @@
 // "N passed, N failed", the totals over every step. Each step's counts are its last counts line
 // (scripts/counts.mjs), or its exit code for a `single` step; a step that ran no counted test, or
 // exited non-zero with nothing failed, counts as one failure. Exits non-zero on any failure.
-//   node scripts/test.mjs                  every step (npm test)
-//   node scripts/test.mjs test:deno        the steps of one package script (npm run test:deno)
-//   node scripts/test.mjs <text> ...       the steps whose name contains any text given
+// `node scripts/test.mjs --help` says how to run it.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { formatCounts, parseCounts } from "./counts.mjs";
 import { steps } from "./test-steps.mjs";
 
-const only = process.argv.slice(2);
+const USAGE = `Usage: node scripts/test.mjs [options] [filter ...]     (npm test -- [options] [filter ...])
+
+Runs the test steps of scripts/test-steps.mjs and ends with one line, "N passed, N failed", the
+totals over every step and runtime; exits non-zero on any failure.
+
+  (no filter)    every step (npm test)
+  test:deno      the steps of one package script (npm run test:deno)
+  <text> ...     the steps whose name contains any text given (npm test -- deno stores)
+
+Options:
+  --list         the steps that would run; runs nothing
+  -h, --help     this text
+`;
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const unknown = args.filter((a) => a.startsWith("-") && !["--list"].includes(a));
+if (unknown.length) {
+  process.stderr.write(`unknown option ${unknown.join(", ")}\n\n${USAGE}`);
+  process.exit(2);
+}
+const only = args.filter((a) => !a.startsWith("-"));
 const selected = only.length ? steps.filter((s) => only.some((o) => s.script === o || s.name.includes(o))) : steps;
+
+if (args.includes("--list")) {
+  for (const s of selected) process.stdout.write(`${s.name}\n`);
+  process.exit(0);
+}
 
 /** Package scripts that do not run exactly one group of steps, and groups without their script. */
 function scriptMismatches() {
@@ -51,6 +78,7 @@ if (mismatches.length) {
   process.stdout.write(`\n=== package.json test scripts ===\n${mismatches.join("\n")}\n`);
   results.push({ name: "package.json test scripts", passed: 0, failed: 1, seconds: 0 });
 }
+if (selected.length === 0) process.stderr.write(`no step matches ${only.join(", ")}: node scripts/test.mjs --list shows the steps\n`);
 for (const step of selected) {
   process.stdout.write(`\n=== ${step.name} ===\n`);
   results.push(await run(step));
