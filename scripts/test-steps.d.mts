@@ -6,6 +6,8 @@ export interface Step {
   args: string[];
   env?: Record<string, string>;
   single?: boolean;
+  /** What the step needs from the machine: names in scripts/needs.mjs. */
+  needs?: string[];
 }
 /** The steps `npm test` runs, in order. */
 export declare const steps: Step[];

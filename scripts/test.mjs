@@ -3,10 +3,14 @@
 // "N passed, N failed", the totals over every step. Each step's counts are its last counts line
 // (scripts/counts.mjs), or its exit code for a `single` step; a step that ran no counted test, or
 // exited non-zero with nothing failed, counts as one failure. Exits non-zero on any failure.
-// `node scripts/test.mjs --help` says how to run it.
+//
+// Before the steps it provisions what they need from the machine (scripts/needs.mjs,
+// scripts/provision.mjs). `node scripts/test.mjs --help` says how to run it.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { formatCounts, parseCounts } from "./counts.mjs";
+import { needs } from "./needs.mjs";
+import { provision, resolveNeeds, systemHost } from "./provision.mjs";
 import { steps } from "./test-steps.mjs";
 
 const USAGE = `Usage: node scripts/test.mjs [options] [filter ...]     (npm test -- [options] [filter ...])
@@ -18,8 +22,12 @@ totals over every step and runtime; exits non-zero on any failure.
   test:deno      the steps of one package script (npm run test:deno)
   <text> ...     the steps whose name contains any text given (npm test -- deno stores)
 
+Before the steps, it checks what they need from the machine (scripts/needs.mjs): the missing
+Debian packages are installed with apt-get when it runs as root, otherwise it stops and prints
+the command to run; the Python virtual environment for Authlib is made in .venv/.
+
 Options:
-  --list         the steps that would run; runs nothing
+  --list         the steps that would run, with their needs; runs nothing
   -h, --help     this text
 `;
 
@@ -37,7 +45,7 @@ const only = args.filter((a) => !a.startsWith("-"));
 const selected = only.length ? steps.filter((s) => only.some((o) => s.script === o || s.name.includes(o))) : steps;
 
 if (args.includes("--list")) {
-  for (const s of selected) process.stdout.write(`${s.name}\n`);
+  for (const s of selected) process.stdout.write(`${s.name.padEnd(44)}${s.needs?.length ? ` needs ${s.needs.join(", ")}` : ""}`.trimEnd() + "\n");
   process.exit(0);
 }
 
@@ -79,6 +87,19 @@ if (mismatches.length) {
   results.push({ name: "package.json test scripts", passed: 0, failed: 1, seconds: 0 });
 }
 if (selected.length === 0) process.stderr.write(`no step matches ${only.join(", ")}: node scripts/test.mjs --list shows the steps\n`);
+
+let wanted;
+try {
+  wanted = resolveNeeds(needs, [...new Set(selected.flatMap((s) => s.needs ?? []))]);
+} catch (error) {
+  process.stderr.write(`scripts/test-steps.mjs: ${error.message}\n`);
+  process.exit(1);
+}
+const provided = await provision(wanted, systemHost());
+if (!provided.ok) {
+  process.stderr.write(`\n${provided.message}\n`);
+  process.exit(1);
+}
 for (const step of selected) {
   process.stdout.write(`\n=== ${step.name} ===\n`);
   results.push(await run(step));

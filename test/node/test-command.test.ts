@@ -1,0 +1,175 @@
+// The test command itself (scripts/test.mjs): its help, and the provisioning it does before the
+// steps (scripts/needs.mjs, scripts/provision.mjs). The decisions are driven with a fake host that
+// records what would run; one test makes a real venv in a temporary folder.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Host, Need } from "../../scripts/needs.d.mts";
+import { needs } from "../../scripts/needs.mjs";
+import { provision, resolveNeeds, systemHost } from "../../scripts/provision.mjs";
+import { steps } from "../../scripts/test-steps.mjs";
+
+const test = suite("the test command");
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+const list: Need[] = [
+  { name: "redis", why: "the Redis tests start one", check: ["check", "redis"], debian: ["redis-server"] },
+  { name: "venv-module", why: "a venv needs it", check: ["check", "venv-module"], debian: ["python3", "python3-venv"] },
+  { name: "venv", why: "Authlib runs in it", check: ["check", "venv"], make: ["make", "venv"], needs: ["venv-module"] },
+];
+/** Which need each Debian package meets, in the fake machine. */
+const meets: Record<string, string> = { "redis-server": "redis", "python3-venv": "venv-module" };
+
+/** A machine where the needs in `met` are met; it records every command and meets needs as apt-get and make would. */
+function fakeHost({ met = [] as string[], root = true, apt = true, makeFails = false, aptMeetsNothing = false } = {}) {
+  const present = new Set(met);
+  const ran: string[] = [];
+  let written = "";
+  const host: Host = {
+    isRoot: root,
+    write: (text) => void (written += text),
+    async run(argv, options) {
+      const line = argv.join(" ");
+      ran.push(options?.env?.["DEBIAN_FRONTEND"] ? `${line} [${options.env["DEBIAN_FRONTEND"]}]` : line);
+      if (argv[0] === "check") return { code: present.has(argv[1]!) ? 0 : 1, output: "" };
+      if (line === "sh -c command -v apt-get") return { code: apt ? 0 : 1, output: "" };
+      if (line === "apt-get update -qq") return { code: 0, output: "" };
+      if (argv[0] === "apt-get" && argv[1] === "install") {
+        if (!aptMeetsNothing) for (const pkg of argv.slice(4)) if (meets[pkg]) present.add(meets[pkg]);
+        return { code: 0, output: "" };
+      }
+      if (line === "make venv") {
+        if (makeFails || !present.has("venv-module")) return { code: 1, output: "Error: Command '['.venv/bin/python', '-m', 'ensurepip']' returned non-zero exit status 1." };
+        present.add("venv");
+        return { code: 0, output: "" };
+      }
+      throw new Error(`the fake machine cannot run ${line}`);
+    },
+  };
+  return { host, ran, written: () => written };
+}
+
+test("with every need met, provisioning runs the checks only and writes nothing", async () => {
+  const { host, ran, written } = fakeHost({ met: ["redis", "venv-module", "venv"] });
+  assert.equal(await provision(resolveNeeds(list, ["redis", "venv"]), host), { ok: true });
+  assert.equal(ran, ["check redis", "check venv-module", "check venv"]);
+  assert.is(written(), "");
+});
+
+test("as root, a missing Debian package is installed with apt-get update and apt-get install -y, then checked again", async () => {
+  const { host, ran, written } = fakeHost({ met: [] });
+  assert.equal(await provision(resolveNeeds(list, ["redis"]), host), { ok: true });
+  assert.equal(ran, [
+    "check redis",
+    "sh -c command -v apt-get",
+    "apt-get update -qq [noninteractive]",
+    "apt-get install -y -qq redis-server [noninteractive]",
+    "check redis",
+  ]);
+  assert.match(written(), "missing: redis (the Redis tests start one)");
+  assert.match(written(), "provided: redis");
+});
+
+test("not as root, it stops before installing or making anything and prints the exact command to run", async () => {
+  const { host, ran } = fakeHost({ root: false });
+  const result = await provision(resolveNeeds(list, ["redis", "venv"]), host);
+  assert.is(result.ok, false);
+  assert.match((result as { message: string }).message, "\n  sudo apt-get update && sudo apt-get install -y redis-server python3 python3-venv");
+  assert.equal(ran.filter((line) => !line.startsWith("check ") && line !== "sh -c command -v apt-get"), []);
+});
+
+test("not as root, a missing venv is made when python3 with venv is there: making it needs no root", async () => {
+  const { host, ran } = fakeHost({ root: false, met: ["venv-module"] });
+  assert.equal(await provision(resolveNeeds(list, ["venv"]), host), { ok: true });
+  assert.equal(ran, ["check venv-module", "check venv", "make venv", "check venv"]);
+});
+
+test("as root, python3-venv is installed first, then the venv is made, then both are checked", async () => {
+  const { host, ran } = fakeHost();
+  assert.equal(await provision(resolveNeeds(list, ["venv"]), host), { ok: true });
+  assert.equal(ran, [
+    "check venv-module",
+    "check venv",
+    "sh -c command -v apt-get",
+    "apt-get update -qq [noninteractive]",
+    "apt-get install -y -qq python3 python3-venv [noninteractive]",
+    "make venv",
+    "check venv-module",
+    "check venv",
+  ]);
+});
+
+test("without apt-get it stops and names the Debian packages that would meet the needs", async () => {
+  const { host, ran } = fakeHost({ apt: false });
+  const result = await provision(resolveNeeds(list, ["redis"]), host);
+  assert.is(result.ok, false);
+  assert.match((result as { message: string }).message, /no apt-get.*redis-server/);
+  assert.not.ok(ran.some((line) => line.startsWith("apt-get")));
+});
+
+test("a need still missing after its packages are installed stops the run, naming its check", async () => {
+  const { host } = fakeHost({ aptMeetsNothing: true });
+  const result = await provision(resolveNeeds(list, ["redis"]), host);
+  assert.equal(result, { ok: false, message: "redis is still missing after provisioning (the Redis tests start one): check redis exits non-zero" });
+});
+
+test("a make command that fails stops the run with its output", async () => {
+  const { host } = fakeHost({ met: ["venv-module"], makeFails: true });
+  const result = await provision(resolveNeeds(list, ["venv"]), host);
+  assert.is(result.ok, false);
+  assert.match((result as { message: string }).message, /^venv: make venv exited with 1:\n {4}Error: Command/);
+});
+
+test("resolveNeeds() puts every need after the needs it needs, each once, and refuses a name not in the list", () => {
+  assert.equal(resolveNeeds(list, ["venv", "redis", "venv-module"]).map((n) => n.name), ["venv-module", "venv", "redis"]);
+  assert.throws(() => resolveNeeds(list, ["ruby"]), /a step needs "ruby", which scripts\/needs.mjs does not list/);
+});
+
+test("the steps name needs that scripts/needs.mjs lists, each with a check and a way to meet it", () => {
+  const names = needs.map((n) => n.name);
+  assert.equal(names.length, new Set(names).size, "one entry per need");
+  for (const need of needs) {
+    assert.ok(need.check.length > 0 && need.why.length > 0, need.name);
+    assert.ok((need.debian?.length ?? 0) > 0 || (need.make?.length ?? 0) > 0, `${need.name}: no Debian package and no make command`);
+  }
+  for (const step of steps) resolveNeeds(needs, step.needs ?? []);
+  const needsOf = (file: string) => steps.filter((s) => s.args.includes(file)).flatMap((s) => s.needs ?? []);
+  assert.equal(needsOf("test/node/store-redis.test.ts"), ["redis-server"]);
+  assert.equal(needsOf("examples/shared/run-all.ts"), ["redis-server"]);
+  assert.equal(needsOf("test/interop/run.ts"), ["authlib-venv"]);
+});
+
+test("a missing venv is made for real: the check fails, scripts/interop-python.sh runs, the check passes", async () => {
+  const venv = mkdtempSync(join(tmpdir(), "tokenkeeper-venv-"));
+  rmSync(venv, { recursive: true });
+  const [authlibVenv] = resolveNeeds(needs, ["authlib-venv"]).filter((n) => n.name === "authlib-venv");
+  const real = systemHost();
+  let written = "";
+  const host: Host = { ...real, write: (text) => void (written += text) };
+  process.env["INTEROP_VENV"] = venv;
+  try {
+    assert.is.not((await real.run(authlibVenv!.check)).code, 0, "no venv yet: the check fails");
+    assert.equal(await provision([authlibVenv!], host), { ok: true });
+    assert.match(written, "authlib-venv: bash scripts/interop-python.sh");
+    assert.ok(existsSync(join(venv, "bin/python")), "the venv was made where INTEROP_VENV says");
+    assert.is((await real.run(authlibVenv!.check)).code, 0, "and it holds Authlib and Flask");
+  } finally {
+    delete process.env["INTEROP_VENV"];
+    rmSync(venv, { recursive: true, force: true });
+  }
+});
+
+test("node scripts/test.mjs --help prints the usage and exits 0; an unknown option exits 2", () => {
+  const help = spawnSync(process.execPath, ["scripts/test.mjs", "--help"], { cwd: root, encoding: "utf8" });
+  assert.is(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: node scripts\/test\.mjs /);
+  const wrong = spawnSync(process.execPath, ["scripts/test.mjs", "--frobnicate"], { cwd: root, encoding: "utf8" });
+  assert.is(wrong.status, 2);
+  assert.match(wrong.stderr, "unknown option --frobnicate");
+});
+
+test.run();
