@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// Runs test steps (scripts/test-steps.mjs), streams their output, and ends with one line,
-// "N passed, N failed", the totals over every step. Each step's counts are its last counts line
-// (scripts/counts.mjs), or its exit code for a `single` step; a step that ran no counted test, or
-// exited non-zero with nothing failed, counts as one failure. Exits non-zero on any failure.
+// Runs test steps (scripts/test-steps.mjs) and ends with one line, "N passed, N failed", the
+// totals over every step. Each step's counts are its last counts line (scripts/counts.mjs), or its
+// exit code for a `single` step; a step that ran no counted test, or exited non-zero with nothing
+// failed, counts as one failure. Exits non-zero on any failure.
 //
 // Before the steps it provisions what they need from the machine (scripts/needs.mjs,
-// scripts/provision.mjs). `node scripts/test.mjs --help` says how to run it.
+// scripts/provision.mjs). Steps run in lanes (a step's `lane`, scripts/test-steps.mjs): the lanes
+// run side by side, the steps of a lane one after another in list order, niced as their lane
+// says. Each step's output is held and printed whole when the step ends, so steps that run side
+// by side never interleave their lines.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { setPriority } from "node:os";
 import { formatCounts, parseCounts } from "./counts.mjs";
 import { needs } from "./needs.mjs";
 import { provision, resolveNeeds, systemHost } from "./provision.mjs";
-import { steps } from "./test-steps.mjs";
+import { lanes, steps } from "./test-steps.mjs";
 
 const USAGE = `Usage: node scripts/test.mjs [options] [filter ...]     (npm test -- [options] [filter ...])
 
@@ -27,7 +31,8 @@ Debian packages are installed with apt-get when it runs as root, otherwise it st
 the command to run; the Python virtual environment for Authlib is made in .venv/.
 
 Options:
-  --list         the steps that would run, with their needs; runs nothing
+  --serial       one step at a time, in list order, its output shown as it comes
+  --list         the steps that would run, with their lane and needs; runs nothing
   -h, --help     this text
 `;
 
@@ -36,16 +41,24 @@ if (args.includes("--help") || args.includes("-h")) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-const unknown = args.filter((a) => a.startsWith("-") && !["--list"].includes(a));
+const unknown = args.filter((a) => a.startsWith("-") && !["--serial", "--list"].includes(a));
 if (unknown.length) {
   process.stderr.write(`unknown option ${unknown.join(", ")}\n\n${USAGE}`);
   process.exit(2);
 }
+const serial = args.includes("--serial");
 const only = args.filter((a) => !a.startsWith("-"));
 const selected = only.length ? steps.filter((s) => only.some((o) => s.script === o || s.name.includes(o))) : steps;
+/** A step's lane; a step without one runs in the conformance lane. */
+const laneOf = (step) => step.lane ?? "conformance";
+const unlisted = [...new Set(steps.map(laneOf))].filter((lane) => !(lane in lanes));
+if (unlisted.length) {
+  process.stderr.write(`scripts/test-steps.mjs: no lane ${unlisted.join(", ")} in its lanes\n`);
+  process.exit(1);
+}
 
 if (args.includes("--list")) {
-  for (const s of selected) process.stdout.write(`${s.name.padEnd(44)}${s.needs?.length ? ` needs ${s.needs.join(", ")}` : ""}`.trimEnd() + "\n");
+  for (const s of selected) process.stdout.write(`${s.name.padEnd(44)} lane ${laneOf(s).padEnd(12)}${s.needs?.length ? ` needs ${s.needs.join(", ")}` : ""}`.trimEnd() + "\n");
   process.exit(0);
 }
 
@@ -63,14 +76,32 @@ function scriptMismatches() {
   return problems;
 }
 
-function run(step) {
+/**
+ * Runs one step. With `live`, its output goes straight through; otherwise it is held (standard
+ * output and error, in the order they came) and written whole, under the step's name, at the end.
+ * `nice` lowers its priority (and that of the processes it starts).
+ */
+function run(step, live, nice = 0) {
   return new Promise((resolve) => {
     const started = Date.now();
+    /** @type {[NodeJS.WriteStream, Buffer][]} */
+    const held = [];
+    const out = (stream) => (chunk) => (live ? stream.write(chunk) : held.push([stream, chunk]));
+    if (live) process.stdout.write(`\n=== ${step.name} ===\n`);
     const child = spawn(step.cmd, step.args, { env: { ...process.env, ...step.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    // Before the step has started any process of its own, which inherit it.
+    if (nice && child.pid) try { setPriority(child.pid, nice); } catch {}
     let stdout = "";
-    child.stdout.on("data", (chunk) => { stdout += chunk; process.stdout.write(chunk); });
-    child.stderr.on("data", (chunk) => process.stderr.write(chunk));
+    let spawnError = "";
+    child.stdout.on("data", (chunk) => { stdout += chunk; out(process.stdout)(chunk); });
+    child.stderr.on("data", out(process.stderr));
+    child.on("error", (error) => (spawnError = `cannot run ${step.cmd}: ${error.message}\n`));
     child.on("close", (code) => {
+      if (spawnError) out(process.stderr)(Buffer.from(spawnError));
+      if (!live) {
+        process.stdout.write(`\n=== ${step.name} ===\n`);
+        for (const [stream, chunk] of held) stream.write(chunk);
+      }
       const counts = step.single ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : parseCounts(stdout);
       let { passed, failed } = counts ?? { passed: 0, failed: 1 }; // no counts line: the step did not finish its tests
       if (passed + failed === 0) failed = 1; // a step that ran nothing has failed to run its tests
@@ -80,11 +111,13 @@ function run(step) {
   });
 }
 
-const results = [];
+const started = Date.now();
+/** Rows of the summary that are not steps. */
+const checks = [];
 const mismatches = scriptMismatches();
 if (mismatches.length) {
   process.stdout.write(`\n=== package.json test scripts ===\n${mismatches.join("\n")}\n`);
-  results.push({ name: "package.json test scripts", passed: 0, failed: 1, seconds: 0 });
+  checks.push({ name: "package.json test scripts", passed: 0, failed: 1, seconds: 0 });
 }
 if (selected.length === 0) process.stderr.write(`no step matches ${only.join(", ")}: node scripts/test.mjs --list shows the steps\n`);
 
@@ -100,15 +133,28 @@ if (!provided.ok) {
   process.stderr.write(`\n${provided.message}\n`);
   process.exit(1);
 }
-for (const step of selected) {
-  process.stdout.write(`\n=== ${step.name} ===\n`);
-  results.push(await run(step));
+
+const results = new Map();
+if (serial) {
+  for (const step of selected) results.set(step, await run(step, true));
+} else {
+  const running = new Map();
+  for (const step of selected) running.set(laneOf(step), [...(running.get(laneOf(step)) ?? []), step]);
+  const side = running.size > 1;
+  process.stdout.write(`\n${selected.length} steps in ${running.size} lane${side ? "s" : ""} (${[...running.keys()].join(", ")}); each step's output comes when it ends\n`);
+  await Promise.all([...running].map(async ([lane, list]) => {
+    for (const step of list) results.set(step, await run(step, false, side ? lanes[lane].nice : 0));
+  }));
 }
+
+// The summary lists the steps in list order, whichever lane finished first.
+const ordered = [...checks, ...selected.map((s) => results.get(s))];
+process.stdout.write(`\nall steps done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 process.stdout.write("\n=== summary ===\n");
-for (const r of results) {
+for (const r of ordered) {
   process.stdout.write(`${r.name.padEnd(44)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)}s\n`);
 }
-const passed = results.reduce((n, r) => n + r.passed, 0);
-const failed = results.reduce((n, r) => n + r.failed, 0);
+const passed = ordered.reduce((n, r) => n + r.passed, 0);
+const failed = ordered.reduce((n, r) => n + r.failed, 0);
 process.stdout.write(formatCounts({ passed, failed }));
 process.exitCode = failed > 0 || selected.length === 0 ? 1 : 0;
