@@ -1,3 +1,4 @@
+import type { Cpu } from "./lanes.d.mts";
 /** One step of `npm test`. */
 export interface Step {
   script: string;
@@ -8,15 +9,12 @@ export interface Step {
   single?: boolean;
   /** Steps of one lane run one after another; lanes run side by side. @default "conformance" */
   lane?: string;
+  /** What it takes of the CPU beside other steps (scripts/lanes.mjs). @default "busy" */
+  cpu?: Cpu;
   /** What the step needs from the machine: names in scripts/needs.mjs. */
   needs?: string[];
 }
 /** The steps `npm test` runs, in order. */
 export declare const steps: Step[];
-/** How the steps of one lane run. */
-export interface Lane {
-  /** The niceness (nice(1)) of its steps when lanes run side by side: 0 normal, 10 yields the CPU. */
-  nice: number;
-}
-/** The lanes, by name. */
-export declare const lanes: Record<string, Lane>;
+/** The lanes, first first when several could start a step. */
+export declare const lanes: string[];

@@ -5,14 +5,15 @@
 // failed, counts as one failure. Exits non-zero on any failure.
 //
 // Before the steps it provisions what they need from the machine (scripts/needs.mjs,
-// scripts/provision.mjs). Steps run in lanes (a step's `lane`, scripts/test-steps.mjs): the lanes
-// run side by side, the steps of a lane one after another in list order, niced as their lane
-// says. Each step's output is held and printed whole when the step ends, so steps that run side
-// by side never interleave their lines.
+// scripts/provision.mjs). Steps run in lanes (a step's `lane` and `cpu`, scripts/test-steps.mjs,
+// scripts/lanes.mjs): the lanes run side by side within the machine's cores, the steps of a lane
+// one after another in list order. Each step's output is held and printed whole when the step
+// ends, so steps that run side by side never interleave their lines.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { setPriority } from "node:os";
+import { availableParallelism } from "node:os";
 import { formatCounts, parseCounts } from "./counts.mjs";
+import { runInLanes } from "./lanes.mjs";
 import { needs } from "./needs.mjs";
 import { provision, resolveNeeds, systemHost } from "./provision.mjs";
 import { lanes, steps } from "./test-steps.mjs";
@@ -32,7 +33,7 @@ the command to run; the Python virtual environment for Authlib is made in .venv/
 
 Options:
   --serial       one step at a time, in list order, its output shown as it comes
-  --list         the steps that would run, with their lane and needs; runs nothing
+  --list         the steps that would run, with their lane, CPU class and needs; runs nothing
   -h, --help     this text
 `;
 
@@ -51,14 +52,11 @@ const only = args.filter((a) => !a.startsWith("-"));
 const selected = only.length ? steps.filter((s) => only.some((o) => s.script === o || s.name.includes(o))) : steps;
 /** A step's lane; a step without one runs in the conformance lane. */
 const laneOf = (step) => step.lane ?? "conformance";
-const unlisted = [...new Set(steps.map(laneOf))].filter((lane) => !(lane in lanes));
-if (unlisted.length) {
-  process.stderr.write(`scripts/test-steps.mjs: no lane ${unlisted.join(", ")} in its lanes\n`);
-  process.exit(1);
-}
+/** What a step takes of the CPU beside other steps: "light", "busy" (the default) or "alone". */
+const cpuOf = (step) => step.cpu ?? "busy";
 
 if (args.includes("--list")) {
-  for (const s of selected) process.stdout.write(`${s.name.padEnd(44)} lane ${laneOf(s).padEnd(12)}${s.needs?.length ? ` needs ${s.needs.join(", ")}` : ""}`.trimEnd() + "\n");
+  for (const s of selected) process.stdout.write(`${s.name.padEnd(44)} ${`${laneOf(s)}, ${cpuOf(s)}`.padEnd(20)}${s.needs?.length ? ` needs ${s.needs.join(", ")}` : ""}`.trimEnd() + "\n");
   process.exit(0);
 }
 
@@ -79,9 +77,8 @@ function scriptMismatches() {
 /**
  * Runs one step. With `live`, its output goes straight through; otherwise it is held (standard
  * output and error, in the order they came) and written whole, under the step's name, at the end.
- * `nice` lowers its priority (and that of the processes it starts).
  */
-function run(step, live, nice = 0) {
+function run(step, live) {
   return new Promise((resolve) => {
     const started = Date.now();
     /** @type {[NodeJS.WriteStream, Buffer][]} */
@@ -89,8 +86,6 @@ function run(step, live, nice = 0) {
     const out = (stream) => (chunk) => (live ? stream.write(chunk) : held.push([stream, chunk]));
     if (live) process.stdout.write(`\n=== ${step.name} ===\n`);
     const child = spawn(step.cmd, step.args, { env: { ...process.env, ...step.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
-    // Before the step has started any process of its own, which inherit it.
-    if (nice && child.pid) try { setPriority(child.pid, nice); } catch {}
     let stdout = "";
     let spawnError = "";
     child.stdout.on("data", (chunk) => { stdout += chunk; out(process.stdout)(chunk); });
@@ -101,6 +96,8 @@ function run(step, live, nice = 0) {
       if (!live) {
         process.stdout.write(`\n=== ${step.name} ===\n`);
         for (const [stream, chunk] of held) stream.write(chunk);
+        const at = (ms) => ((ms - suiteStarted) / 1000).toFixed(1);
+        process.stdout.write(`(${laneOf(step)} lane, ${cpuOf(step)}: from ${at(started)} s to ${at(Date.now())} s)\n`);
       }
       const counts = step.single ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : parseCounts(stdout);
       let { passed, failed } = counts ?? { passed: 0, failed: 1 }; // no counts line: the step did not finish its tests
@@ -111,7 +108,7 @@ function run(step, live, nice = 0) {
   });
 }
 
-const started = Date.now();
+const suiteStarted = Date.now();
 /** Rows of the summary that are not steps. */
 const checks = [];
 const mismatches = scriptMismatches();
@@ -138,18 +135,15 @@ const results = new Map();
 if (serial) {
   for (const step of selected) results.set(step, await run(step, true));
 } else {
-  const running = new Map();
-  for (const step of selected) running.set(laneOf(step), [...(running.get(laneOf(step)) ?? []), step]);
-  const side = running.size > 1;
-  process.stdout.write(`\n${selected.length} steps in ${running.size} lane${side ? "s" : ""} (${[...running.keys()].join(", ")}); each step's output comes when it ends\n`);
-  await Promise.all([...running].map(async ([lane, list]) => {
-    for (const step of list) results.set(step, await run(step, false, side ? lanes[lane].nice : 0));
-  }));
+  const slots = Math.max(2, availableParallelism());
+  const laneCount = new Set(selected.map(laneOf)).size;
+  process.stdout.write(`\n${selected.length} steps in ${laneCount} lane${laneCount === 1 ? "" : "s"} within ${slots} cores; each step's output comes when it ends\n`);
+  for (const [step, result] of await runInLanes(selected, { slots, order: lanes, laneOf, cpuOf, run: (step) => run(step, false) })) results.set(step, result);
 }
 
 // The summary lists the steps in list order, whichever lane finished first.
 const ordered = [...checks, ...selected.map((s) => results.get(s))];
-process.stdout.write(`\nall steps done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+process.stdout.write(`\nall steps done in ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s\n`);
 process.stdout.write("\n=== summary ===\n");
 for (const r of ordered) {
   process.stdout.write(`${r.name.padEnd(44)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)}s\n`);

@@ -1,6 +1,7 @@
-// The test command itself (scripts/test.mjs): its help, and the provisioning it does before the
-// steps (scripts/needs.mjs, scripts/provision.mjs). The decisions are driven with a fake host that
-// records what would run; one test makes a real venv in a temporary folder.
+// The test command itself (scripts/test.mjs): its help, how it runs steps side by side
+// (scripts/lanes.mjs), and the provisioning it does before the steps (scripts/needs.mjs,
+// scripts/provision.mjs). The decisions are driven with fakes that record what would run; one
+// test makes a real venv in a temporary folder.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,10 +9,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import type { Cpu } from "../../scripts/lanes.d.mts";
+import { runInLanes } from "../../scripts/lanes.mjs";
 import type { Host, Need } from "../../scripts/needs.d.mts";
 import { needs } from "../../scripts/needs.mjs";
 import { provision, resolveNeeds, systemHost } from "../../scripts/provision.mjs";
-import { steps } from "../../scripts/test-steps.mjs";
+import { lanes, steps } from "../../scripts/test-steps.mjs";
 
 const test = suite("the test command");
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -170,6 +173,99 @@ test("node scripts/test.mjs --help prints the usage and exits 0; an unknown opti
   const wrong = spawnSync(process.execPath, ["scripts/test.mjs", "--frobnicate"], { cwd: root, encoding: "utf8" });
   assert.is(wrong.status, 2);
   assert.match(wrong.stderr, "unknown option --frobnicate");
+});
+
+interface FakeStep {
+  name: string;
+  lane: string;
+  cpu: Cpu;
+}
+
+/** Runs fake steps in lanes; each runs until the test finishes it, and every start records what runs. */
+function fakeLanes(list: FakeStep[], slots = 2) {
+  const running = new Set<string>();
+  const starts: string[][] = [];
+  const finishers = new Map<string, () => void>();
+  const done = runInLanes(list, {
+    slots,
+    order: ["timing", "conformance", "build", "checks"],
+    laneOf: (s) => s.lane,
+    cpuOf: (s) => s.cpu,
+    run: (s) => new Promise<string>((resolve) => {
+      running.add(s.name);
+      starts.push([...running].sort());
+      finishers.set(s.name, () => {
+        running.delete(s.name);
+        resolve(s.name);
+      });
+    }),
+  });
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    done,
+    running: () => [...running].sort(),
+    starts,
+    async finish(name: string) {
+      const finisher = finishers.get(name);
+      if (!finisher) throw new Error(`${name} is not running`);
+      finisher();
+      await settled();
+    },
+  };
+}
+
+test("lanes run side by side, each lane's steps one after another in list order, busy steps within the slots", async () => {
+  const lanes = fakeLanes([
+    { name: "b1", lane: "build", cpu: "busy" },
+    { name: "b2", lane: "build", cpu: "busy" },
+    { name: "k1", lane: "checks", cpu: "busy" },
+    { name: "c1", lane: "conformance", cpu: "light" },
+    { name: "c2", lane: "conformance", cpu: "light" },
+    { name: "x1", lane: "extra", cpu: "busy" },
+  ]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(lanes.running(), ["b1", "c1", "k1"], "two busy steps on two cores, and the light one beside them");
+  await lanes.finish("c1");
+  assert.equal(lanes.running(), ["b1", "c2", "k1"]);
+  await lanes.finish("b1");
+  assert.equal(lanes.running(), ["b2", "c2", "k1"], "the build lane, listed before the extra one, gets the free core");
+  await lanes.finish("k1");
+  assert.equal(lanes.running(), ["b2", "c2", "x1"]);
+  for (const name of ["b2", "c2", "x1"]) await lanes.finish(name);
+  assert.equal([...(await lanes.done).values()].sort(), ["b1", "b2", "c1", "c2", "k1", "x1"]);
+});
+
+test("an alone step runs beside light steps only: busy steps drain and none starts while it is next, then they resume", async () => {
+  const lanes = fakeLanes([
+    { name: "t1", lane: "timing", cpu: "light" },
+    { name: "t2", lane: "timing", cpu: "alone" },
+    { name: "t3", lane: "timing", cpu: "light" },
+    { name: "c1", lane: "conformance", cpu: "light" },
+    { name: "b1", lane: "build", cpu: "busy" },
+    { name: "b2", lane: "build", cpu: "busy" },
+    { name: "k1", lane: "checks", cpu: "busy" },
+  ]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(lanes.running(), ["b1", "c1", "k1", "t1"]);
+  await lanes.finish("t1");
+  await lanes.finish("b1");
+  assert.equal(lanes.running(), ["c1", "k1"], "b2 waits: t2 is next and waits for the busy steps to end");
+  await lanes.finish("k1");
+  assert.equal(lanes.running(), ["c1", "t2"]);
+  await lanes.finish("t2");
+  assert.equal(lanes.running(), ["b2", "c1", "t3"]);
+  for (const name of ["b2", "c1", "t3"]) await lanes.finish(name);
+  await lanes.done;
+  const busy = new Set(["b1", "b2", "k1"]);
+  for (const running of lanes.starts) {
+    if (running.includes("t2")) assert.equal(running.filter((n) => busy.has(n)), [], `t2 ran beside ${running}`);
+    assert.ok(running.filter((n) => busy.has(n)).length <= 2, `more busy steps than cores: ${running}`);
+  }
+});
+
+test("every step's lane is one of the lanes, and the alone steps are the CPU-bound ones that bound real time", () => {
+  for (const step of steps) assert.ok(lanes.includes(step.lane ?? "conformance"), `${step.name}: lane ${step.lane}`);
+  assert.equal(steps.filter((s) => s.cpu === "alone").map((s) => s.name), ["node: conformance mutants", "node: stores (redis)"]);
 });
 
 test.run();
