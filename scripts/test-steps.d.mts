@@ -7,14 +7,12 @@ export interface Step {
   args: string[];
   env?: Record<string, string>;
   single?: boolean;
-  /** Steps of one lane run one after another; lanes run side by side. @default "conformance" */
-  lane?: string;
-  /** What it takes of the CPU beside other steps (scripts/lanes.mjs). @default "busy" */
-  cpu?: Cpu;
-  /** What the step needs from the machine: names in scripts/needs.mjs. */
-  needs?: string[];
 }
-/** The steps `npm test` runs, in order. */
+/** The steps `npm test` runs, in the order of its summary. */
 export declare const steps: Step[];
-/** The lanes, first first when several could start a step. */
-export declare const lanes: string[];
+/** The lanes, first first, each with its steps by name in the order they run. */
+export declare const lanes: Record<string, string[]>;
+/** What a step takes of the CPU beside the others, by step name, when not "busy". */
+export declare const cpu: Record<string, Cpu>;
+/** What a step needs from the machine, by step name: names in scripts/needs.mjs. */
+export declare const stepNeeds: Record<string, string[]>;

@@ -5,10 +5,10 @@
 // failed, counts as one failure. Exits non-zero on any failure.
 //
 // Before the steps it provisions what they need from the machine (scripts/needs.mjs,
-// scripts/provision.mjs). Steps run in lanes (a step's `lane` and `cpu`, scripts/test-steps.mjs,
+// scripts/provision.mjs). Steps run in lanes (`lanes` and `cpu` in scripts/test-steps.mjs,
 // scripts/lanes.mjs): the lanes run side by side within the machine's cores, the steps of a lane
-// one after another in list order. Each step's output is held and printed whole when the step
-// ends, so steps that run side by side never interleave their lines.
+// one after another. Each step's output is held and printed whole when the step ends, so steps
+// that run side by side never interleave their lines; the summary lists them in list order.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -16,7 +16,7 @@ import { formatCounts, parseCounts } from "./counts.mjs";
 import { runInLanes } from "./lanes.mjs";
 import { needs } from "./needs.mjs";
 import { provision, resolveNeeds, systemHost } from "./provision.mjs";
-import { lanes, steps } from "./test-steps.mjs";
+import { cpu, lanes, stepNeeds, steps } from "./test-steps.mjs";
 
 const USAGE = `Usage: node scripts/test.mjs [options] [filter ...]     (npm test -- [options] [filter ...])
 
@@ -33,7 +33,8 @@ the command to run; the Python virtual environment for Authlib is made in .venv/
 
 Options:
   --serial       one step at a time, in list order, its output shown as it comes
-  --list         the steps that would run, with their lane, CPU class and needs; runs nothing
+  --list         the steps that would run, by lane in the order they run, with their CPU class
+                 and needs (scripts/test-steps.mjs); runs nothing
   -h, --help     this text
 `;
 
@@ -50,13 +51,20 @@ if (unknown.length) {
 const serial = args.includes("--serial");
 const only = args.filter((a) => !a.startsWith("-"));
 const selected = only.length ? steps.filter((s) => only.some((o) => s.script === o || s.name.includes(o))) : steps;
-/** A step's lane; a step without one runs in the conformance lane. */
-const laneOf = (step) => step.lane ?? "conformance";
+/** Where each step placed in a lane runs: its lane, and its place in it. */
+const placed = new Map(Object.entries(lanes).flatMap(([lane, names]) => names.map((name, place) => [name, { lane, place }])));
+/** A step's lane; a step in no lane runs last in the conformance lane. */
+const laneOf = (step) => placed.get(step.name)?.lane ?? "conformance";
 /** What a step takes of the CPU beside other steps: "light", "busy" (the default) or "alone". */
-const cpuOf = (step) => step.cpu ?? "busy";
+const cpuOf = (step) => cpu[step.name] ?? "busy";
+const needsOf = (step) => stepNeeds[step.name] ?? [];
+
+const place = (step) => placed.get(step.name)?.place ?? steps.length + steps.indexOf(step);
+/** The selected steps grouped by lane, the first lane first, each lane's steps in the order they run. */
+const inLaneOrder = Object.keys(lanes).flatMap((lane) => selected.filter((s) => laneOf(s) === lane).sort((a, b) => place(a) - place(b)));
 
 if (args.includes("--list")) {
-  for (const s of selected) process.stdout.write(`${s.name.padEnd(44)} ${`${laneOf(s)}, ${cpuOf(s)}`.padEnd(20)}${s.needs?.length ? ` needs ${s.needs.join(", ")}` : ""}`.trimEnd() + "\n");
+  for (const s of inLaneOrder) process.stdout.write(`${laneOf(s).padEnd(12)} ${s.name.padEnd(44)} ${cpuOf(s).padEnd(6)}${needsOf(s).length ? ` needs ${needsOf(s).join(", ")}` : ""}`.trimEnd() + "\n");
   process.exit(0);
 }
 
@@ -120,7 +128,7 @@ if (selected.length === 0) process.stderr.write(`no step matches ${only.join(", 
 
 let wanted;
 try {
-  wanted = resolveNeeds(needs, [...new Set(selected.flatMap((s) => s.needs ?? []))]);
+  wanted = resolveNeeds(needs, [...new Set(selected.flatMap(needsOf))]);
 } catch (error) {
   process.stderr.write(`scripts/test-steps.mjs: ${error.message}\n`);
   process.exit(1);
@@ -138,7 +146,7 @@ if (serial) {
   const slots = Math.max(2, availableParallelism());
   const laneCount = new Set(selected.map(laneOf)).size;
   process.stdout.write(`\n${selected.length} steps in ${laneCount} lane${laneCount === 1 ? "" : "s"} within ${slots} cores; each step's output comes when it ends\n`);
-  for (const [step, result] of await runInLanes(selected, { slots, order: lanes, laneOf, cpuOf, run: (step) => run(step, false) })) results.set(step, result);
+  for (const [step, result] of await runInLanes(inLaneOrder, { slots, order: Object.keys(lanes), laneOf, cpuOf, run: (step) => run(step, false) })) results.set(step, result);
 }
 
 // The summary lists the steps in list order, whichever lane finished first.

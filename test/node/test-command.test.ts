@@ -14,7 +14,7 @@ import { runInLanes } from "../../scripts/lanes.mjs";
 import type { Host, Need } from "../../scripts/needs.d.mts";
 import { needs } from "../../scripts/needs.mjs";
 import { provision, resolveNeeds, systemHost } from "../../scripts/provision.mjs";
-import { lanes, steps } from "../../scripts/test-steps.mjs";
+import { cpu, lanes, stepNeeds, steps } from "../../scripts/test-steps.mjs";
 
 const test = suite("the test command");
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -139,8 +139,8 @@ test("the steps name needs that scripts/needs.mjs lists, each with a check and a
     assert.ok(need.check.length > 0 && need.why.length > 0, need.name);
     assert.ok((need.debian?.length ?? 0) > 0 || (need.make?.length ?? 0) > 0, `${need.name}: no Debian package and no make command`);
   }
-  for (const step of steps) resolveNeeds(needs, step.needs ?? []);
-  const needsOf = (file: string) => steps.filter((s) => s.args.includes(file)).flatMap((s) => s.needs ?? []);
+  for (const step of steps) resolveNeeds(needs, stepNeeds[step.name] ?? []);
+  const needsOf = (file: string) => steps.filter((s) => s.args.includes(file)).flatMap((s) => stepNeeds[s.name] ?? []);
   assert.equal(needsOf("test/node/store-redis.test.ts"), ["redis-server"]);
   assert.equal(needsOf("examples/shared/run-all.ts"), ["redis-server"]);
   assert.equal(needsOf("test/interop/run.ts"), ["authlib-venv"]);
@@ -263,9 +263,13 @@ test("an alone step runs beside light steps only: busy steps drain and none star
   }
 });
 
-test("every step's lane is one of the lanes, and the alone steps are the CPU-bound ones that bound real time", () => {
-  for (const step of steps) assert.ok(lanes.includes(step.lane ?? "conformance"), `${step.name}: lane ${step.lane}`);
-  assert.equal(steps.filter((s) => s.cpu === "alone").map((s) => s.name), ["node: conformance mutants", "node: stores (redis)"]);
+test("every step is in one lane, every step name in the lanes and tables is a step, and the alone steps are the mutants and the Redis fleet", () => {
+  const names = steps.map((s) => s.name);
+  const placed = Object.values(lanes).flat();
+  assert.equal(placed.filter((name, i) => placed.indexOf(name) !== i), [], "a step in two lanes");
+  assert.equal(names.filter((name) => !placed.includes(name)), [], "steps in no lane of scripts/test-steps.mjs");
+  for (const name of [...placed, ...Object.keys(cpu), ...Object.keys(stepNeeds)]) assert.ok(names.includes(name), `no step is named "${name}"`);
+  assert.equal(Object.keys(cpu).filter((name) => cpu[name] === "alone"), ["node: conformance mutants", "node: stores (redis)"]);
 });
 
 test.run();
