@@ -1,12 +1,11 @@
-// How scripts/test.mjs runs steps side by side. Each step is in a lane (`lane`) and has a CPU
-// class (`cpu`): the steps of one lane run one after another in list order, and the lanes run side
-// by side within a CPU budget of `slots` cores:
+// How scripts/test.mjs runs steps side by side. Each step is in a lane and has a CPU class: the
+// steps of one lane run one after another in the order given, and the lanes run side by side
+// within a CPU budget of `slots` cores:
 //   "light"  mostly waits (on timers, servers, child processes): runs beside anything, costs no slot
 //   "busy"   keeps about a core busy (the default): one slot
-//   "alone"  keeps a core busy and bounds real time: runs only beside light steps. While one
-//            waits for the busy steps to end, no busy step starts, so it is never starved.
-// When several lanes could start a step, the lanes listed first (scripts/test-steps.mjs `lanes`)
-// go first.
+//   "alone"  bounds real time tightly and needs the CPU at once: runs only beside light steps.
+//            While one waits for the busy steps to end, no busy step starts, so it is never starved.
+// When several lanes could start a step, the lanes listed first go first.
 
 const cost = (cpu, slots) => (cpu === "light" ? 0 : cpu === "alone" ? slots : 1);
 

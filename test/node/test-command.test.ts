@@ -263,13 +263,13 @@ test("an alone step runs beside light steps only: busy steps drain and none star
   }
 });
 
-test("every step is in one lane, every step name in the lanes and tables is a step, and the alone steps are the mutants and the Redis fleet", () => {
+test("every step is in one lane, every step name in the lanes and tables is a step, and the alone steps are the mutants, the Redis fleet and the real servers", () => {
   const names = steps.map((s) => s.name);
   const placed = Object.values(lanes).flat();
   assert.equal(placed.filter((name, i) => placed.indexOf(name) !== i), [], "a step in two lanes");
   assert.equal(names.filter((name) => !placed.includes(name)), [], "steps in no lane of scripts/test-steps.mjs");
   for (const name of [...placed, ...Object.keys(cpu), ...Object.keys(stepNeeds)]) assert.ok(names.includes(name), `no step is named "${name}"`);
-  assert.equal(Object.keys(cpu).filter((name) => cpu[name] === "alone"), ["node: conformance mutants", "node: stores (redis)"]);
+  assert.equal(Object.keys(cpu).filter((name) => cpu[name] === "alone"), ["node: conformance mutants", "node: stores (redis)", "node: real authorization servers"]);
 });
 
 test.run();
