@@ -1,9 +1,9 @@
 // The test command itself (scripts/test.mjs): its help, how it runs steps side by side
-// (scripts/lanes.mjs), and the provisioning it does before the steps (scripts/needs.mjs,
-// scripts/provision.mjs). The decisions are driven with fakes that record what would run; one
+// (scripts/lanes.mjs), the provisioning it does before the steps (scripts/needs.mjs,
+// scripts/provision.mjs), and the checkout it leaves clean. The decisions are driven with fakes that record what would run; one
 // test makes a real venv in a temporary folder.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -270,6 +270,14 @@ test("every step is in one lane, every step name in the lanes and tables is a st
   assert.equal(names.filter((name) => !placed.includes(name)), [], "steps in no lane of scripts/test-steps.mjs");
   for (const name of [...placed, ...Object.keys(cpu), ...Object.keys(stepNeeds)]) assert.ok(names.includes(name), `no step is named "${name}"`);
   assert.equal(Object.keys(cpu).filter((name) => cpu[name] === "alone"), ["node: conformance mutants", "node: stores (redis)", "node: real authorization servers"]);
+});
+
+test("a tarball npm pack leaves in the checkout is git-ignored, so deno publish --dry-run still finds the tree clean", () => {
+  const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  for (const tarball of [`tokenkeeper-${version}.tgz`, `tokenkeeper-conformance-${version}.tgz`]) {
+    const ignored = spawnSync("git", ["check-ignore", "--no-index", "--quiet", tarball], { cwd: root });
+    assert.is(ignored.status, 0, `${tarball} is not git-ignored`);
+  }
 });
 
 test.run();
