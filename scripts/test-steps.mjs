@@ -60,11 +60,11 @@ export const lanes = {
   timing: ["node: conformance mutants", "node: stores (redis)", "node: real authorization servers", "workerd: Workers semantics"],
   // The suite on each runtime: its fault scenarios bound real time, and it mostly waits on them.
   conformance: ["deno: conformance", "bun: conformance", "workerd: conformance", "node: conformance (tokenkeeper)", "node: conformance package tests"],
-  // The busy steps in two lanes of about 50 s each (alone, on a quiet machine). The type checks
+  // The busy steps in two lanes of about 45 s each (on a quiet machine, step by step). The type checks
   // come before the package step in one lane because that step rebuilds conformance/dist/, which
   // tsconfig.test.json reads.
-  build: ["typecheck: library (tsc)", "typecheck: tests (tsc)", "workerd: unit tests", "node: packed package and command line", "deno: check + doc lint + publish dry-run", "workerd: stores (Workers KV)", "workerd: stores (Durable Object)", "examples: run on every runtime"],
-  checks: ["imports: no cycles in src/ and conformance/", "node: unit tests", "deno: unit tests", "bun: unit tests", "node: conformance peers", "deno: stores (Deno KV)"],
+  build: ["typecheck: library (tsc)", "typecheck: tests (tsc)", "workerd: unit tests", "node: packed package and command line", "workerd: stores (Workers KV)", "workerd: stores (Durable Object)", "examples: run on every runtime"],
+  checks: ["imports: no cycles in src/ and conformance/", "node: unit tests", "deno: unit tests", "bun: unit tests", "deno: check + doc lint + publish dry-run", "node: conformance peers", "deno: stores (Deno KV)"],
 };
 
 /**
