@@ -11,6 +11,9 @@
 //   debian  the Debian packages that meet it (or that `make` needs)
 //   make    a command that meets it without root, run after the packages are installed
 //   needs   other needs that must be met first (their packages, then their `make`)
+// A Debian package a test subject needs is one more entry, and its step names it in `stepNeeds`
+// (scripts/test-steps.mjs):
+//   { name: "go", why: "the Go conformance subject", check: ["go", "version"], debian: ["golang-go"] }
 
 /** @type {import("./needs.d.mts").Need[]} */
 export const needs = [

@@ -61,7 +61,8 @@ const needsOf = (step) => stepNeeds[step.name] ?? [];
 
 const place = (step) => placed.get(step.name)?.place ?? steps.length + steps.indexOf(step);
 /** The selected steps grouped by lane, the first lane first, each lane's steps in the order they run. */
-const inLaneOrder = Object.keys(lanes).flatMap((lane) => selected.filter((s) => laneOf(s) === lane).sort((a, b) => place(a) - place(b)));
+const laneNames = [...new Set([...Object.keys(lanes), ...selected.map(laneOf)])];
+const inLaneOrder = laneNames.flatMap((lane) => selected.filter((s) => laneOf(s) === lane).sort((a, b) => place(a) - place(b)));
 
 if (args.includes("--list")) {
   for (const s of inLaneOrder) process.stdout.write(`${laneOf(s).padEnd(12)} ${s.name.padEnd(44)} ${cpuOf(s).padEnd(6)}${needsOf(s).length ? ` needs ${needsOf(s).join(", ")}` : ""}`.trimEnd() + "\n");
@@ -146,7 +147,7 @@ if (serial) {
   const slots = Math.max(2, availableParallelism());
   const laneCount = new Set(selected.map(laneOf)).size;
   process.stdout.write(`\n${selected.length} steps in ${laneCount} lane${laneCount === 1 ? "" : "s"} within ${slots} cores; each step's output comes when it ends\n`);
-  for (const [step, result] of await runInLanes(inLaneOrder, { slots, order: Object.keys(lanes), laneOf, cpuOf, run: (step) => run(step, false) })) results.set(step, result);
+  for (const [step, result] of await runInLanes(inLaneOrder, { slots, order: laneNames, laneOf, cpuOf, run: (step) => run(step, false) })) results.set(step, result);
 }
 
 // The summary lists the steps in list order, whichever lane finished first.
