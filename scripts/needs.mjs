@@ -25,6 +25,12 @@ export const needs = [
     debian: ["redis-server"],
   },
   {
+    name: "openssl",
+    why: "the conformance suite's TLS token servers, oidc-provider and the command's tests run on a throwaway CA it makes",
+    check: ["sh", "-c", "command -v openssl"],
+    debian: ["openssl"],
+  },
+  {
     name: "python3-venv",
     why: "the Authlib interop tests run Authlib in a Python virtual environment",
     check: ["python3", "-c", "import venv, ensurepip"],

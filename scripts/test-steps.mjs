@@ -95,7 +95,12 @@ export const cpu = {
 export const stepNeeds = {
   // test/node/test-command.test.ts makes a real venv in a temporary folder.
   "node: unit tests": ["python3-venv"],
+  "node: packed package and command line": ["openssl"],
+  "node: conformance (tokenkeeper)": ["openssl"],
+  "node: conformance mutants": ["openssl"],
+  "node: conformance package tests": ["openssl"],
+  "node: conformance peers": ["openssl"],
   "node: stores (redis)": ["redis-server"],
-  "node: real authorization servers": ["authlib-venv"],
+  "node: real authorization servers": ["authlib-venv", "openssl"],
   "examples: run on every runtime": ["redis-server"],
 };

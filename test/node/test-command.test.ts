@@ -143,7 +143,7 @@ test("the steps name needs that scripts/needs.mjs lists, each with a check and a
   const needsOf = (file: string) => steps.filter((s) => s.args.includes(file)).flatMap((s) => stepNeeds[s.name] ?? []);
   assert.equal(needsOf("test/node/store-redis.test.ts"), ["redis-server"]);
   assert.equal(needsOf("examples/shared/run-all.ts"), ["redis-server"]);
-  assert.equal(needsOf("test/interop/run.ts"), ["authlib-venv"]);
+  assert.equal(needsOf("test/interop/run.ts"), ["authlib-venv", "openssl"]);
 });
 
 test("a missing venv is made for real: the check fails, scripts/interop-python.sh runs, the check passes", async () => {
