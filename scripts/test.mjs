@@ -18,6 +18,9 @@ import { needs } from "./needs.mjs";
 import { provision, resolveNeeds, systemHost } from "./provision.mjs";
 import { cpu, lanes, stepNeeds, steps } from "./test-steps.mjs";
 
+/** A step still running after this long is stopped and counts as failed (a hung step would hold CI forever). */
+const STEP_DEADLINE_S = 900;
+
 const USAGE = `Usage: node scripts/test.mjs [options] [filter ...]     (npm test -- [options] [filter ...])
 
 Runs the test steps of scripts/test-steps.mjs and ends with one line, "N passed, N failed", the
@@ -30,6 +33,8 @@ totals over every step and runtime; exits non-zero on any failure.
 Before the steps, it checks what they need from the machine (scripts/needs.mjs): the missing
 Debian packages are installed with apt-get when it runs as root, otherwise it stops and prints
 the command to run; the Python virtual environment for Authlib is made in .venv/.
+
+A step still running after ${STEP_DEADLINE_S} s is stopped, with the processes it started, and fails.
 
 Options:
   --serial       one step at a time, in list order, its output shown as it comes
@@ -83,9 +88,19 @@ function scriptMismatches() {
   return problems;
 }
 
+/** The process groups of the running steps, stopped with them when this command is interrupted. */
+const groups = new Set();
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    for (const pid of groups) try { process.kill(-pid, "SIGKILL"); } catch {}
+    process.exit(130);
+  });
+}
+
 /**
- * Runs one step. With `live`, its output goes straight through; otherwise it is held (standard
- * output and error, in the order they came) and written whole, under the step's name, at the end.
+ * Runs one step, in a process group of its own. With `live`, its output goes straight through;
+ * otherwise it is held (standard output and error, in the order they came) and written whole,
+ * under the step's name, at the end.
  */
 function run(step, live) {
   return new Promise((resolve) => {
@@ -94,14 +109,24 @@ function run(step, live) {
     const held = [];
     const out = (stream) => (chunk) => (live ? stream.write(chunk) : held.push([stream, chunk]));
     if (live) process.stdout.write(`\n=== ${step.name} ===\n`);
-    const child = spawn(step.cmd, step.args, { env: { ...process.env, ...step.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(step.cmd, step.args, { env: { ...process.env, ...step.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    if (child.pid) groups.add(child.pid);
     let stdout = "";
     let spawnError = "";
+    let timedOut = false;
+    // The whole group: a step's servers and workers go with it.
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, "SIGKILL"); } catch {}
+    }, STEP_DEADLINE_S * 1000);
     child.stdout.on("data", (chunk) => { stdout += chunk; out(process.stdout)(chunk); });
     child.stderr.on("data", out(process.stderr));
     child.on("error", (error) => (spawnError = `cannot run ${step.cmd}: ${error.message}\n`));
     child.on("close", (code) => {
+      clearTimeout(deadline);
+      groups.delete(child.pid);
       if (spawnError) out(process.stderr)(Buffer.from(spawnError));
+      if (timedOut) out(process.stderr)(Buffer.from(`\n${step.name}: still running after ${STEP_DEADLINE_S} s, stopped (a step must end by itself)\n`));
       if (!live) {
         process.stdout.write(`\n=== ${step.name} ===\n`);
         for (const [stream, chunk] of held) stream.write(chunk);
@@ -111,7 +136,7 @@ function run(step, live) {
       const counts = step.single ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : parseCounts(stdout);
       let { passed, failed } = counts ?? { passed: 0, failed: 1 }; // no counts line: the step did not finish its tests
       if (passed + failed === 0) failed = 1; // a step that ran nothing has failed to run its tests
-      if (code !== 0 && failed === 0) failed = 1; // a non-zero exit is a failure even if counts look clean
+      if ((code !== 0 || timedOut) && failed === 0) failed = 1; // a non-zero exit (or a stopped step) is a failure even if counts look clean
       resolve({ name: step.name, passed, failed, seconds: (Date.now() - started) / 1000 });
     });
   });
