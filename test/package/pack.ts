@@ -103,6 +103,9 @@ export function spawnCollect(command: string, args: readonly string[], options: 
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command that exits without reading its input closes the pipe first (EPIPE): what it
+    // printed and its exit code are the result, so that is no error of the run.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
   });
 }
