@@ -21,9 +21,9 @@
  * @module
  */
 export { createTokenKeeper } from "./src/keeper.ts";
-export type { GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions } from "./src/types.ts";
-export type { FetchLike } from "./src/fetch-like.ts";
-export type { AccessToken } from "./src/token.ts";
+export type { GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions } from "./src/lib/api.ts";
+export type { FetchLike } from "./src/lib/fetch-like.ts";
+export type { AccessToken } from "./src/lib/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
 export type { CustomClientAuthOptions } from "./src/custom-client-auth.ts";
@@ -35,16 +35,16 @@ export type {
   ClientLike,
   PrivateKeyWithId,
 } from "./src/client-auth.ts";
-export { discover } from "./src/discovery.ts";
-export type { TokenEndpointDiscovery } from "./src/discovery.ts";
+export { discover } from "./src/discover.ts";
+export type { TokenEndpointDiscovery } from "./src/discover.ts";
 export { dpop } from "./src/dpop.ts";
 export type { DPoPKey } from "./src/dpop.ts";
 export { sharedStore } from "./src/shared-store.ts";
 export type { SharedStoreOptions, SharedTokenStore } from "./src/shared-store.ts";
-export type { TokenStore, TokenStoreLock } from "./src/store.ts";
-export { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/errors.ts";
-export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/errors.ts";
-export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/events.ts";
-export { allowInsecureRequests, clock } from "./src/symbols.ts";
-export type { Clock } from "./src/symbols.ts";
-export type { CryptoKey, CryptoKeyPair } from "./src/crypto-key.ts";
+export type { TokenStore, TokenStoreLock } from "./src/lib/store.ts";
+export { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/lib/errors.ts";
+export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/lib/errors.ts";
+export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/lib/events.ts";
+export { allowInsecureRequests, clock } from "./src/lib/symbols.ts";
+export type { Clock } from "./src/lib/symbols.ts";
+export type { CryptoKey, CryptoKeyPair } from "./src/lib/crypto-key.ts";

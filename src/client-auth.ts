@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
-import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
-import type { Redactor } from "./redact.ts";
+import type { CryptoKey, CryptoKeyPair } from "./lib/crypto-key.ts";
+import type { Redactor } from "./lib/redact.ts";
 
 /** @internal */
 export const authFunction: unique symbol = Symbol("tokenkeeper.clientAuth");

@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { type ClientAuthentication, type ClientAuthFunction, define, withCredential } from "./client-auth.ts";
-import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
-import type { Redactor } from "./redact.ts";
+import { isTokenKeeperError, TokenKeeperError } from "./lib/errors.ts";
+import type { Redactor } from "./lib/redact.ts";
 
 /** Methods whose credential is the TLS client certificate, not a value in the request. */
 const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);

@@ -1,9 +1,9 @@
 import * as oauth from "oauth4webapi";
-import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
-import { TokenKeeperError } from "./errors.ts";
-import { dpopFeature } from "./features.ts";
-import { jwkThumbprint } from "./jwk-thumbprint.ts";
-import type { FetchLike } from "./fetch-like.ts";
+import type { CryptoKey, CryptoKeyPair } from "./lib/crypto-key.ts";
+import { TokenKeeperError } from "./lib/errors.ts";
+import { dpopFeature } from "./lib/features.ts";
+import { jwkThumbprint } from "./lib/jwk-thumbprint.ts";
+import type { FetchLike } from "./lib/fetch-like.ts";
 
 
 /** What the keeper uses of a {@link dpop} value. */

@@ -1,12 +1,12 @@
-import { authorizedFetch } from "./authorized-fetch.ts";
-import type { CacheEntry } from "./cache-entry.ts";
-import { TokenKeeperError } from "./errors.ts";
-import { resolveOptions, parseResource, parseScope } from "./options.ts";
-import { TokenCache } from "./token-cache.ts";
-import { createTokenRequester } from "./token-requester.ts";
-import { directSource } from "./token-source.ts";
-import type { AccessToken } from "./token.ts";
-import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.ts";
+import { authorizedFetch } from "./lib/fetch.ts";
+import type { CacheEntry } from "./lib/entry.ts";
+import { TokenKeeperError } from "./lib/errors.ts";
+import { resolveOptions, parseResource, parseScope } from "./lib/options.ts";
+import { TokenCache } from "./lib/cache.ts";
+import { createTokenRequester } from "./lib/requester.ts";
+import { directSource } from "./lib/source.ts";
+import type { AccessToken } from "./lib/token.ts";
+import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./lib/api.ts";
 
 /**
  * Creates a token keeper: it gets client-credentials access tokens, caches them per key, refreshes

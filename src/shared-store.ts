@@ -1,8 +1,8 @@
-import type { CryptoKey } from "./crypto-key.ts";
-import { storeFeature } from "./features.ts";
-import type { TokenStore } from "./store.ts";
-import { storeMacKey } from "./store-crypto.ts";
-import { connect, type StoreConnection, type StoreConnector } from "./store-source.ts";
+import type { CryptoKey } from "./lib/crypto-key.ts";
+import { storeFeature } from "./lib/features.ts";
+import type { TokenStore } from "./lib/store.ts";
+import { storeMacKey } from "./lib/store-crypto.ts";
+import { connect, type StoreConnection, type StoreConnector } from "./lib/store-protocol.ts";
 
 /** Options of {@link sharedStore} (and of every store adapter, which passes them on). */
 export interface SharedStoreOptions {
@@ -22,7 +22,7 @@ export interface SharedStoreOptions {
   operationTimeoutMs?: number;
 }
 
-export type { StoreConnection, StoreConnector } from "./store-source.ts";
+export type { StoreConnection, StoreConnector } from "./lib/store-protocol.ts";
 
 /**
  * A {@link TokenStore} made ready for a keeper's `store` option by {@link sharedStore}: the store's

@@ -7,9 +7,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type TokenKeeperError } from "../mod.ts";
-import { rejectedTokenHoldMs } from "../src/token-rejections.ts";
-import { shortHash } from "../src/events.ts";
-import { replayLimitBytes } from "../src/outgoing.ts";
+import { rejectedTokenHoldMs } from "../src/lib/rejections.ts";
+import { shortHash } from "../src/lib/events.ts";
+import { replayLimitBytes } from "../src/lib/outgoing.ts";
 import { failure, harness, json, type RecordedRequest, tick } from "./helpers/token-server.ts";
 
 const test = suite("keeper.fetch()");

@@ -5,8 +5,8 @@
 // test.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { Flight, type Heartbeat } from "../src/flight.ts";
-import { Token } from "../src/token.ts";
+import { Flight, type Heartbeat } from "../src/lib/flight.ts";
+import { Token } from "../src/lib/token.ts";
 
 const test = suite("flight waited for from another request");
 

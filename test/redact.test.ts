@@ -2,7 +2,7 @@ import * as oauth from "oauth4webapi";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type ClientAuthentication, clientSecretJwt, customClientAuth, privateKeyJwt } from "../mod.ts";
-import { Redactor } from "../src/redact.ts";
+import { Redactor } from "../src/lib/redact.ts";
 import { failure, form, harness, json } from "./helpers/token-server.ts";
 
 const test = suite("redaction");

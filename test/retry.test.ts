@@ -3,7 +3,7 @@
 // ERR-05 and FAULT-05.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { backoffMs, cooldownMs, isRetryableStatus, parseRetryAfter, retry } from "../src/retry.ts";
+import { backoffMs, cooldownMs, isRetryableStatus, parseRetryAfter, retry } from "../src/lib/retry.ts";
 
 const test = suite("retry");
 const policy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 10_000, cooldownAfterFailures: 3, cooldownMs: 1_000, totalTimeoutMs: 30_000 };

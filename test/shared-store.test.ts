@@ -4,12 +4,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { clientSecretPost, dpop } from "../mod.ts";
-import { shortHash } from "../src/events.ts";
+import { shortHash } from "../src/lib/events.ts";
 import { sharedStore } from "../src/shared-store.ts";
-import type { TokenStore } from "../src/store.ts";
-import { storeKeyFor } from "../src/store-crypto.ts";
+import type { TokenStore } from "../src/lib/store.ts";
+import { storeKeyFor } from "../src/lib/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
-import type { TokenRecord } from "../src/token.ts";
+import type { TokenRecord } from "../src/lib/token.ts";
 import { harness, json, SECRET } from "./helpers/token-server.ts";
 import { brokenStore, eventLog, record, recordingStore, SESSION_SECRET, type SessionOptions, storeKeyOf, storeSession, until } from "./stores/helpers.ts";
 

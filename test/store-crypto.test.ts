@@ -1,9 +1,9 @@
 // src/store-crypto.ts: store keys, and token records sealed (AES-GCM) and opened.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { openRecord, sealRecord, storeKeyFor } from "../src/store-crypto.ts";
+import { openRecord, sealRecord, storeKeyFor } from "../src/lib/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
-import type { TokenRecord } from "../src/token.ts";
+import type { TokenRecord } from "../src/lib/token.ts";
 import { eventLog, record, recordingStore, storeKeyOf, storeSession } from "./stores/helpers.ts";
 
 const aesKey = () => crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);

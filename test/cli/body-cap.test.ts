@@ -25,8 +25,8 @@ function doctor(route: (origin: string) => (request: HostileRequest) => HostileR
 const endless = (prefix: string, filler: string): HostileReply => ({ headers: [["Content-Type", "application/json"]], body: { prefix, filler, size: Infinity } });
 const token: HostileReply = { headers: [["Content-Type", "application/json"], ["Cache-Control", "no-store"]], body: JSON.stringify({ access_token: "cap-token", token_type: "Bearer", expires_in: 300 }) };
 
-test("the cap is tokenkeeper's own: src/bounded-body.ts reads at most as many bytes", () => {
-  const source = readFileSync(`${root}src/bounded-body.ts`, "utf8");
+test("the cap is tokenkeeper's own: src/lib/bounded-body.ts reads at most as many bytes", () => {
+  const source = readFileSync(`${root}src/lib/bounded-body.ts`, "utf8");
   const library = Number(/const maxResponseBytes = ([\d_]+);/.exec(source)?.[1]?.replace(/_/g, ""));
   assert.is(BODY_LIMIT_BYTES, library);
 });

@@ -8,8 +8,8 @@ import { TokenEndpointError, TokenKeeperError } from "../../mod.ts";
 
 const test = suite("exit codes");
 
-test("every error code of src/errors.ts has its own exit code, apart from the command's own", () => {
-  const union = readFileSync(new URL("../../src/errors.ts", import.meta.url), "utf8").match(/export type TokenKeeperErrorCode =([^;]+);/)![1]!;
+test("every error code of src/lib/errors.ts has its own exit code, apart from the command's own", () => {
+  const union = readFileSync(new URL("../../src/lib/errors.ts", import.meta.url), "utf8").match(/export type TokenKeeperErrorCode =([^;]+);/)![1]!;
   const codes = [...union.matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]!);
   assert.equal(Object.keys(EXIT_BY_ERROR_CODE).sort(), codes.sort());
   const all = [...Object.values(EXIT), ...Object.values(EXIT_BY_ERROR_CODE)];

@@ -1,12 +1,12 @@
 // Shared pieces of the store tests: token records, event capture, stores that fail on purpose.
 import { type ClientAuthentication, clientSecretPost } from "../../src/client-auth.ts";
-import { credentialFingerprint } from "../../src/credential-fingerprint.ts";
-import type { TokenKeeperEvent } from "../../src/events.ts";
-import { featureOf, storeFeature } from "../../src/features.ts";
+import { credentialFingerprint } from "../../src/lib/fingerprint.ts";
+import type { TokenKeeperEvent } from "../../src/lib/events.ts";
+import { featureOf, storeFeature } from "../../src/lib/features.ts";
 import { sharedStore, type StoreConnector } from "../../src/shared-store.ts";
-import type { TokenStore } from "../../src/store.ts";
-import { storeKeyFor, storeMacKey } from "../../src/store-crypto.ts";
-import type { TokenRecord } from "../../src/token.ts";
+import type { TokenStore } from "../../src/lib/store.ts";
+import { storeKeyFor, storeMacKey } from "../../src/lib/store-crypto.ts";
+import type { TokenRecord } from "../../src/lib/token.ts";
 
 let serial = 0;
 

@@ -1,4 +1,4 @@
-import { CacheEntry, type EntryDeps } from "./cache-entry.ts";
+import { CacheEntry, type EntryDeps } from "./entry.ts";
 import type { TokenKeeperError } from "./errors.ts";
 
 /** What makes a cache key, beyond a call's scope and resources. */

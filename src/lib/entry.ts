@@ -6,7 +6,7 @@ import { cooldownMs, type RetryPolicy } from "./retry.ts";
 import type { Clock } from "./symbols.ts";
 import { untilAborted } from "./timers.ts";
 import { Token } from "./token.ts";
-import type { Obtained, TokenQuery, TokenSource } from "./token-source.ts";
+import type { Obtained, TokenQuery, TokenSource } from "./source.ts";
 
 /** What a {@link CacheEntry} is given: its policies, where tokens come from, and where events go. */
 export interface EntryDeps {

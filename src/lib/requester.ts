@@ -1,13 +1,13 @@
 import type * as oauth from "oauth4webapi";
-import { secretsOf } from "./client-auth.ts";
+import { secretsOf } from "../client-auth.ts";
 import { oauthErrorOf, TokenKeeperError } from "./errors.ts";
 import { shortHash } from "./events.ts";
 import type { Config } from "./options.ts";
 import { Redactor } from "./redact.ts";
 import { backoffMs, retry } from "./retry.ts";
 import { startDeadline, untilAborted } from "./timers.ts";
-import { type AttemptContext, requestToken } from "./token-request.ts";
-import type { TokenRequester } from "./token-source.ts";
+import { type AttemptContext, requestToken } from "./token-endpoint.ts";
+import type { TokenRequester } from "./source.ts";
 
 /**
  * Creates the function that gets a new token from the token endpoint: it resolves the endpoint

@@ -1,14 +1,14 @@
-import { type ClientAuthentication, clientSecretPost, isClientAuthentication } from "./client-auth.ts";
-import type { ServerResolver } from "./discovery.ts";
-import type { DPoPSupport } from "./dpop.ts";
+import { type ClientAuthentication, clientSecretPost, isClientAuthentication } from "../client-auth.ts";
+import type { ServerResolver } from "../discover.ts";
+import type { DPoPSupport } from "../dpop.ts";
 import { createEmitter, type Emit } from "./events.ts";
 import type { LifetimePolicy } from "./lifetime.ts";
 import type { RetryPolicy } from "./retry.ts";
-import type { StoreConnector } from "./shared-store.ts";
+import type { StoreConnector } from "../shared-store.ts";
 import { discoveryFeature, dpopFeature, featureOf, storeFeature } from "./features.ts";
 import { type Clock, clock } from "./symbols.ts";
 import type { FetchLike } from "./fetch-like.ts";
-import type { TokenKeeperOptions } from "./types.ts";
+import type { TokenKeeperOptions } from "./api.ts";
 import { type HttpPolicy, isSecureTarget } from "./urls.ts";
 
 /** A token endpoint to discover from its issuer's metadata. */

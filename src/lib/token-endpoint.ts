@@ -1,13 +1,13 @@
 import * as oauth from "oauth4webapi";
 import { type BufferedResponse, readBounded, toResponse } from "./bounded-body.ts";
-import { authFunctionOf, type ClientAuthentication } from "./client-auth.ts";
-import type { DPoPSupport } from "./dpop.ts";
+import { authFunctionOf, type ClientAuthentication } from "../client-auth.ts";
+import type { DPoPSupport } from "../dpop.ts";
 import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
 import { type LifetimePolicy, lifetimeMs } from "./lifetime.ts";
 import { Redactor } from "./redact.ts";
 import { isAccessTokenValue, type TokenRecord } from "./token.ts";
 import { excerptLength, toTokenKeeperError } from "./token-error.ts";
-import type { TokenQuery } from "./token-source.ts";
+import type { TokenQuery } from "./source.ts";
 import type { FetchLike } from "./fetch-like.ts";
 
 /** What one token request attempt needs. */

@@ -1,10 +1,10 @@
 import * as oauth from "oauth4webapi";
-import { type BufferedResponse, readBounded, toResponse } from "./bounded-body.ts";
-import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
-import { isRetryableStatus } from "./retry.ts";
-import { discoveryFeature } from "./features.ts";
-import type { FetchLike } from "./fetch-like.ts";
-import { type HttpPolicy, isSecureTarget } from "./urls.ts";
+import { type BufferedResponse, readBounded, toResponse } from "./lib/bounded-body.ts";
+import { isTokenKeeperError, TokenKeeperError } from "./lib/errors.ts";
+import { isRetryableStatus } from "./lib/retry.ts";
+import { discoveryFeature } from "./lib/features.ts";
+import type { FetchLike } from "./lib/fetch-like.ts";
+import { type HttpPolicy, isSecureTarget } from "./lib/urls.ts";
 
 
 /** What a keeper needs to resolve a discovered token endpoint. */

@@ -1,5 +1,5 @@
-import type { ClientAuthentication } from "./client-auth.ts";
-import { credentialFingerprint } from "./credential-fingerprint.ts";
+import type { ClientAuthentication } from "../client-auth.ts";
+import { credentialFingerprint } from "./fingerprint.ts";
 import type { CryptoKey } from "./crypto-key.ts";
 import { type Emit, shortHash } from "./events.ts";
 import { type LifetimePolicy, refreshDeadlines } from "./lifetime.ts";
@@ -8,7 +8,7 @@ import type { TokenStore, TokenStoreLock } from "./store.ts";
 import { openRecord, sealRecord, storeKeyFor } from "./store-crypto.ts";
 import { sleep, startDeadline, untilAborted } from "./timers.ts";
 import type { TokenRecord } from "./token.ts";
-import type { Obtained, TokenQuery, TokenRequester, TokenSource } from "./token-source.ts";
+import type { Obtained, TokenQuery, TokenRequester, TokenSource } from "./source.ts";
 
 /** What a keeper gives a shared store when it connects. */
 export interface StoreConnection {

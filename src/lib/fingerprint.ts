@@ -1,4 +1,4 @@
-import { type ClientAuthentication, credentialOf, secretsOf } from "./client-auth.ts";
+import { type ClientAuthentication, credentialOf, secretsOf } from "../client-auth.ts";
 import type { CryptoKey } from "./crypto-key.ts";
 import { TokenKeeperError } from "./errors.ts";
 import { jwkThumbprint, type PublicJwkMembers } from "./jwk-thumbprint.ts";

@@ -1,8 +1,8 @@
-import type { ClientAuthentication } from "./client-auth.ts";
-import type { TokenEndpointDiscovery } from "./discovery.ts";
-import type { DPoPKey } from "./dpop.ts";
+import type { ClientAuthentication } from "../client-auth.ts";
+import type { TokenEndpointDiscovery } from "../discover.ts";
+import type { DPoPKey } from "../dpop.ts";
 import type { TokenKeeperEvent } from "./events.ts";
-import type { SharedTokenStore } from "./shared-store.ts";
+import type { SharedTokenStore } from "../shared-store.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import type { allowInsecureRequests, Clock, clock } from "./symbols.ts";
 import type { AccessToken } from "./token.ts";

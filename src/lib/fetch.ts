@@ -4,9 +4,9 @@ import { shortHash, type TokenKeeperEvent } from "./events.ts";
 import type { Config } from "./options.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import type { AccessToken } from "./token.ts";
-import type { TokenKeeper } from "./types.ts";
+import type { TokenKeeper } from "./api.ts";
 import { type Outgoing, replayLimitBytes, toOutgoing, withBodyRead } from "./outgoing.ts";
-import { rejectedTokenHoldMs, rejectsToken, tokenRejections } from "./token-rejections.ts";
+import { rejectedTokenHoldMs, rejectsToken, tokenRejections } from "./rejections.ts";
 import { baseUrlOf, isSecureTarget } from "./urls.ts";
 
 /** What the fetch wrapper uses of its keeper, and the DPoP handle for DPoP-bound tokens. */
