@@ -1,25 +1,17 @@
+/**
+ * Discovery: the token endpoint found in the issuer's metadata (RFC 8414, then OpenID Connect
+ * Discovery); the value of the keeper's `tokenEndpoint` option.
+ *
+ * @module
+ */
 import * as oauth from "oauth4webapi";
-import { type BufferedResponse, readBounded, toResponse } from "./lib/bounded-body.ts";
 import { isTokenKeeperError, TokenKeeperError } from "./lib/errors.ts";
 import { isRetryableStatus } from "./lib/retry.ts";
-import { discoveryFeature } from "./lib/features.ts";
-import type { FetchLike } from "./lib/fetch-like.ts";
+import { type Answer, readBounded, toResponse } from "./lib/token-endpoint.ts";
+import { discoveryFeature, type FetchLike, type TokenEndpointDiscovery } from "./lib/types.ts";
 import { type HttpPolicy, isSecureTarget } from "./lib/urls.ts";
 
-
-/** What a keeper needs to resolve a discovered token endpoint. */
-export type ServerResolver = (fetch: FetchLike, policy: HttpPolicy, signal: AbortSignal) => Promise<oauth.AuthorizationServer>;
-
-/**
- * A token endpoint found through authorization server metadata; made by {@link discover}, passed
- * as `tokenEndpoint`.
- */
-export interface TokenEndpointDiscovery {
-  /** The issuer identifier the metadata must name exactly. */
-  readonly issuer: URL;
-  /** @internal */
-  readonly [discoveryFeature]: ServerResolver;
-}
+export type { TokenEndpointDiscovery } from "./lib/types.ts";
 
 /**
  * Finds the token endpoint through metadata: RFC 8414 (`/.well-known/oauth-authorization-server`)
@@ -53,10 +45,10 @@ export function discover(issuer: string | URL): TokenEndpointDiscovery {
 async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPolicy, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
   let last: TokenKeeperError | undefined;
   for (const algorithm of ["oauth2", "oidc"] as const) {
-    let buffered: BufferedResponse | undefined;
+    let answer: Answer | undefined;
     const boundedFetch: NonNullable<oauth.DiscoveryRequestOptions[typeof oauth.customFetch]> = async (url, init) => {
-      buffered = await readBounded(await fetchImpl(url, init as unknown as RequestInit), "discovery");
-      return toResponse(buffered);
+      answer = await readBounded(await fetchImpl(url, init as unknown as RequestInit), "discovery");
+      return toResponse(answer);
     };
     try {
       const response = await oauth.discoveryRequest(issuer, {
@@ -77,7 +69,7 @@ async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPoli
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (isTokenKeeperError(error)) throw error.code === "DISCOVERY_FAILED" ? error : failure(error.message, error.retryable, error.status);
-      const status = buffered?.status;
+      const status = answer?.status;
       const retryable = status === undefined || isRetryableStatus(status);
       throw failure(error instanceof Error ? error.message : "unexpected error", retryable, status);
     }

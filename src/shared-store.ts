@@ -1,8 +1,14 @@
-import type { CryptoKey } from "./lib/crypto-key.ts";
-import { storeFeature } from "./lib/features.ts";
-import type { TokenStore } from "./lib/store.ts";
+/**
+ * Shared stores: one token per key for a fleet of processes, isolates or machines; the value of the
+ * keeper's `store` option (the adapters in `tokenkeeper/stores/*` make one for you).
+ *
+ * @module
+ */
 import { storeMacKey } from "./lib/store-crypto.ts";
-import { connect, type StoreConnection, type StoreConnector } from "./lib/store-protocol.ts";
+import { connect } from "./lib/store-protocol.ts";
+import { type CryptoKey, type SharedTokenStore, type StoreConnection, storeFeature, type TokenStore } from "./lib/types.ts";
+
+export type { SharedTokenStore, StoreConnection, StoreConnector, TokenStore, TokenStoreLock } from "./lib/types.ts";
 
 /** Options of {@link sharedStore} (and of every store adapter, which passes them on). */
 export interface SharedStoreOptions {
@@ -20,17 +26,6 @@ export interface SharedStoreOptions {
    * @default 1000
    */
   operationTimeoutMs?: number;
-}
-
-export type { StoreConnection, StoreConnector } from "./lib/store-protocol.ts";
-
-/**
- * A {@link TokenStore} made ready for a keeper's `store` option by {@link sharedStore}: the store's
- * own methods, plus the shared-store protocol that comes with it.
- */
-export interface SharedTokenStore extends TokenStore {
-  /** @internal */
-  readonly [storeFeature]: StoreConnector;
 }
 
 /**

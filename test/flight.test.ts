@@ -37,7 +37,7 @@ function started(heartbeat: Heartbeat | null) {
     },
     abort: (reason?: unknown) => real.abort(reason),
   } as AbortController;
-  const flight = new Flight(promise, controller, heartbeat);
+  const flight = new Flight(() => promise, heartbeat, controller);
   elsewhere = true;
   return { flight, resolve: (t: Token) => ((elsewhere = false), resolve(t)), reject: (e: unknown) => ((elsewhere = false), reject(e)) };
 }
@@ -119,11 +119,25 @@ test("without a heartbeat, a waiter gives up at the bound and not before", async
   assert.ok(state.waitedMs >= 3_000 && state.waitedMs < 3_100, `gave up after ${state.waitedMs} ms of waits`);
 });
 
-test("a flight its entry dropped releases its waiters at their next look", async () => {
-  const { flight } = started(null);
-  const { pause, state } = counted(() => flight.drop());
-  assert.is(await flight.wait(undefined, 60_000, pause), undefined);
-  assert.is(state.pauses, 1);
+for (const letGo of ["abandon", "cancel"] as const) {
+  test(`a flight its entry let go of (${letGo}) releases its waiters at their next look`, async () => {
+    const { flight } = started(null);
+    const { pause, state } = counted(() => flight[letGo]());
+    assert.is(await flight.wait(undefined, 60_000, pause), undefined);
+    assert.is(state.pauses, 1);
+    assert.is(flight.live, false);
+  });
+}
+
+test("a cancelled flight is void: its token is never published; an abandoned one's still is", () => {
+  const abandoned = started(null).flight;
+  abandoned.abandon();
+  const cancelled = started(null).flight;
+  cancelled.cancel();
+  assert.is(abandoned.void, false);
+  assert.is(cancelled.void, true);
+  cancelled.abandon();
+  assert.is(cancelled.void, true, "abandoning a cancelled flight leaves it void");
 });
 
 test("the heartbeat stops once the flight settles", async () => {

@@ -3,7 +3,7 @@
 // lifetime, by EXP-04.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { lifetimeMs, refreshDeadlines } from "../src/lib/lifetime.ts";
+import { lifetimeMs, refreshDeadlines } from "../src/lib/token.ts";
 
 const test = suite("lifetime and refresh windows");
 const policy = { refreshWindowMs: 300_000, expiryMarginMs: 30_000, defaultLifetimeMs: 300_000, maxLifetimeMs: 86_400_000 };

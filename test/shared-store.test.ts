@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { clientSecretPost, dpop } from "../mod.ts";
 import { shortHash } from "../src/lib/events.ts";
 import { sharedStore } from "../src/shared-store.ts";
-import type { TokenStore } from "../src/lib/store.ts";
+import type { TokenStore } from "../src/lib/types.ts";
 import { storeKeyFor } from "../src/lib/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
 import type { TokenRecord } from "../src/lib/token.ts";

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseChallenges } from "../src/lib/www-authenticate.ts";
+import { parseChallenges } from "../src/lib/rejections.ts";
 
 const test = suite("WWW-Authenticate parsing");
 

@@ -1,11 +1,44 @@
-import type { ClientAuthentication } from "../client-auth.ts";
-import type { TokenEndpointDiscovery } from "../discover.ts";
-import type { DPoPKey } from "../dpop.ts";
+/**
+ * The keeper's API as its users see it: the options of `createTokenKeeper()`, the options of one
+ * `getToken()` call, the keeper and the token provider, and the option keys that are symbols.
+ *
+ * @module
+ */
 import type { TokenKeeperEvent } from "./events.ts";
-import type { SharedTokenStore } from "../shared-store.ts";
-import type { FetchLike } from "./fetch-like.ts";
-import type { allowInsecureRequests, Clock, clock } from "./symbols.ts";
 import type { AccessToken } from "./token.ts";
+import type { ClientAuthentication, DPoPKey, FetchLike, SharedTokenStore, TokenEndpointDiscovery } from "./types.ts";
+
+/**
+ * Option key for the clock tokenkeeper reads: an object whose `now()` returns milliseconds since
+ * the epoch. Meant for tests; the default is `Date.now`.
+ *
+ * @example A clock a test moves by hand
+ * ```ts
+ * import { clock, createTokenKeeper } from "tokenkeeper";
+ *
+ * let now = Date.parse("2026-01-01T00:00:00Z");
+ * const keeper = createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret", [clock]: { now: () => now } });
+ * now += 60_000; // a minute passes for the keeper
+ * ```
+ */
+export const clock: unique symbol = Symbol("tokenkeeper.clock");
+
+/**
+ * Option key that once allowed plain `http:` on loopback hosts. Plain http to `localhost` and
+ * literal loopback addresses (`127.0.0.0/8`, `[::1]`) is now allowed without it, for the token
+ * endpoint, discovery and `keeper.fetch()`; a development server elsewhere needs
+ * `dangerouslyAllowHttp`. Setting this key does nothing; it is kept so that code setting it still
+ * compiles, and goes in a later version.
+ *
+ * @deprecated Loopback http needs no option: remove it.
+ */
+export const allowInsecureRequests: unique symbol = Symbol("tokenkeeper.allowInsecureRequests");
+
+/** A clock: milliseconds since the epoch. */
+export interface Clock {
+  /** The current time in milliseconds since the epoch. */
+  now(): number;
+}
 
 /**
  * Retry policy for the token endpoint. Backoff delays are waited in real time (`setTimeout`);
@@ -214,13 +247,21 @@ export interface GetTokenOptions {
 }
 
 
-/** The token manager returned by {@link createTokenKeeper}. */
-export interface TokenKeeper extends AsyncDisposable {
+/** The token manager returned by {@link createTokenProvider}: tokens only, no `fetch`. */
+export interface TokenProvider extends AsyncDisposable {
   /**
    * Resolves to a valid access token: cached, refreshed in the background, or requested.
    * @throws {TokenKeeperError} When no valid token can be had.
    */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Drops cached tokens; only the one whose value is `accessToken`, when given. */
+  invalidate(accessToken?: string): Promise<void>;
+  /** Aborts in-flight work and refuses further calls. */
+  close(): Promise<void>;
+}
+
+/** The token manager returned by {@link createTokenKeeper}: a {@link TokenProvider} with `fetch`. */
+export interface TokenKeeper extends TokenProvider {
   /**
    * Same shape as global `fetch`, with the token attached for allowed origins (`baseUrl`,
    * `allowedOrigins`, over https or loopback http); redirects are followed only within the same
@@ -246,9 +287,4 @@ export interface TokenKeeper extends AsyncDisposable {
    *   leaves the path of `baseUrl`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
-  /** Drops cached tokens; only the one whose value is `accessToken`, when given. */
-  invalidate(accessToken?: string): Promise<void>;
-  /** Aborts in-flight work and refuses further calls. */
-  close(): Promise<void>;
 }
-

@@ -1,71 +1,97 @@
-import { CacheEntry, type EntryDeps } from "./entry.ts";
+import type { Clock } from "./api.ts";
+import { CacheEntry, type EntryContext } from "./entry.ts";
 import type { TokenKeeperError } from "./errors.ts";
-
-/** What makes a cache key, beyond a call's scope and resources. */
-export interface KeyParts {
-  /** The token endpoint URL, or the issuer to discover it from. */
-  readonly endpoint: string;
-  readonly clientId: string;
-  readonly authMethod: string;
-  readonly tokenParameters: readonly (readonly [string, string])[];
-  readonly tokenType: "bearer" | "dpop";
-}
+import type { Emit } from "./events.ts";
+import type { Config } from "./options.ts";
+import type { RetryPolicy } from "./retry.ts";
+import type { TokenSource } from "./source.ts";
+import type { LifetimePolicy } from "./token.ts";
 
 /**
  * A keeper's cache entries: the configured scope and resource set's entry, always kept, and
- * entries for per-call sets, at most `maxEntries`, least recently used evicted first. An entry
- * whose request failed and that holds no token is dropped at once; idle entries at the old end
- * are dropped as new ones come.
+ * entries for per-call sets, at most `maxCacheEntries`, least recently used evicted first. An
+ * entry whose request failed and that holds no token is dropped at once; idle entries at the old
+ * end are dropped as new ones come. It is also what its entries share: their policies, their
+ * token source, where events go, and how keys are made.
  */
-export class TokenCache {
+export class TokenCache implements EntryContext {
   /** The entry for the configured scope and resources: the hot path. */
   readonly main: CacheEntry;
-  readonly #parts: KeyParts;
-  readonly #deps: EntryDeps;
-  readonly #maxEntries: number;
-  /** Per-call entries, least recently used first. */
-  readonly #entries = new Map<string, CacheEntry>();
+  readonly clock: Clock;
+  readonly source: TokenSource;
+  /** Why the keeper was closed; set, every call is refused with it. */
+  closed: TokenKeeperError | undefined;
+  readonly #config: Config;
+  /** Per-call entries, least recently used first; made with the first per-call scope or resource. */
+  #entries: Map<string, CacheEntry> | undefined;
 
-  constructor(parts: KeyParts, scope: readonly string[], resource: readonly string[], maxEntries: number, deps: EntryDeps) {
-    this.#parts = parts;
-    this.#deps = deps;
-    this.#maxEntries = maxEntries;
-    this.main = new CacheEntry(this.#keyOf(scope, resource), scope, resource, deps);
+  constructor(config: Config, source: TokenSource) {
+    this.#config = config;
+    this.clock = config.clock;
+    this.source = source;
+    this.main = new CacheEntry(config.scope, config.resource, this);
+  }
+
+  /** The keeper's resolved options. */
+  get config(): Config {
+    return this.#config;
+  }
+
+  get lifetime(): LifetimePolicy {
+    return this.#config.policy;
+  }
+
+  get retry(): RetryPolicy {
+    return this.#config.policy.retry;
+  }
+
+  get emit(): Emit {
+    return this.#config.emit;
+  }
+
+  get waitUntil(): ((promise: Promise<unknown>) => void) | undefined {
+    return this.#config.waitUntil;
+  }
+
+  get flightWaitMs(): number {
+    return waitBoundMs(this.#config.policy.timeoutMs);
   }
 
   /** The entry for a scope and resource set, made (and the least recently used evicted) when new. */
   entry(scope: readonly string[], resource: readonly string[]): CacheEntry {
-    const key = this.#keyOf(scope, resource);
-    if (key === this.main.query.key) return this.main;
-    let entry = this.#entries.get(key);
+    const key = this.keyOf(scope, resource);
+    if (key === this.main.key) return this.main;
+    const entries = (this.#entries ??= new Map());
+    let entry = entries.get(key);
     if (entry !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
+      entries.delete(key);
+      entries.set(key, entry);
       return entry;
     }
-    for (const [oldKey, old] of this.#entries) {
+    for (const [oldKey, old] of entries) {
       if (!old.idle()) break;
-      this.#entries.delete(oldKey);
+      entries.delete(oldKey);
     }
-    while (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    entry = new CacheEntry(key, scope, resource, this.#deps);
-    this.#entries.set(key, entry);
+    while (entries.size >= this.#config.policy.maxCacheEntries) entries.delete(entries.keys().next().value!);
+    entry = new CacheEntry(scope, resource, this, key);
+    entries.set(key, entry);
     return entry;
   }
 
   /** Forgets a per-call entry once it holds nothing worth keeping (after its request failed). */
   release(entry: CacheEntry): void {
-    if (entry !== this.main && entry.idle() && this.#entries.get(entry.query.key) === entry) this.#entries.delete(entry.query.key);
+    if (entry !== this.main && entry.idle() && this.#entries?.get(entry.key) === entry) this.#entries.delete(entry.key);
   }
 
   /** Drops cached tokens (only the one whose value is `accessToken`, when given), shared copies too. */
   async invalidate(accessToken?: string): Promise<void> {
-    await Promise.all([this.main, ...this.#entries.values()].map((entry) => entry.invalidate(accessToken)));
+    await Promise.all([this.main, ...(this.#entries?.values() ?? [])].map((entry) => entry.invalidate(accessToken)));
   }
 
   /** Aborts every entry's request in flight. */
   close(reason: TokenKeeperError): void {
-    for (const entry of [this.main, ...this.#entries.values()]) entry.close(reason);
+    this.closed = reason;
+    for (const entry of [this.main, ...(this.#entries?.values() ?? [])]) entry.close(reason);
   }
 
   /**
@@ -74,8 +100,17 @@ export class TokenCache {
    * type. The shared-store key adds the DPoP key's thumbprint and a fingerprint of the credential
    * (one keeper has one credential, so its own cache needs none).
    */
-  #keyOf(scope: readonly string[], resource: readonly string[]): string {
-    const p = this.#parts;
-    return JSON.stringify([p.endpoint, p.clientId, p.authMethod, [...scope].sort(), [...resource].sort(), p.tokenParameters, p.tokenType]);
+  keyOf(scope: readonly string[], resource: readonly string[]): string {
+    const { tokenEndpoint, clientId, auth, tokenParameters, dpop } = this.#config;
+    const endpoint = typeof tokenEndpoint === "string" ? tokenEndpoint : `discover:${tokenEndpoint.issuer.href}`;
+    return JSON.stringify([endpoint, clientId, auth.method, [...scope].sort(), [...resource].sort(), tokenParameters, dpop ? "dpop" : "bearer"]);
   }
+}
+
+/**
+ * How long a dead lock holder blocks the fleet, and a dead flight the callers of other incoming
+ * requests (Workers): twice a token request's deadline, 10 s at least; a live one finishes well before.
+ */
+export function waitBoundMs(timeoutMs: number): number {
+  return Math.ceil(Math.max(10_000, timeoutMs * 2));
 }

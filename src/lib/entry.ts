@@ -1,24 +1,25 @@
+import type { Clock } from "./api.ts";
 import { oauthErrorOf, TokenKeeperError } from "./errors.ts";
 import { type Emit, shortHash, type TokenKeeperEvent } from "./events.ts";
 import { Flight } from "./flight.ts";
-import { type LifetimePolicy, refreshDeadlines } from "./lifetime.ts";
 import { cooldownMs, type RetryPolicy } from "./retry.ts";
-import type { Clock } from "./symbols.ts";
-import { untilAborted } from "./timers.ts";
-import { Token } from "./token.ts";
 import type { Obtained, TokenQuery, TokenSource } from "./source.ts";
+import { untilAborted } from "./timers.ts";
+import { type LifetimePolicy, refreshDeadlines, Token } from "./token.ts";
 
-/** What a {@link CacheEntry} is given: its policies, where tokens come from, and where events go. */
-export interface EntryDeps {
+/** What a {@link CacheEntry} is given by its keeper: policies, where tokens come from, where events go. */
+export interface EntryContext {
   readonly clock: Clock;
   readonly lifetime: LifetimePolicy;
   readonly retry: RetryPolicy;
   readonly emit: Emit;
   readonly source: TokenSource;
   /** The keeper's `waitUntil`, which keeps background work alive on Workers. */
-  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  readonly waitUntil: WaitUntil;
   /** The longest a caller waits for a token request started by another incoming request (Workers). */
   readonly flightWaitMs: number;
+  /** The cache key of a scope and resource set. */
+  keyOf(scope: readonly string[], resource: readonly string[]): string;
 }
 
 type WaitUntil = ((promise: Promise<unknown>) => void) | undefined;
@@ -32,49 +33,60 @@ const maxBackgroundPauseMs = 30_000;
 /**
  * One cache key's token and its state machine: fresh (served at once), soft window (served at
  * once, one background refresh), hard window or expired (callers wait for one shared request).
- * It owns its flight and the flight's abort controller.
+ * It owns its flight: it alone starts one, holds it, and lets go of it; the flight keeps the rest
+ * of its own state (outcome, abort controller, heartbeat). An entry is its own {@link TokenQuery}.
  */
-export class CacheEntry {
-  readonly query: TokenQuery;
-  readonly #deps: EntryDeps;
-  readonly #clock: Clock;
+export class CacheEntry implements TokenQuery {
+  readonly scope: readonly string[];
+  readonly resource: readonly string[];
+  readonly #context: EntryContext;
+  #key: string | undefined;
+  #eventKey: string | undefined;
   #token: Token | undefined;
   #settled: Promise<Token> | undefined;
   #served: TokenKeeperEvent | undefined;
   #softAt = -Infinity;
   #hardAt = -Infinity;
+  /** The token request under way, or the last one (see `Flight.live`). */
   #flight: Flight | undefined;
-  #generation = 0;
+  /** The last token invalidated: a refresh never answers with it. */
   #rejected: string | undefined;
   #failures = 0;
   #lastError: unknown;
-  #cooldownUntil = -Infinity;
-  #backgroundPauseUntil = -Infinity;
+  // Zero, not -Infinity: a small integer needs no heap number, and epoch times are all above it.
+  #cooldownUntil = 0;
+  #backgroundPauseUntil = 0;
   #closed: TokenKeeperError | undefined;
 
-  constructor(key: string, scope: readonly string[], resource: readonly string[], deps: EntryDeps) {
-    this.query = { key, eventKey: shortHash(key), scope, resource };
-    this.#deps = deps;
-    this.#clock = deps.clock;
+  constructor(scope: readonly string[], resource: readonly string[], context: EntryContext, key?: string) {
+    this.scope = scope;
+    this.resource = resource;
+    this.#context = context;
+    this.#key = key;
+  }
+
+  /** The cache key, made when first needed (a shared store, events, per-call scopes). */
+  get key(): string {
+    return (this.#key ??= this.#context.keyOf(this.scope, this.resource));
+  }
+
+  /** A short hash of the key, for events. */
+  get eventKey(): string {
+    return (this.#eventKey ??= shortHash(this.key));
   }
 
   /** The hot path: a clock read and a settled promise when the token is fresh. */
   get(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil?: WaitUntil): Promise<Token> {
-    if (!forceRefresh && this.#clock.now() < this.#softAt) {
-      if (this.#served !== undefined) this.#deps.emit!(this.#served);
+    if (!forceRefresh && this.#context.clock.now() < this.#softAt) {
+      if (this.#served !== undefined) this.#context.emit!(this.#served);
       return this.#settled!;
     }
     return this.#slow(forceRefresh, signal, waitUntil);
   }
 
-  /** The cached token's value, if any. */
-  get accessToken(): string | undefined {
-    return this.#token?.accessToken;
-  }
-
   /** Whether nothing here is worth keeping: no request in flight and no token still valid. */
   idle(): boolean {
-    return this.#flight === undefined && (this.#token === undefined || this.#clock.now() >= this.#token.expiresAt);
+    return !this.#flight?.live && (this.#token === undefined || this.#context.clock.now() >= this.#token.expiresAt);
   }
 
   /**
@@ -88,31 +100,23 @@ export class CacheEntry {
     const dropped = this.#token;
     this.#rejected = dropped?.accessToken ?? this.#rejected;
     this.#clear();
-    this.#generation++;
-    this.#flight?.drop();
-    this.#flight = undefined;
-    this.#deps.emit?.({ type: "token_invalidated", key: this.query.eventKey, tokenHash: dropped && shortHash(dropped.accessToken) });
-    await this.#deps.source.discard(this.query, accessToken ?? dropped?.accessToken);
+    this.#flight?.cancel();
+    this.#context.emit?.({ type: "token_invalidated", key: this.eventKey, tokenHash: dropped && shortHash(dropped.accessToken) });
+    await this.#context.source.discard(this, accessToken ?? dropped?.accessToken);
     return true;
   }
 
   /** Aborts the request in flight and refuses further requests. */
   close(reason: TokenKeeperError): void {
     this.#closed = reason;
-    try {
-      this.#flight?.controller.abort(reason);
-    } catch {
-      // workerd: a request started by another incoming request cannot be aborted from here.
-    }
-    this.#flight?.drop();
-    this.#flight = undefined;
+    this.#flight?.cancel(reason);
   }
 
   #slow(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
-    const now = this.#clock.now();
+    const now = this.#context.clock.now();
     if (!forceRefresh && this.#token !== undefined && now < this.#hardAt) {
       this.#refreshInBackground(now, waitUntil);
-      if (this.#served !== undefined) this.#deps.emit!(this.#served);
+      if (this.#served !== undefined) this.#context.emit!(this.#served);
       return this.#settled!;
     }
     const aborted = () => new TokenKeeperError("ABORTED", "getToken() aborted: the caller's signal fired", { cause: signal!.reason instanceof Error ? signal!.reason : undefined });
@@ -125,21 +129,21 @@ export class CacheEntry {
   /** Serve while valid: a failed refresh is seen by callers only once no valid token is left. */
   #stillValid(error: unknown): Token {
     const token = this.#token;
-    if (token !== undefined && this.#clock.now() < token.expiresAt) return token;
+    if (token !== undefined && this.#context.clock.now() < token.expiresAt) return token;
     throw error;
   }
 
   #refreshInBackground(now: number, waitUntil: WaitUntil): void {
     // Any flight will do here, joinable or not: soft-window callers are served the cached token
     // and need not wait, so one refresh at a time is enough (on workerd too).
-    if (this.#flight !== undefined || now < this.#cooldownUntil || now < this.#backgroundPauseUntil || this.#closed) return;
+    if (this.#flight?.live || now < this.#cooldownUntil || now < this.#backgroundPauseUntil || this.#closed) return;
     this.#start(now, true, waitUntil).catch(() => {});
   }
 
   #join(now: number, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
     if (this.#closed) return Promise.reject(this.#closed);
     const flight = this.#flight;
-    if (flight !== undefined) return flight.joinable() ? flight.promise : this.#waitFor(flight, signal, waitUntil);
+    if (flight?.live) return flight.joinable() ? flight.promise : this.#waitFor(flight, signal, waitUntil);
     if (now < this.#cooldownUntil) {
       return Promise.reject(new TokenKeeperError("COOLDOWN", `token request not sent: ${this.#failures} consecutive failures, cooling down for ${Math.ceil(this.#cooldownUntil - now)} ms`, { cause: this.#lastError }));
     }
@@ -148,76 +152,66 @@ export class CacheEntry {
 
   /**
    * Waits, with this incoming request's own timers, for a flight another incoming request started
-   * (Workers); when that one is gone, the first waiter to notice starts the next flight.
+   * (Workers); when that one is gone, the first waiter to notice lets go of it and starts the next.
    */
   async #waitFor(flight: Flight, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
     const held = this.#token;
-    const token = await flight.wait(signal, this.#deps.flightWaitMs);
+    const token = await flight.wait(signal, this.#context.flightWaitMs);
     if (token !== undefined) return token;
-    if (this.#flight === flight) {
-      flight.drop();
-      this.#flight = undefined;
-    }
+    flight.abandon();
     // Another request may have taken over and finished meanwhile: its token serves this caller too
     // (never the token held when this caller began to wait, which a forced refresh replaces).
-    const now = this.#clock.now();
+    const now = this.#context.clock.now();
     if (this.#token !== undefined && this.#token !== held && now < this.#hardAt) return this.#token;
     return this.#join(now, signal, waitUntil);
   }
 
   #start(now: number, background: boolean, waitUntil: WaitUntil): Promise<Token> {
-    const generation = this.#generation;
-    const controller = new AbortController();
+    const { emit, source } = this.#context;
     const refresh = this.#token !== undefined;
     const request = ++requests;
-    this.#deps.emit?.({ type: "token_request_started", key: this.query.eventKey, request, refresh, background });
+    emit?.({ type: "token_request_started", key: this.eventKey, request, refresh, background });
     const exclude = [this.#token?.accessToken, this.#rejected].filter((t): t is string => t !== undefined);
-    const query = this.#deps.emit ? { ...this.query, request } : this.query;
-    const promise: Promise<Token> = this.#deps.source.obtain(query, exclude, controller.signal).then(
-      (obtained) => {
-        if (this.#flight?.promise === promise) this.#flight = undefined;
-        // An invalidation happened while this request was under way: its token is not published.
-        if (generation !== this.#generation) return this.#join(this.#clock.now(), undefined, undefined);
-        this.#failures = 0;
-        this.#backgroundPauseUntil = -Infinity;
-        return this.#publish(obtained, request);
-      },
-      (error: unknown) => {
-        if (this.#flight?.promise === promise) this.#flight = undefined;
-        this.#recordFailure(error, now, refresh, request, generation === this.#generation);
-        throw error;
-      },
+    const query: TokenQuery = emit ? { key: this.key, eventKey: this.eventKey, scope: this.scope, resource: this.resource, request } : this;
+    const flight: Flight = new Flight((signal) =>
+      source.obtain(query, exclude, signal).then(
+        (obtained) => this.#landed(flight, obtained, request),
+        (error: unknown) => this.#failed(flight, error, now, refresh, request),
+      )
     );
-    const flight = new Flight(promise, controller);
     this.#flight = flight;
     // Kept alive past the response of the request that started it (Workers), the flight goes on
     // serving the requests that wait for it, and a background refresh completes.
-    const settled = promise.then(() => {}, () => {});
-    for (const hand of [this.#deps.waitUntil, waitUntil]) {
+    const settled = flight.promise.then(() => {}, () => {});
+    for (const hand of [this.#context.waitUntil, waitUntil]) {
       try {
         hand?.(settled);
       } catch {
         // A host that refuses background work must not stop a token from being served.
       }
     }
-    return promise;
+    return flight.promise;
   }
 
-  #publish({ record, source }: Obtained, request: number): Token {
+  #landed(flight: Flight, { record, source }: Obtained, request: number): Promise<Token> | Token {
+    // An invalidation happened while this request was under way: its token is not published.
+    if (flight.void) return this.#join(this.#context.clock.now(), undefined, undefined);
+    this.#failures = 0;
+    this.#backgroundPauseUntil = 0;
     const token = new Token(record);
     if (record.expiresAt <= record.issuedAt) {
       // expires_in 0: this caller uses it once; nothing is cached.
       this.#clear();
       return token;
     }
-    const { softAt, hardAt } = refreshDeadlines(record, this.#deps.lifetime, Math.random());
+    const { softAt, hardAt } = refreshDeadlines(record, this.#context.lifetime, Math.random());
     this.#token = token;
     this.#settled = Promise.resolve(token);
     this.#softAt = softAt;
     this.#hardAt = hardAt;
-    const emit = this.#deps.emit;
+    const emit = this.#context.emit;
     if (emit) {
-      const served = { type: "token_served", key: this.query.eventKey, tokenHash: shortHash(record.accessToken) } as const;
+      const served = { type: "token_served", key: this.eventKey, tokenHash: shortHash(record.accessToken) } as const;
       this.#served = Object.freeze({ ...served, source: "memory" });
       if (source === "store") emit({ ...served, source, request });
     }
@@ -225,14 +219,14 @@ export class CacheEntry {
   }
 
   /** Reports a failed token request; it counts towards the cooldown unless invalidated meanwhile. */
-  #recordFailure(error: unknown, startedAt: number, refresh: boolean, request: number, counts: boolean): void {
-    const now = this.#clock.now();
-    const emit = this.#deps.emit;
+  #failed(flight: Flight, error: unknown, startedAt: number, refresh: boolean, request: number): never {
+    const now = this.#context.clock.now();
+    const { emit, retry } = this.#context;
     if (emit) {
       const failure = error instanceof TokenKeeperError ? error : undefined;
       emit({
         type: "token_request_failed",
-        key: this.query.eventKey,
+        key: this.eventKey,
         request,
         code: failure?.code ?? "NETWORK_ERROR",
         error: oauthErrorOf(error),
@@ -241,15 +235,17 @@ export class CacheEntry {
         servingStale: this.#token !== undefined && now < this.#token.expiresAt,
       });
     }
-    if (!counts) return;
-    this.#failures++;
-    this.#lastError = error;
-    this.#backgroundPauseUntil = now + Math.min(maxBackgroundPauseMs, 1_000 * 2 ** (this.#failures - 1));
-    const cooldown = cooldownMs(this.#failures, this.#deps.retry);
-    if (cooldown > 0) {
-      this.#cooldownUntil = Math.max(startedAt, now) + cooldown;
-      emit?.({ type: "cooldown", key: this.query.eventKey, until: this.#cooldownUntil, failures: this.#failures });
+    if (!flight.void) {
+      this.#failures++;
+      this.#lastError = error;
+      this.#backgroundPauseUntil = now + Math.min(maxBackgroundPauseMs, 1_000 * 2 ** (this.#failures - 1));
+      const cooldown = cooldownMs(this.#failures, retry);
+      if (cooldown > 0) {
+        this.#cooldownUntil = Math.max(startedAt, now) + cooldown;
+        emit?.({ type: "cooldown", key: this.eventKey, until: this.#cooldownUntil, failures: this.#failures });
+      }
     }
+    throw error;
   }
 
   #clear(): void {

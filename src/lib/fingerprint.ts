@@ -1,10 +1,44 @@
-import { type ClientAuthentication, credentialOf, secretsOf } from "../client-auth.ts";
-import type { CryptoKey } from "./crypto-key.ts";
+/**
+ * What tells keys and credentials apart: the JWK thumbprint of a public key (RFC 7638), which a
+ * DPoP-bound token is bound to, and the fingerprint of a keeper's credential, which a shared
+ * store's key holds.
+ *
+ * @module
+ */
+import type { ClientAuth } from "./auth.ts";
 import { TokenKeeperError } from "./errors.ts";
-import { jwkThumbprint, type PublicJwkMembers } from "./jwk-thumbprint.ts";
 import { digestHex } from "./store-crypto.ts";
+import type { CryptoKey } from "./types.ts";
 
-const encoder = new TextEncoder();
+/** The members of a public JWK that its RFC 7638 thumbprint covers. */
+export interface PublicJwkMembers {
+  readonly kty?: string | undefined;
+  readonly crv?: string | undefined;
+  readonly x?: string | undefined;
+  readonly y?: string | undefined;
+  readonly e?: string | undefined;
+  readonly n?: string | undefined;
+}
+
+/**
+ * The JWK SHA-256 thumbprint (RFC 7638 §3) of a public key: the key's required members in
+ * lexicographic order, as JSON without whitespace, hashed and base64url-encoded. A DPoP-bound
+ * token is bound to it (RFC 9449 §6, `cnf.jkt`), and a shared store tells `private_key_jwt`
+ * credentials apart by it.
+ *
+ * @param key A public key as a JWK (its private members, if any, are left out), or an extractable
+ *   public `CryptoKey`.
+ * @returns The thumbprint, base64url without padding.
+ */
+export async function jwkThumbprint(key: CryptoKey | PublicJwkMembers): Promise<string> {
+  const jwk: PublicJwkMembers = "kty" in key ? key : await crypto.subtle.exportKey("jwk", key as globalThis.CryptoKey);
+  const members = jwk.kty === "RSA" ? { e: jwk.e, kty: jwk.kty, n: jwk.n }
+    : jwk.kty === "EC" ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
+    : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(members))));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 /** Sets these hashes apart from any other SHA-256 of the same bytes. */
 const DOMAIN = "tokenkeeper credential fingerprint v1\0";
 
@@ -25,9 +59,9 @@ const DOMAIN = "tokenkeeper credential fingerprint v1\0";
  * @throws {TypeError} At once, when nothing tells the credential apart: `privateKeyJwt()` with a
  *   non-extractable private key and no public key, or `customClientAuth()` without `credentialId`.
  */
-export function credentialFingerprint(auth: ClientAuthentication): () => Promise<string> {
-  const handle = credentialOf(auth);
-  const secrets = secretsOf(auth);
+export function credentialFingerprint(auth: ClientAuth): () => Promise<string> {
+  const handle = auth.credential();
+  const secrets = auth.secrets();
   let make: () => Promise<string>;
   if (handle !== undefined && "id" in handle) {
     make = () => hashed("id", handle.id);
@@ -67,6 +101,6 @@ async function signsFor(privateKey: CryptoKey, jwk: PublicJwkMembers): Promise<b
   const verifier = await crypto.subtle.importKey("jwk", { kty, crv, x, y, e, n } as JsonWebKey, { name, namedCurve, hash } as EcKeyImportParams, false, ["verify"]);
   // ECDSA takes the hash here, RSA-PSS the salt length; the other algorithms ignore both.
   const params = { name, hash: "SHA-256", saltLength: 32 };
-  const data = encoder.encode(`${DOMAIN}key pair check`);
+  const data = new TextEncoder().encode(`${DOMAIN}key pair check`);
   return crypto.subtle.verify(params, verifier, await crypto.subtle.sign(params, privateKey as globalThis.CryptoKey, data), data);
 }

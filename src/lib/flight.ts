@@ -32,31 +32,40 @@ const timerHeartbeat: Heartbeat = (beat) => {
 type Outcome = { readonly token: Token } | { readonly error: unknown };
 
 /**
- * One token request in flight: its promise and abort controller, and, for waiters in other
- * incoming requests on Cloudflare Workers, its outcome and its owner's heartbeat as plain state
- * they read with their own timers instead of awaiting the promise.
+ * One token request in flight, and all of its state: its promise, its abort controller, its outcome,
+ * whether its entry has let go of it, and, for waiters in other incoming requests on Cloudflare
+ * Workers, its owner's heartbeat. Those waiters read that state with their own timers instead of
+ * awaiting the promise. Its cache entry holds it, starts it, and lets go of it; nothing else does.
  */
 export class Flight {
+  /** The token request, published to the entry when it resolves. */
   readonly promise: Promise<Token>;
-  readonly controller: AbortController;
+  readonly #controller: AbortController;
   #outcome: Outcome | undefined;
-  #dropped = false;
+  /**
+   * How its entry let go of it: `abandoned`, waiters stopped waiting (its owner is gone), though a
+   * token it brings is still published; `void`, invalidated or closed, so its token never is.
+   */
+  #letGo: "abandoned" | "void" | undefined;
   #beats = 0;
   readonly #beating: boolean;
 
   /**
-   * @param promise The token request, started in this incoming request.
-   * @param controller Its abort controller.
+   * Starts the request.
+   *
+   * @param run Sends the request under the flight's signal; what it resolves to is the published token.
    * @param heartbeat How the owner beats while the request is under way (`null`: not at all). By
    *   default with timers where I/O is bound to incoming requests (Cloudflare Workers), and not at
    *   all elsewhere.
+   * @param controller Its abort controller (a test seam: one whose signal throws, as workerd's does
+   *   for another request).
    */
-  constructor(promise: Promise<Token>, controller: AbortController, heartbeat: Heartbeat | null = requestBoundIo ? timerHeartbeat : null) {
-    this.promise = promise;
-    this.controller = controller;
+  constructor(run: (signal: AbortSignal) => Promise<Token>, heartbeat: Heartbeat | null = requestBoundIo ? timerHeartbeat : null, controller: AbortController = new AbortController()) {
+    this.#controller = controller;
+    this.promise = run(controller.signal);
     this.#beating = heartbeat !== null;
     const stop = heartbeat?.(() => void this.#beats++);
-    promise.then(
+    this.promise.then(
       (token) => {
         this.#outcome = { token };
         stop?.();
@@ -68,6 +77,32 @@ export class Flight {
     );
   }
 
+  /** Whether it is still in flight for its entry: not settled, and not let go of. */
+  get live(): boolean {
+    return this.#outcome === undefined && this.#letGo === undefined;
+  }
+
+  /** Whether it was invalidated or closed: its token is never published. */
+  get void(): boolean {
+    return this.#letGo === "void";
+  }
+
+  /** Its waiters stop waiting (its owner is gone); a token it still brings counts. */
+  abandon(): void {
+    this.#letGo ??= "abandoned";
+  }
+
+  /** Its token is never published, and its waiters stop waiting; with `reason`, the request is aborted. */
+  cancel(reason?: unknown): void {
+    this.#letGo = "void";
+    if (reason === undefined) return;
+    try {
+      this.#controller.abort(reason);
+    } catch {
+      // workerd: a request started by another incoming request cannot be aborted from here.
+    }
+  }
+
   /**
    * Whether the promise may be awaited here. workerd binds I/O objects to the incoming request
    * that made them, and awaiting another request's fetch can hang forever (jose #355, #509);
@@ -75,22 +110,17 @@ export class Flight {
    */
   joinable(): boolean {
     try {
-      return this.controller.signal.aborted !== undefined;
+      return this.#controller.signal.aborted !== undefined;
     } catch {
       requestBoundIo = true;
       return false;
     }
   }
 
-  /** Tells the waiters that their entry has let this flight go: they stop waiting for it. */
-  drop(): void {
-    this.#dropped = true;
-  }
-
   /**
    * Waits for this flight from another incoming request, with that request's own timers: never
    * touching the promise or the signal. Resolves to the token, rejects with the request's error,
-   * or resolves to `undefined` when the flight is no longer worth waiting for: its entry dropped
+   * or resolves to `undefined` when the flight is no longer worth waiting for: its entry let go of
    * it, its owner's heartbeat stopped (the request that started it ended, and workerd cancelled
    * its I/O), or `boundMs` passed. The caller then takes over.
    *
@@ -111,7 +141,7 @@ export class Flight {
         if ("token" in outcome) return outcome.token;
         throw outcome.error;
       }
-      if (this.#dropped || waitedMs >= boundMs) return undefined;
+      if (this.#letGo !== undefined || waitedMs >= boundMs) return undefined;
       if (this.#beating) {
         silentMs = this.#beats === beats ? silentMs + delayMs : 0;
         beats = this.#beats;

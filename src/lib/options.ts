@@ -1,14 +1,17 @@
-import { type ClientAuthentication, clientSecretPost, isClientAuthentication } from "../client-auth.ts";
-import type { ServerResolver } from "../discover.ts";
-import type { DPoPSupport } from "../dpop.ts";
+import { allowInsecureRequests, type Clock, clock, type RetryOptions, type TokenKeeperOptions } from "./api.ts";
+import { clientSecretPost, type ClientAuth, isClientAuthentication } from "./auth.ts";
 import { createEmitter, type Emit } from "./events.ts";
-import type { LifetimePolicy } from "./lifetime.ts";
 import type { RetryPolicy } from "./retry.ts";
-import type { StoreConnector } from "../shared-store.ts";
-import { discoveryFeature, dpopFeature, featureOf, storeFeature } from "./features.ts";
-import { type Clock, clock } from "./symbols.ts";
-import type { FetchLike } from "./fetch-like.ts";
-import type { TokenKeeperOptions } from "./api.ts";
+import type { LifetimePolicy } from "./token.ts";
+import {
+  discoveryFeature,
+  dpopFeature,
+  type DPoPSupport,
+  type FetchLike,
+  type ServerResolver,
+  storeFeature,
+  type StoreConnector,
+} from "./types.ts";
 import { type HttpPolicy, isSecureTarget } from "./urls.ts";
 
 /** A token endpoint to discover from its issuer's metadata. */
@@ -17,20 +20,28 @@ export interface DiscoveredEndpoint {
   readonly resolve: ServerResolver;
 }
 
+/** The timing and retry options, resolved: one shared object for every keeper that sets none. */
+export interface Policy extends LifetimePolicy {
+  readonly timeoutMs: number;
+  readonly maxCacheEntries: number;
+  readonly retry: RetryPolicy;
+}
+
 /** Every option validated and defaulted: what a keeper runs on. */
-export interface Config extends LifetimePolicy {
-  readonly tokenEndpoint: URL | DiscoveredEndpoint;
+export interface Config {
+  /** The token endpoint URL (`href`), or the issuer to discover it from. */
+  readonly tokenEndpoint: string | DiscoveredEndpoint;
   readonly clientId: string;
-  readonly auth: ClientAuthentication;
+  readonly auth: ClientAuth;
   readonly scope: readonly string[];
   readonly resource: readonly string[];
   /** Sorted by name, so that equal parameters make equal cache keys. */
   readonly tokenParameters: readonly (readonly [string, string])[];
-  readonly baseUrl: URL | undefined;
-  readonly allowedOrigins: ReadonlySet<string>;
-  readonly timeoutMs: number;
-  readonly maxCacheEntries: number;
-  readonly retry: RetryPolicy;
+  /** `baseUrl` (`href`), when given. */
+  readonly baseUrl: string | undefined;
+  /** The origins `keeper.fetch()` may send the token to: `baseUrl`'s and `allowedOrigins`. */
+  readonly allowedOrigins: readonly string[];
+  readonly policy: Policy;
   readonly store: StoreConnector | undefined;
   readonly emit: Emit;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
@@ -57,12 +68,16 @@ const retryOptions = {
   cooldownAfterFailures: [3, 1, true],
   cooldownMs: [1_000, 0],
   totalTimeoutMs: [30_000, 1],
-} as const satisfies Record<string, NumberRule>;
-const optionNames = [
-  ...Object.keys(numberOptions), "tokenEndpoint", "clientId", "clientSecret", "clientAuth", "scope", "resource",
-  "tokenParameters", "baseUrl", "allowedOrigins", "retry", "store", "onEvent", "name", "waitUntil", "dpop", "fetch",
-  "dangerouslyAllowBrowser", "dangerouslyAllowHttp",
-];
+} as const satisfies Record<keyof RetryOptions, NumberRule>;
+
+/** Every option name: a key forgotten here, or one that is no option, does not compile. */
+const optionNames = {
+  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, scope: true, resource: true, tokenParameters: true,
+  baseUrl: true, allowedOrigins: true, timeoutMs: true, refreshWindowMs: true, expiryMarginMs: true, defaultLifetimeMs: true,
+  maxLifetimeMs: true, maxCacheEntries: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true,
+  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
+} as const satisfies Record<keyof TokenKeeperOptions, true>;
+
 /** Names people reach for that are not near a right one (keys lowercased). */
 const hints: Record<string, string> = {
   tokenurl: "tokenEndpoint",
@@ -73,11 +88,16 @@ const hints: Record<string, string> = {
 };
 
 /** Parameters the token request owns; `tokenParameters` may never set them. */
-const reservedParameters = new Set(["grant_type", "client_id", "client_secret", "client_assertion", "client_assertion_type", "scope", "resource"]);
+const reservedParameters = ["grant_type", "client_id", "client_secret", "client_assertion", "client_assertion_type", "scope", "resource"];
 
-
-/** RFC 6749 §3.3: scope-token = 1*NQCHAR. */
-const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** What a keeper that sets no timing or retry option runs on, shared. */
+let defaultPolicy: Policy | undefined;
+/** An empty scope or resource set, shared. */
+const none: readonly string[] = Object.freeze([]);
+/** No `dangerouslyAllowHttp` host, shared. */
+const httpsOnly: HttpPolicy = { hosts: new Set() };
+/** The global `fetch`, looked up at each call (so a test or a polyfill may replace it later). */
+const globalFetch: FetchLike = (input, init) => fetch(input, init);
 
 /** A short, safe description of an option value for an error message. */
 function describe(value: unknown): string {
@@ -103,18 +123,18 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Refuses names that are not options, suggesting the one meant. */
-function refuseUnknown(value: object, known: readonly string[], where: string): void {
+function refuseUnknown(value: object, known: object, where: string): void {
   for (const name of Object.keys(value)) {
-    if (known.includes(name)) continue;
+    if (Object.hasOwn(known, name)) continue;
     const lower = name.toLowerCase();
     let guess = hints[lower];
-    for (let best = 3; guess === undefined && best > 0; best--) guess = known.find((k) => editDistance(lower, k.toLowerCase()) < best);
+    for (let best = 3; guess === undefined && best > 0; best--) guess = Object.keys(known).find((k) => editDistance(lower, k.toLowerCase()) < best);
     throw new TypeError(`${where}: unknown option ${describe(name)}${guess ? ` (did you mean ${guess}?)` : ""}`);
   }
 }
 
 /** Every numeric option of `rules`, validated (a `RangeError` names it) and defaulted. */
-function numbers<T extends Record<string, NumberRule>>(value: Record<string, unknown>, rules: T, prefix = ""): { [K in keyof T]: number } {
+function numbers<T extends Record<string, NumberRule>>(value: Record<string, unknown>, rules: T, prefix = ""): { -readonly [K in keyof T]: number } {
   const out: Record<string, number> = {};
   for (const [name, [fallback, min, integer]] of Object.entries(rules)) {
     const given = value[name] ?? fallback;
@@ -123,12 +143,21 @@ function numbers<T extends Record<string, NumberRule>>(value: Record<string, unk
     }
     out[name] = given;
   }
-  return out as { [K in keyof T]: number };
+  return out as { -readonly [K in keyof T]: number };
 }
 
-function optionalFunction<T>(value: T, option: string): T {
-  if (value !== undefined && typeof value !== "function") throw invalid(option, "a function", value);
-  return value;
+/** The timing and retry options, validated; the shared default when none is set. */
+function resolvePolicy(options: Record<string, unknown>): Policy {
+  const retry = options["retry"];
+  const custom = retry !== undefined || Object.keys(numberOptions).some((name) => options[name] !== undefined);
+  if (!custom && defaultPolicy) return defaultPolicy;
+  if (retry !== false && retry !== undefined && (typeof retry !== "object" || retry === null)) throw invalid("retry", "an object or false", retry);
+  if (retry) refuseUnknown(retry, retryOptions, "retry");
+  const timing = numbers(options, numberOptions);
+  const retryPolicy = numbers((retry || {}) as Record<string, unknown>, retryOptions, "retry.");
+  if (retry === false) retryPolicy.maxAttempts = 1;
+  const policy = { ...timing, defaultLifetimeMs: Math.min(timing.defaultLifetimeMs, timing.maxLifetimeMs), retry: retryPolicy };
+  return custom ? policy : (defaultPolicy = policy);
 }
 
 /**
@@ -149,15 +178,15 @@ function parseUrl(value: unknown, option: string, policy: HttpPolicy): URL {
 }
 
 /**
- * Normalises a scope (string or list) to unique scope tokens, in given order.
+ * Normalises a scope (string or list) to unique scope tokens (RFC 6749 §3.3: 1*NQCHAR), in given order.
  * @throws {TypeError} On a value that is not a valid scope.
  */
 export function parseScope(value: unknown, option: string): readonly string[] {
-  if (value === undefined) return [];
+  if (value === undefined) return none;
   const parts = typeof value === "string" ? value.split(" ").filter((part) => part !== "") : Array.isArray(value) ? value : undefined;
   if (parts === undefined) throw invalid(option, "a string or a list of strings", value);
-  for (const part of parts) if (typeof part !== "string" || !scopeToken.test(part)) throw invalid(option, "scope tokens (RFC 6749 §3.3)", part);
-  return [...new Set(parts as string[])];
+  for (const part of parts) if (typeof part !== "string" || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(part)) throw invalid(option, "scope tokens (RFC 6749 §3.3)", part);
+  return parts.length === 0 ? none : [...new Set(parts as string[])];
 }
 
 /**
@@ -165,10 +194,9 @@ export function parseScope(value: unknown, option: string): readonly string[] {
  * @throws {TypeError} On a relative URI or one with a fragment.
  */
 export function parseResource(value: unknown, option: string): readonly string[] {
-  if (value === undefined) return [];
-  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (value === undefined) return none;
   const out: string[] = [];
-  for (const item of list) {
+  for (const item of Array.isArray(value) ? value : [value]) {
     const text = item instanceof URL ? item.href : item;
     if (typeof text !== "string" || !URL.canParse(text) || text.includes("#")) throw invalid(option, "absolute URIs without fragment (RFC 8707 §2)", item);
     if (!out.includes(text)) out.push(text);
@@ -176,8 +204,7 @@ export function parseResource(value: unknown, option: string): readonly string[]
   return out;
 }
 
-function resolveAuth(options: TokenKeeperOptions): ClientAuthentication {
-  const { clientSecret, clientAuth } = options;
+function resolveAuth({ clientSecret, clientAuth }: TokenKeeperOptions): ClientAuth {
   if (clientSecret !== undefined && clientAuth !== undefined) throw new TypeError("clientSecret and clientAuth: give one client authentication, not both");
   if (clientAuth !== undefined) {
     if (!isClientAuthentication(clientAuth)) throw invalid("clientAuth", "clientSecretBasic(), clientSecretPost(), privateKeyJwt(), clientSecretJwt() or customClientAuth()", clientAuth);
@@ -185,38 +212,40 @@ function resolveAuth(options: TokenKeeperOptions): ClientAuthentication {
   }
   if (clientSecret === undefined) throw new TypeError("clientSecret or clientAuth: the client credentials grant needs client authentication (RFC 6749 §4.4.2)");
   if (typeof clientSecret !== "string" || clientSecret === "") throw new TypeError("clientSecret: must be a non-empty string");
-  return clientSecretPost(clientSecret);
+  return clientSecretPost(clientSecret) as ClientAuth;
 }
 
 function resolveTokenParameters(value: unknown): readonly (readonly [string, string])[] {
-  if (value === undefined) return [];
+  if (value === undefined) return none as [];
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("tokenParameters", "an object of strings", value);
   return Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, parameter]) => {
-    if (reservedParameters.has(name.toLowerCase())) throw new TypeError(`tokenParameters: "${name}" is set by tokenkeeper and cannot be overridden`);
+    if (reservedParameters.includes(name.toLowerCase())) throw new TypeError(`tokenParameters: "${name}" is set by tokenkeeper and cannot be overridden`);
     if (typeof parameter !== "string") throw invalid(`tokenParameters.${name}`, "a string", parameter);
     return [name, parameter] as const;
   });
 }
 
-function resolveRetry(value: TokenKeeperOptions["retry"]): RetryPolicy {
-  if (value !== false && value !== undefined && (typeof value !== "object" || value === null)) throw invalid("retry", "an object or false", value);
-  if (value) refuseUnknown(value, Object.keys(retryOptions), "retry");
-  const policy = numbers((value || {}) as Record<string, unknown>, retryOptions, "retry.");
-  return value === false ? { ...policy, maxAttempts: 1 } : policy;
-}
-
-function resolveHttpPolicy(options: TokenKeeperOptions): HttpPolicy {
-  const hosts = options.dangerouslyAllowHttp ?? [];
+function resolveHttpPolicy(hosts: unknown): HttpPolicy {
+  if (hosts === undefined) return httpsOnly;
   if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== "string" || !/^[^\s/:@]+(?::\d+)?$/.test(host))) {
     throw invalid("dangerouslyAllowHttp", 'a list of "host" or "host:port" names', hosts);
   }
-  return { hosts: new Set(hosts.map((host) => host.toLowerCase())) };
+  return { hosts: new Set(hosts.map((host: string) => host.toLowerCase())) };
 }
 
-/** Whether this looks like a browser page, where a client secret would ship to every user. */
-function isBrowser(): boolean {
-  const scope = globalThis as { window?: unknown; document?: unknown };
-  return typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null;
+/** What `value` brings under a feature's `brand`, or `undefined` when the feature did not make it. */
+function featureOf<T>(value: unknown, brand: symbol): T | undefined {
+  return typeof value === "object" && value !== null ? (value as Record<symbol, T | undefined>)[brand] : undefined;
+}
+
+/** The URL's `href`: the caller's own string when it is that already, so no copy is kept per keeper. */
+function hrefOf(given: unknown, url: URL): string {
+  return typeof given === "string" && given === url.href ? given : url.href;
+}
+
+function optionalFunction<T>(value: T, option: string): T {
+  if (value !== undefined && typeof value !== "function") throw invalid(option, "a function", value);
+  return value;
 }
 
 /**
@@ -227,51 +256,48 @@ function isBrowser(): boolean {
  */
 export function resolveOptions(options: TokenKeeperOptions): Config {
   if (typeof options !== "object" || options === null) throw invalid("createTokenKeeper", "an options object", options);
-  if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
+  const scope = globalThis as { window?: unknown; document?: unknown };
+  // A browser page, where a client secret would ship to every user.
+  if (typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null && options.dangerouslyAllowBrowser !== true) {
     throw new TypeError("createTokenKeeper: refusing to run in a browser, where the client secret would ship to users (set dangerouslyAllowBrowser to override)");
   }
   refuseUnknown(options, optionNames, "createTokenKeeper");
-  const http = resolveHttpPolicy(options);
+  const http = resolveHttpPolicy(options.dangerouslyAllowHttp);
   const endpoint = options.tokenEndpoint;
   const resolve = featureOf<ServerResolver>(endpoint, discoveryFeature);
   const tokenEndpoint = resolve
     ? { issuer: parseUrl((endpoint as { issuer: URL }).issuer, "tokenEndpoint: discover()", http), resolve }
-    : parseUrl(endpoint, "tokenEndpoint", http);
+    : hrefOf(endpoint, parseUrl(endpoint, "tokenEndpoint", http));
   if (typeof options.clientId !== "string" || options.clientId === "") throw invalid("clientId", "a non-empty string", options.clientId);
   const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
   // Its path is a prefix for relative inputs; a query is refused: an input's own would replace it.
   if (baseUrl?.search) throw invalid("baseUrl", "a URL without query", baseUrl.href);
-  const allowedOrigins = new Set(baseUrl ? [baseUrl.origin] : []);
-  const origins = options.allowedOrigins ?? [];
+  const allowedOrigins = baseUrl ? [baseUrl.origin] : [];
+  const origins = options.allowedOrigins ?? none;
   if (!Array.isArray(origins)) throw invalid("allowedOrigins", "a list of origins", origins);
-  origins.forEach((origin: unknown, i) => allowedOrigins.add(parseUrl(origin, `allowedOrigins[${i}]`, http).origin));
+  origins.forEach((origin: unknown, i) => allowedOrigins.push(parseUrl(origin, `allowedOrigins[${i}]`, http).origin));
   const clockOption = options[clock];
   if (clockOption !== undefined && typeof clockOption?.now !== "function") throw invalid("[clock]", "an object with a now() method", clockOption);
   const dpop = featureOf<DPoPSupport>(options.dpop, dpopFeature);
   if (options.dpop !== undefined && dpop === undefined) throw invalid("dpop", "a value made by dpop(keyPair)", options.dpop);
   const store = featureOf<StoreConnector>(options.store, storeFeature);
-  if (options.store !== undefined && store === undefined) {
-    throw invalid("store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)", options.store);
-  }
+  if (options.store !== undefined && store === undefined) throw invalid("store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)", options.store);
   if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw invalid("name", "a non-empty string", options.name);
-  const timing = numbers(options as unknown as Record<string, unknown>, numberOptions);
   return {
-    ...timing,
-    defaultLifetimeMs: Math.min(timing.defaultLifetimeMs, timing.maxLifetimeMs),
     tokenEndpoint,
     clientId: options.clientId,
     auth: resolveAuth(options),
     scope: parseScope(options.scope, "scope"),
     resource: parseResource(options.resource, "resource"),
     tokenParameters: resolveTokenParameters(options.tokenParameters),
-    baseUrl,
-    allowedOrigins,
-    retry: resolveRetry(options.retry),
+    baseUrl: baseUrl && hrefOf(options.baseUrl, baseUrl),
+    allowedOrigins: allowedOrigins.length === 0 ? none : allowedOrigins,
+    policy: resolvePolicy(options as unknown as Record<string, unknown>),
     store,
     emit: createEmitter(optionalFunction(options.onEvent, "onEvent"), options.name),
     waitUntil: optionalFunction(options.waitUntil, "waitUntil"),
     dpop,
-    fetch: optionalFunction(options.fetch, "fetch") ?? ((input, init) => fetch(input, init)),
+    fetch: optionalFunction(options.fetch, "fetch") ?? globalFetch,
     clock: clockOption ?? Date,
     http,
   };

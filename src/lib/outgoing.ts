@@ -2,20 +2,14 @@ import { untilAborted } from "./timers.ts";
 import { type BaseUrl, resolveInput } from "./urls.ts";
 
 /**
- * One request `keeper.fetch()` sends, as a URL and a `RequestInit` made afresh for each send
- * (after a 401, or on a same-origin redirect).
+ * One request `keeper.fetch()` sends: where, and the `RequestInit` sent each time (after a 401, or
+ * on a same-origin redirect). A `Request`'s own body is `unread` until {@link withBodyRead}.
  */
 export interface Outgoing {
   readonly url: URL;
-  /** The init for one send. */
-  init(): RequestInit;
-  readonly method: string;
-  readonly redirect: RequestRedirect;
-  readonly signal: AbortSignal | undefined;
-  /** Whether the body can be sent more than once (no body can). */
-  readonly replayable: boolean;
+  readonly init: RequestInit;
   /** A `Request`'s own body, to be read ahead ({@link withBodyRead}) before the first send, if any. */
-  readonly unread: ReadableStream<Uint8Array> | undefined;
+  readonly unread?: ReadableStream<Uint8Array> | undefined;
 }
 
 /**
@@ -25,11 +19,11 @@ export interface Outgoing {
 export const replayLimitBytes = 1_048_576;
 
 // Bodies the platform serialises afresh for each send, by their tag so another realm's match too.
-const replayableTags = new Set(["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"]);
+const replayableTags = ["ArrayBuffer", "Blob", "File", "URLSearchParams", "FormData"];
 
-/** Whether the platform can serialise `body` again for a second send. */
-function isReplayable(body: unknown): boolean {
-  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.has(Object.prototype.toString.call(body).slice(8, -1));
+/** Whether the platform can serialise `body` again for a second send (no body can). */
+export function isReplayable(body: unknown): boolean {
+  return body == null || typeof body === "string" || ArrayBuffer.isView(body) || replayableTags.includes(Object.prototype.toString.call(body).slice(8, -1));
 }
 
 /** A `Request` of this realm, another realm or another copy of the class, recognised by its shape. */
@@ -48,6 +42,9 @@ function ownBody(request: Request): ReadableStream<Uint8Array> | undefined {
   return body;
 }
 
+/** An empty `RequestInit`, for calls that give none (never changed: every send copies it). */
+const noInit: RequestInit = Object.freeze({});
+
 /**
  * What `keeper.fetch(input, init)` sends. A string or URL input is sent with the caller's own
  * `init`, whose body the platform serialises afresh for each send when it can. A `Request` input
@@ -58,49 +55,40 @@ function ownBody(request: Request): ReadableStream<Uint8Array> | undefined {
  * @throws {TypeError} When `input` is neither a URL nor a Request (relative URLs need `baseUrl`),
  *   or its body cannot be read.
  */
-export function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, baseUrl: BaseUrl | undefined): Outgoing {
-  let sent = init ?? {};
-  let url: URL | undefined;
-  let unread: ReadableStream<Uint8Array> | undefined;
+export function toOutgoing(input: string | URL | Request, init: RequestInit | undefined, base: BaseUrl | undefined): Outgoing {
   if (typeof input === "object" && isRequestLike(input)) {
-    const body = sent.body ?? null;
-    if (body === null) unread = ownBody(input);
-    sent = { method: sent.method ?? input.method, headers: sent.headers ?? input.headers, body, signal: sent.signal ?? input.signal, redirect: sent.redirect ?? input.redirect, duplex: "half" } as RequestInit;
-    url = new URL(input.url);
-  } else {
-    const text = String(input);
-    // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
-    url = text.startsWith("[object ") ? undefined : resolveInput(text, baseUrl);
-    if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
+    const given = init ?? noInit;
+    const body = given.body ?? null;
+    return {
+      url: new URL(input.url),
+      init: { method: given.method ?? input.method, headers: given.headers ?? input.headers, body, signal: given.signal ?? input.signal, redirect: given.redirect ?? input.redirect, duplex: "half" } as RequestInit,
+      unread: body === null ? ownBody(input) : undefined,
+    };
   }
-  return {
-    url,
-    init: () => sent,
-    method: (sent.method ?? "GET").toUpperCase(),
-    redirect: sent.redirect ?? "follow",
-    signal: sent.signal ?? undefined,
-    replayable: unread === undefined && isReplayable(sent.body),
-    unread,
-  };
+  const text = String(input);
+  // An object that stringifies as "[object …]" is no URL: it must not become a path under baseUrl.
+  const url = text.startsWith("[object ") ? undefined : resolveInput(text, base);
+  if (url === undefined) throw new TypeError(`fetch: "${text}" is no Request or URL (relative URLs need baseUrl)`);
+  return { url, init: init ?? noInit };
 }
 
 /**
- * `outgoing` with its Request's own body (`unread`) read ahead, up to {@link replayLimitBytes}. A
- * body that ends within the limit is kept (as a `Blob`): sent with its length, and again whenever
- * needed. A longer one is sent once, as a stream of what was read followed by the rest: no copy of
- * an upload is held. (With `duplex: "half"` the response waits for the whole body anyway, so
- * reading ahead delays nothing a caller could see but the first bytes on the wire.)
+ * The init with a Request's own body (`unread`) read ahead, up to {@link replayLimitBytes}. A body
+ * that ends within the limit is kept (as a `Blob`): sent with its length, and again whenever needed.
+ * A longer one is sent once, as a stream of what was read followed by the rest: no copy of an upload
+ * is held. (With `duplex: "half"` the response waits for the whole body anyway, so reading ahead
+ * delays nothing a caller could see but the first bytes on the wire.)
  *
  * @throws The signal's reason when it aborts while reading (the body is cancelled).
  */
-export async function withBodyRead(outgoing: Outgoing, unread: ReadableStream<Uint8Array>): Promise<Outgoing> {
+export async function withBodyRead(init: RequestInit, unread: ReadableStream<Uint8Array>): Promise<RequestInit> {
   const reader = unread.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let body: BodyInit | undefined;
   try {
     while (body === undefined) {
-      const { done, value } = await untilAborted(reader.read(), outgoing.signal);
+      const { done, value } = await untilAborted(reader.read(), init.signal ?? undefined);
       if (done) body = new Blob(chunks as BlobPart[]);
       // A chunk that is no bytes (NaN) makes it a stream too: fetch refuses it, as it should.
       else if (chunks.push(value) && !((size += value.byteLength) <= replayLimitBytes)) {
@@ -120,6 +108,5 @@ export async function withBodyRead(outgoing: Outgoing, unread: ReadableStream<Ui
     void reader.cancel(error).catch(() => {});
     throw error;
   }
-  const sent: RequestInit = { ...outgoing.init(), body };
-  return { ...outgoing, init: () => sent, replayable: body instanceof Blob, unread: undefined };
+  return { ...init, body };
 }

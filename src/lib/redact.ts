@@ -69,9 +69,10 @@ export class Redactor {
   /** Pieces of every spelling of every secret, and of their class forms. */
   #matchers: readonly [exact: Matcher, classes: Matcher] | undefined;
 
-  /** @param from A redactor whose secrets this one starts with. */
-  constructor(from?: Redactor) {
-    this.#secrets = from === undefined ? [] : [...from.#secrets];
+  /** @param secrets Secrets to start with (the keeper's client secret); values under 4 characters are ignored. */
+  constructor(secrets: readonly string[] = []) {
+    this.#secrets = [];
+    for (const secret of secrets) this.add(secret);
   }
 
   /** Remembers a secret value; non-strings and values under 4 characters are ignored. */

@@ -1,6 +1,9 @@
 import type { TokenRecord } from "./token.ts";
 
-/** What one cache entry asks for: the key it is cached under and the scope and resources to request. */
+/**
+ * What one cache entry asks for: the key it is cached under and the scope and resources to request.
+ * A cache entry is its own query; it adds `request` only when events are listened to.
+ */
 export interface TokenQuery {
   /** The cache key (see `TokenKeeperOptions.store` for what it covers). */
   readonly key: string;
@@ -9,7 +12,7 @@ export interface TokenQuery {
   readonly scope: readonly string[];
   readonly resource: readonly string[];
   /** Which token request this is, for the events that open, retry and close it. */
-  readonly request?: number;
+  readonly request?: number | undefined;
 }
 
 /** A token and where it came from. */
@@ -19,11 +22,14 @@ export interface Obtained {
 }
 
 /** Gets a new token from the token endpoint: one request, with its retries. */
-export type TokenRequester = (query: TokenQuery, signal: AbortSignal) => Promise<TokenRecord>;
+export interface TokenRequester {
+  request(query: TokenQuery, signal: AbortSignal): Promise<TokenRecord>;
+}
 
 /**
- * Where a cache entry gets tokens: the token endpoint, or a shared store in front of it. The path
- * runs one way: cache entry → shared store (when given) → token requester → oauth4webapi.
+ * Where a cache entry gets tokens: the token endpoint (the requester is a source itself), or a
+ * shared store in front of it. The path runs one way: cache entry → shared store (when given) →
+ * token requester → token endpoint → oauth4webapi.
  */
 export interface TokenSource {
   /**
@@ -32,12 +38,4 @@ export interface TokenSource {
   obtain(query: TokenQuery, exclude: readonly string[], signal: AbortSignal): Promise<Obtained>;
   /** Drops a shared copy of an invalidated token (only when it is `accessToken`, if given). */
   discard(query: TokenQuery, accessToken: string | undefined): Promise<void>;
-}
-
-/** The token endpoint as a {@link TokenSource}: nothing shared, nothing to discard. */
-export function directSource(requester: TokenRequester): TokenSource {
-  return {
-    obtain: async (query, _exclude, signal) => ({ record: await requester(query, signal), source: "network" }),
-    discard: () => Promise.resolve(),
-  };
 }

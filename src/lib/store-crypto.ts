@@ -1,4 +1,4 @@
-import type { CryptoKey } from "./crypto-key.ts";
+import type { CryptoKey } from "./types.ts";
 import { isAccessTokenValue, type TokenRecord } from "./token.ts";
 
 const encoder = new TextEncoder();

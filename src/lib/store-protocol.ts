@@ -1,38 +1,18 @@
-import type { ClientAuthentication } from "../client-auth.ts";
+/**
+ * The shared-store protocol, which comes with a `sharedStore()` value and only with it: store keys,
+ * sealed values, the cross-instance lock and its bounded wait, and degradation to memory.
+ *
+ * @module
+ */
+import type { ClientAuth } from "./auth.ts";
+import { shortHash } from "./events.ts";
 import { credentialFingerprint } from "./fingerprint.ts";
-import type { CryptoKey } from "./crypto-key.ts";
-import { type Emit, shortHash } from "./events.ts";
-import { type LifetimePolicy, refreshDeadlines } from "./lifetime.ts";
 import { Redactor } from "./redact.ts";
-import type { TokenStore, TokenStoreLock } from "./store.ts";
+import type { Obtained, TokenQuery, TokenSource } from "./source.ts";
 import { openRecord, sealRecord, storeKeyFor } from "./store-crypto.ts";
 import { sleep, startDeadline, untilAborted } from "./timers.ts";
-import type { TokenRecord } from "./token.ts";
-import type { Obtained, TokenQuery, TokenRequester, TokenSource } from "./source.ts";
-
-/** What a keeper gives a shared store when it connects. */
-export interface StoreConnection {
-  /** The keeper's clock, epoch ms. */
-  readonly now: () => number;
-  readonly emit: Emit;
-  readonly lifetime: LifetimePolicy;
-  /** How long a dead lock holder holds up the fleet; longer than one token request. */
-  readonly lockTtlMs: number;
-  /** Extra key material (the DPoP key thumbprint), resolved once. */
-  readonly keyMaterial: () => Promise<string | undefined>;
-  /** The keeper's client authentication: a fingerprint of its credential is part of the store key. */
-  readonly clientAuth: ClientAuthentication;
-  /** Where tokens come from when the store has none. */
-  readonly requester: TokenRequester;
-  /** Waits between polls while another instance holds the lock (a test seam). */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-/**
- * Connects a shared store to a keeper: the token source the keeper's cache entries use.
- * @throws {TypeError} When nothing tells the keeper's credential apart (see `credentialFingerprint`).
- */
-export type StoreConnector = (connection: StoreConnection) => TokenSource;
+import { type LifetimePolicy, refreshDeadlines, type TokenRecord } from "./token.ts";
+import type { CryptoKey, StoreConnection, TokenStore, TokenStoreLock } from "./types.ts";
 
 /** What {@link connect} is given of a `sharedStore()`'s options. */
 export interface StoreSettings {
@@ -81,7 +61,7 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
   const { now, requester, lockTtlMs, emit } = connection;
   const { encryptionKey, timeoutMs } = settings;
   const pause = connection.sleep ?? sleep;
-  const fingerprint = credentialFingerprint(connection.clientAuth);
+  const fingerprint = credentialFingerprint(connection.clientAuth as ClientAuth);
   let material: Promise<[string | undefined, string, CryptoKey | undefined]> | undefined;
   /** Hashes of the tokens this keeper invalidated, with when no store value can carry them any more. */
   const refused = new Map<string, number>();
@@ -139,7 +119,7 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
   }
 
   async function fetchAndShare(key: string, query: TokenQuery, signal: AbortSignal, share: boolean): Promise<Obtained> {
-    const record = await requester(query, signal);
+    const record = await requester.request(query, signal);
     if (share) await write(key, query.eventKey, record);
     return { record, source: "network" };
   }

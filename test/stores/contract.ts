@@ -2,7 +2,7 @@
 // test entry (Redis on Node, Deno KV on Deno, Workers KV in workerd). Runtime-neutral.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { TokenStore } from "../../src/lib/store.ts";
+import type { TokenStore } from "../../src/lib/types.ts";
 import type { TokenRecord } from "../../src/lib/token.ts";
 import { eventLog, record, storeSession } from "./helpers.ts";
 

@@ -1,10 +1,9 @@
 // Shared pieces of the store tests: token records, event capture, stores that fail on purpose.
-import { type ClientAuthentication, clientSecretPost } from "../../src/client-auth.ts";
+import type { ClientAuth } from "../../src/lib/auth.ts";
 import { credentialFingerprint } from "../../src/lib/fingerprint.ts";
 import type { TokenKeeperEvent } from "../../src/lib/events.ts";
-import { featureOf, storeFeature } from "../../src/lib/features.ts";
-import { sharedStore, type StoreConnector } from "../../src/shared-store.ts";
-import type { TokenStore } from "../../src/lib/store.ts";
+import { type ClientAuthentication, storeFeature, type TokenStore } from "../../src/lib/types.ts";
+import { clientSecretPost, sharedStore } from "../../mod.ts";
 import { storeKeyFor, storeMacKey } from "../../src/lib/store-crypto.ts";
 import type { TokenRecord } from "../../src/lib/token.ts";
 
@@ -98,14 +97,14 @@ export function storeSession(options: SessionOptions) {
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
     ...(options.storeTimeoutMs ? { operationTimeoutMs: options.storeTimeoutMs } : {}),
   });
-  const source = featureOf<StoreConnector>(shared, storeFeature)!({
+  const source = shared[storeFeature]({
     now: options.now,
     emit: options.emit,
     lifetime,
     lockTtlMs: options.lockTtlMs ?? 10_000,
     keyMaterial: async () => undefined,
     clientAuth: options.clientAuth ?? clientSecretPost(SESSION_SECRET),
-    requester: () => fetchToken(),
+    requester: { request: () => fetchToken() },
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const query = (key: string, eventKey: string) => ({ key, eventKey, scope: [], resource: [] });
@@ -125,6 +124,6 @@ export function storeSession(options: SessionOptions) {
  * authentication (by default the session's secret) and an encryption key.
  */
 export async function storeKeyOf(cacheKey: string, clientAuth = clientSecretPost(SESSION_SECRET), encryptionKey?: CryptoKey): Promise<string> {
-  const credential = await credentialFingerprint(clientAuth)();
+  const credential = await credentialFingerprint(clientAuth as ClientAuth)();
   return storeKeyFor(JSON.stringify([cacheKey, null, credential]), encryptionKey && await storeMacKey(encryptionKey));
 }
