@@ -6,15 +6,13 @@
  * @module
  */
 import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions, TokenProvider } from "./lib/api.ts";
-import { TokenCache, waitBoundMs } from "./lib/cache.ts";
+import { TokenCache } from "./lib/cache.ts";
 import type { CacheEntry } from "./lib/entry.ts";
 import { TokenKeeperError } from "./lib/errors.ts";
 import { authorizedFetch } from "./lib/fetch.ts";
 import { type Config, parseResource, parseScope, resolveOptions } from "./lib/options.ts";
 import { Requester } from "./lib/requester.ts";
-import type { TokenSource } from "./lib/source.ts";
 import type { AccessToken } from "./lib/token.ts";
-import type { ClientAuthentication } from "./lib/types.ts";
 
 /**
  * Creates a token keeper: it gets client-credentials access tokens, caches them per key, refreshes
@@ -65,21 +63,6 @@ export function createTokenProvider(options: TokenKeeperOptions): TokenProvider 
   return new Provider(resolveOptions(options));
 }
 
-/** The token source of a keeper: its requester, behind the shared store when there is one. */
-function sourceOf(config: Config): TokenSource {
-  const requester = new Requester(config);
-  if (config.store === undefined) return requester;
-  return config.store({
-    now: () => config.clock.now(),
-    emit: config.emit,
-    lifetime: config.policy,
-    lockTtlMs: waitBoundMs(config.policy.timeoutMs),
-    keyMaterial: async () => config.dpop?.thumbprint(),
-    clientAuth: config.auth as ClientAuthentication,
-    requester,
-  });
-}
-
 /** A provider's cache, for `Keeper` to build its `fetch` on: no property or getter shows it. */
 let cacheOf: (provider: Provider) => TokenCache;
 
@@ -91,7 +74,9 @@ class Provider implements TokenProvider {
   }
 
   constructor(config: Config) {
-    this.#cache = new TokenCache(config, sourceOf(config));
+    const requester = new Requester(config);
+    // Without a shared store, the requester is the token source itself.
+    this.#cache = new TokenCache(config, config.store ? config.store(config, requester) : requester);
   }
 
   getToken(options?: GetTokenOptions): Promise<AccessToken> {

@@ -5,10 +5,10 @@
  * @module
  */
 import { storeMacKey } from "./lib/store-crypto.ts";
-import { connect } from "./lib/store-protocol.ts";
-import { type CryptoKey, type SharedTokenStore, type StoreConnection, storeFeature, type TokenStore } from "./lib/types.ts";
+import { connect, connectionOf } from "./lib/store-protocol.ts";
+import { type CryptoKey, type SharedTokenStore, type StoreConnector, storeFeature, type TokenStore } from "./lib/types.ts";
 
-export type { SharedTokenStore, StoreConnection, StoreConnector, TokenStore, TokenStoreLock } from "./lib/types.ts";
+export type { SharedTokenStore, StoreConnector, StoreKeeper, TokenStore, TokenStoreLock } from "./lib/types.ts";
 
 /** Options of {@link sharedStore} (and of every store adapter, which passes them on). */
 export interface SharedStoreOptions {
@@ -77,7 +77,7 @@ export function sharedStore(store: TokenStore, options: SharedStoreOptions = {})
     set: (key: string, value: string, ttlMs: number) => store.set(key, value, ttlMs),
     delete: (key: string) => store.delete(key),
     ...(store.lock ? { lock: (key: string, ttlMs: number) => store.lock!(key, ttlMs) } : {}),
-    [storeFeature]: (connection: StoreConnection) => connect(store, keys, connection),
+    [storeFeature]: ((keeper, requester) => connect(store, keys, connectionOf(keeper, requester))) satisfies StoreConnector,
   });
 }
 

@@ -1,11 +1,8 @@
 import type { Clock } from "./api.ts";
 import { CacheEntry, type EntryContext } from "./entry.ts";
 import type { TokenKeeperError } from "./errors.ts";
-import type { Emit } from "./events.ts";
 import type { Config } from "./options.ts";
-import type { RetryPolicy } from "./retry.ts";
 import type { TokenSource } from "./source.ts";
-import type { LifetimePolicy } from "./token.ts";
 
 /**
  * A keeper's cache entries: the configured scope and resource set's entry, always kept, and
@@ -19,42 +16,18 @@ export class TokenCache implements EntryContext {
   readonly main: CacheEntry;
   readonly clock: Clock;
   readonly source: TokenSource;
+  /** The keeper's resolved options. */
+  readonly config: Config;
   /** Why the keeper was closed; set, every call is refused with it. */
   closed: TokenKeeperError | undefined;
-  readonly #config: Config;
   /** Per-call entries, least recently used first; made with the first per-call scope or resource. */
   #entries: Map<string, CacheEntry> | undefined;
 
   constructor(config: Config, source: TokenSource) {
-    this.#config = config;
+    this.config = config;
     this.clock = config.clock;
     this.source = source;
     this.main = new CacheEntry(config.scope, config.resource, this);
-  }
-
-  /** The keeper's resolved options. */
-  get config(): Config {
-    return this.#config;
-  }
-
-  get lifetime(): LifetimePolicy {
-    return this.#config.policy;
-  }
-
-  get retry(): RetryPolicy {
-    return this.#config.policy.retry;
-  }
-
-  get emit(): Emit {
-    return this.#config.emit;
-  }
-
-  get waitUntil(): ((promise: Promise<unknown>) => void) | undefined {
-    return this.#config.waitUntil;
-  }
-
-  get flightWaitMs(): number {
-    return waitBoundMs(this.#config.policy.timeoutMs);
   }
 
   /** The entry for a scope and resource set, made (and the least recently used evicted) when new. */
@@ -72,7 +45,7 @@ export class TokenCache implements EntryContext {
       if (!old.idle()) break;
       entries.delete(oldKey);
     }
-    while (entries.size >= this.#config.policy.maxCacheEntries) entries.delete(entries.keys().next().value!);
+    while (entries.size >= this.config.policy.maxCacheEntries) entries.delete(entries.keys().next().value!);
     entry = new CacheEntry(scope, resource, this, key);
     entries.set(key, entry);
     return entry;
@@ -101,16 +74,8 @@ export class TokenCache implements EntryContext {
    * (one keeper has one credential, so its own cache needs none).
    */
   keyOf(scope: readonly string[], resource: readonly string[]): string {
-    const { tokenEndpoint, clientId, auth, tokenParameters, dpop } = this.#config;
+    const { tokenEndpoint, clientId, auth, tokenParameters, dpop } = this.config;
     const endpoint = typeof tokenEndpoint === "string" ? tokenEndpoint : `discover:${tokenEndpoint.issuer.href}`;
     return JSON.stringify([endpoint, clientId, auth.method, [...scope].sort(), [...resource].sort(), tokenParameters, dpop ? "dpop" : "bearer"]);
   }
-}
-
-/**
- * How long a dead lock holder blocks the fleet, and a dead flight the callers of other incoming
- * requests (Workers): twice a token request's deadline, 10 s at least; a live one finishes well before.
- */
-export function waitBoundMs(timeoutMs: number): number {
-  return Math.ceil(Math.max(10_000, timeoutMs * 2));
 }

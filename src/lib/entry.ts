@@ -1,23 +1,20 @@
 import type { Clock } from "./api.ts";
 import { oauthErrorOf, TokenKeeperError } from "./errors.ts";
-import { type Emit, shortHash, type TokenKeeperEvent } from "./events.ts";
+import { shortHash, type TokenKeeperEvent } from "./events.ts";
 import { Flight } from "./flight.ts";
-import { cooldownMs, type RetryPolicy } from "./retry.ts";
+import type { Config } from "./options.ts";
+import { cooldownMs } from "./retry.ts";
 import type { Obtained, TokenQuery, TokenSource } from "./source.ts";
 import { untilAborted } from "./timers.ts";
-import { type LifetimePolicy, refreshDeadlines, Token } from "./token.ts";
+import { refreshDeadlines, Token } from "./token.ts";
+import { waitBoundMs } from "./timers.ts";
 
-/** What a {@link CacheEntry} is given by its keeper: policies, where tokens come from, where events go. */
+/** What a {@link CacheEntry} is given by its keeper: its clock and options, and where tokens come from. */
 export interface EntryContext {
   readonly clock: Clock;
-  readonly lifetime: LifetimePolicy;
-  readonly retry: RetryPolicy;
-  readonly emit: Emit;
+  /** The policies, where events go (`emit`), and the keeper's `waitUntil` (Workers). */
+  readonly config: Pick<Config, "emit" | "policy" | "waitUntil">;
   readonly source: TokenSource;
-  /** The keeper's `waitUntil`, which keeps background work alive on Workers. */
-  readonly waitUntil: WaitUntil;
-  /** The longest a caller waits for a token request started by another incoming request (Workers). */
-  readonly flightWaitMs: number;
   /** The cache key of a scope and resource set. */
   keyOf(scope: readonly string[], resource: readonly string[]): string;
 }
@@ -78,7 +75,7 @@ export class CacheEntry implements TokenQuery {
   /** The hot path: a clock read and a settled promise when the token is fresh. */
   get(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil?: WaitUntil): Promise<Token> {
     if (!forceRefresh && this.#context.clock.now() < this.#softAt) {
-      if (this.#served !== undefined) this.#context.emit!(this.#served);
+      if (this.#served !== undefined) this.#context.config.emit!(this.#served);
       return this.#settled!;
     }
     return this.#slow(forceRefresh, signal, waitUntil);
@@ -101,7 +98,7 @@ export class CacheEntry implements TokenQuery {
     this.#rejected = dropped?.accessToken ?? this.#rejected;
     this.#clear();
     this.#flight?.cancel();
-    this.#context.emit?.({ type: "token_invalidated", key: this.eventKey, tokenHash: dropped && shortHash(dropped.accessToken) });
+    this.#context.config.emit?.({ type: "token_invalidated", key: this.eventKey, tokenHash: dropped && shortHash(dropped.accessToken) });
     await this.#context.source.discard(this, accessToken ?? dropped?.accessToken);
     return true;
   }
@@ -116,7 +113,7 @@ export class CacheEntry implements TokenQuery {
     const now = this.#context.clock.now();
     if (!forceRefresh && this.#token !== undefined && now < this.#hardAt) {
       this.#refreshInBackground(now, waitUntil);
-      if (this.#served !== undefined) this.#context.emit!(this.#served);
+      if (this.#served !== undefined) this.#context.config.emit!(this.#served);
       return this.#settled!;
     }
     const aborted = () => new TokenKeeperError("ABORTED", "getToken() aborted: the caller's signal fired", { cause: signal!.reason instanceof Error ? signal!.reason : undefined });
@@ -156,7 +153,7 @@ export class CacheEntry implements TokenQuery {
    */
   async #waitFor(flight: Flight, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
     const held = this.#token;
-    const token = await flight.wait(signal, this.#context.flightWaitMs);
+    const token = await flight.wait(signal, waitBoundMs(this.#context.config.policy.timeoutMs));
     if (token !== undefined) return token;
     flight.abandon();
     // Another request may have taken over and finished meanwhile: its token serves this caller too
@@ -167,7 +164,7 @@ export class CacheEntry implements TokenQuery {
   }
 
   #start(now: number, background: boolean, waitUntil: WaitUntil): Promise<Token> {
-    const { emit, source } = this.#context;
+    const { config: { emit }, source } = this.#context;
     const refresh = this.#token !== undefined;
     const request = ++requests;
     emit?.({ type: "token_request_started", key: this.eventKey, request, refresh, background });
@@ -183,7 +180,7 @@ export class CacheEntry implements TokenQuery {
     // Kept alive past the response of the request that started it (Workers), the flight goes on
     // serving the requests that wait for it, and a background refresh completes.
     const settled = flight.promise.then(() => {}, () => {});
-    for (const hand of [this.#context.waitUntil, waitUntil]) {
+    for (const hand of [this.#context.config.waitUntil, waitUntil]) {
       try {
         hand?.(settled);
       } catch {
@@ -204,12 +201,12 @@ export class CacheEntry implements TokenQuery {
       this.#clear();
       return token;
     }
-    const { softAt, hardAt } = refreshDeadlines(record, this.#context.lifetime, Math.random());
+    const { softAt, hardAt } = refreshDeadlines(record, this.#context.config.policy, Math.random());
     this.#token = token;
     this.#settled = Promise.resolve(token);
     this.#softAt = softAt;
     this.#hardAt = hardAt;
-    const emit = this.#context.emit;
+    const emit = this.#context.config.emit;
     if (emit) {
       const served = { type: "token_served", key: this.eventKey, tokenHash: shortHash(record.accessToken) } as const;
       this.#served = Object.freeze({ ...served, source: "memory" });
@@ -221,7 +218,7 @@ export class CacheEntry implements TokenQuery {
   /** Reports a failed token request; it counts towards the cooldown unless invalidated meanwhile. */
   #failed(flight: Flight, error: unknown, startedAt: number, refresh: boolean, request: number): never {
     const now = this.#context.clock.now();
-    const { emit, retry } = this.#context;
+    const { emit, policy } = this.#context.config;
     if (emit) {
       const failure = error instanceof TokenKeeperError ? error : undefined;
       emit({
@@ -239,7 +236,7 @@ export class CacheEntry implements TokenQuery {
       this.#failures++;
       this.#lastError = error;
       this.#backgroundPauseUntil = now + Math.min(maxBackgroundPauseMs, 1_000 * 2 ** (this.#failures - 1));
-      const cooldown = cooldownMs(this.#failures, retry);
+      const cooldown = cooldownMs(this.#failures, policy.retry);
       if (cooldown > 0) {
         this.#cooldownUntil = Math.max(startedAt, now) + cooldown;
         emit?.({ type: "cooldown", key: this.eventKey, until: this.#cooldownUntil, failures: this.#failures });

@@ -49,6 +49,8 @@ class Sender {
   readonly #config: Config;
   readonly #cache: TokenCache;
   readonly #base: BaseUrl | undefined;
+  /** Where the token may go: `baseUrl`'s origin and `allowedOrigins`. */
+  readonly #origins: readonly string[];
   /** The DPoP handle of resource requests, made on first use. */
   #dpop: oauth.DPoPHandle | undefined;
   #rejections: TokenRejections | undefined;
@@ -60,12 +62,13 @@ class Sender {
     this.#config = config;
     this.#cache = cache;
     this.#base = config.baseUrl === undefined ? undefined : baseUrlOf(new URL(config.baseUrl));
+    this.#origins = this.#base ? [this.#base.url.origin, ...config.allowedOrigins] : config.allowedOrigins;
   }
 
   async fetch(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
     const config = this.#config;
     let { url, init: sent, unread } = toOutgoing(input, init, this.#base);
-    if (!config.allowedOrigins.includes(url.origin) || !isSecureTarget(url, config.http)) {
+    if (!this.#origins.includes(url.origin) || !isSecureTarget(url, config.http)) {
       throw new TokenKeeperError("ORIGIN_NOT_ALLOWED", `fetch refused: the token may not be sent to "${url.origin}" (allowed: baseUrl and allowedOrigins)`);
     }
     if (unread) sent = await withBodyRead(sent, unread);

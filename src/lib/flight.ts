@@ -40,7 +40,8 @@ type Outcome = { readonly token: Token } | { readonly error: unknown };
 export class Flight {
   /** The token request, published to the entry when it resolves. */
   readonly promise: Promise<Token>;
-  readonly #controller: AbortController;
+  /** Until it settles: nothing is left to abort then, and a signal holds listeners' tables. */
+  #controller: AbortController | undefined;
   #outcome: Outcome | undefined;
   /**
    * How its entry let go of it: `abandoned`, waiters stopped waiting (its owner is gone), though a
@@ -65,16 +66,12 @@ export class Flight {
     this.promise = run(controller.signal);
     this.#beating = heartbeat !== null;
     const stop = heartbeat?.(() => void this.#beats++);
-    this.promise.then(
-      (token) => {
-        this.#outcome = { token };
-        stop?.();
-      },
-      (error: unknown) => {
-        this.#outcome = { error };
-        stop?.();
-      },
-    );
+    const settle = (outcome: Outcome) => {
+      this.#outcome = outcome;
+      this.#controller = undefined;
+      stop?.();
+    };
+    this.promise.then((token) => settle({ token }), (error: unknown) => settle({ error }));
   }
 
   /** Whether it is still in flight for its entry: not settled, and not let go of. */
@@ -97,7 +94,7 @@ export class Flight {
     this.#letGo = "void";
     if (reason === undefined) return;
     try {
-      this.#controller.abort(reason);
+      this.#controller?.abort(reason);
     } catch {
       // workerd: a request started by another incoming request cannot be aborted from here.
     }
@@ -110,7 +107,8 @@ export class Flight {
    */
   joinable(): boolean {
     try {
-      return this.#controller.signal.aborted !== undefined;
+      // A settled flight has let go of its controller; its entry never asks then, as it is not live.
+      return this.#controller === undefined || this.#controller.signal.aborted !== undefined;
     } catch {
       requestBoundIo = true;
       return false;

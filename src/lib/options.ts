@@ -39,7 +39,7 @@ export interface Config {
   readonly tokenParameters: readonly (readonly [string, string])[];
   /** `baseUrl` (`href`), when given. */
   readonly baseUrl: string | undefined;
-  /** The origins `keeper.fetch()` may send the token to: `baseUrl`'s and `allowedOrigins`. */
+  /** `allowedOrigins`: the origins `keeper.fetch()` may send the token to besides `baseUrl`'s. */
   readonly allowedOrigins: readonly string[];
   readonly policy: Policy;
   readonly store: StoreConnector | undefined;
@@ -272,10 +272,9 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
   // Its path is a prefix for relative inputs; a query is refused: an input's own would replace it.
   if (baseUrl?.search) throw invalid("baseUrl", "a URL without query", baseUrl.href);
-  const allowedOrigins = baseUrl ? [baseUrl.origin] : [];
   const origins = options.allowedOrigins ?? none;
   if (!Array.isArray(origins)) throw invalid("allowedOrigins", "a list of origins", origins);
-  origins.forEach((origin: unknown, i) => allowedOrigins.push(parseUrl(origin, `allowedOrigins[${i}]`, http).origin));
+  const allowedOrigins = origins.map((origin: unknown, i) => parseUrl(origin, `allowedOrigins[${i}]`, http).origin);
   const clockOption = options[clock];
   if (clockOption !== undefined && typeof clockOption?.now !== "function") throw invalid("[clock]", "an object with a now() method", clockOption);
   const dpop = featureOf<DPoPSupport>(options.dpop, dpopFeature);

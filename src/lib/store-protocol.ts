@@ -5,14 +5,47 @@
  * @module
  */
 import type { ClientAuth } from "./auth.ts";
-import { shortHash } from "./events.ts";
+import { type Emit, shortHash } from "./events.ts";
 import { credentialFingerprint } from "./fingerprint.ts";
 import { Redactor } from "./redact.ts";
 import type { Obtained, TokenQuery, TokenSource } from "./source.ts";
 import { openRecord, sealRecord, storeKeyFor } from "./store-crypto.ts";
 import { sleep, startDeadline, untilAborted } from "./timers.ts";
 import { type LifetimePolicy, refreshDeadlines, type TokenRecord } from "./token.ts";
-import type { CryptoKey, StoreConnection, TokenStore, TokenStoreLock } from "./types.ts";
+import { waitBoundMs } from "./timers.ts";
+import type { ClientAuthentication, CryptoKey, StoreKeeper, TokenStore, TokenStoreLock } from "./types.ts";
+import type { TokenRequester } from "./source.ts";
+
+/** What the shared-store protocol needs of its keeper. */
+export interface StoreConnection {
+  /** The keeper's clock, epoch ms. */
+  readonly now: () => number;
+  readonly emit: Emit;
+  readonly lifetime: LifetimePolicy;
+  /** How long a dead lock holder holds up the fleet; longer than one token request. */
+  readonly lockTtlMs: number;
+  /** Extra key material (the DPoP key thumbprint), resolved once. */
+  readonly keyMaterial: () => Promise<string | undefined>;
+  /** The keeper's client authentication: a fingerprint of its credential is part of the store key. */
+  readonly clientAuth: ClientAuthentication;
+  /** Where tokens come from when the store has none. */
+  readonly requester: TokenRequester;
+  /** Waits between polls while another instance holds the lock (a test seam). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** The {@link StoreConnection} of a keeper. */
+export function connectionOf(keeper: StoreKeeper, requester: TokenRequester): StoreConnection {
+  return {
+    now: () => keeper.clock.now(),
+    emit: keeper.emit,
+    lifetime: keeper.policy,
+    lockTtlMs: waitBoundMs(keeper.policy.timeoutMs),
+    keyMaterial: async () => keeper.dpop?.thumbprint(),
+    clientAuth: keeper.auth,
+    requester,
+  };
+}
 
 /** What {@link connect} is given of a `sharedStore()`'s options. */
 export interface StoreSettings {

@@ -61,3 +61,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/**
+ * How long a dead lock holder blocks the fleet, and a dead flight the callers of other incoming
+ * requests (Workers): twice a token request's deadline, 10 s at least; a live one finishes well before.
+ */
+export function waitBoundMs(timeoutMs: number): number {
+  return Math.ceil(Math.max(10_000, timeoutMs * 2));
+}

@@ -129,29 +129,26 @@ export interface TokenStore {
   lock?(key: string, ttlMs: number): Promise<TokenStoreLock | undefined>;
 }
 
-/** What a keeper gives a shared store when it connects. */
-export interface StoreConnection {
-  /** The keeper's clock, epoch ms. */
-  readonly now: () => number;
+/**
+ * What a shared store is given of its keeper: the keeper's resolved options, of which it reads its
+ * clock, where events go, the lifetime policy and the deadline of a token request, the DPoP key
+ * (its thumbprint is part of the store key) and the client authentication (a fingerprint of the
+ * credential is part of the store key).
+ */
+export interface StoreKeeper {
+  readonly clock: { now(): number };
   readonly emit: Emit;
-  readonly lifetime: LifetimePolicy;
-  /** How long a dead lock holder holds up the fleet; longer than one token request. */
-  readonly lockTtlMs: number;
-  /** Extra key material (the DPoP key thumbprint), resolved once. */
-  readonly keyMaterial: () => Promise<string | undefined>;
-  /** The keeper's client authentication: a fingerprint of its credential is part of the store key. */
-  readonly clientAuth: ClientAuthentication;
-  /** Where tokens come from when the store has none. */
-  readonly requester: TokenRequester;
-  /** Waits between polls while another instance holds the lock (a test seam). */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly policy: LifetimePolicy & { readonly timeoutMs: number };
+  readonly dpop: DPoPSupport | undefined;
+  readonly auth: ClientAuthentication;
 }
 
 /**
- * Connects a shared store to a keeper: the token source the keeper's cache entries use.
+ * Connects a shared store to a keeper: the token source its cache entries use, in front of the
+ * keeper's requester.
  * @throws {TypeError} When nothing tells the keeper's credential apart.
  */
-export type StoreConnector = (connection: StoreConnection) => TokenSource;
+export type StoreConnector = (keeper: StoreKeeper, requester: TokenRequester) => TokenSource;
 
 /**
  * A {@link TokenStore} made ready for a keeper's `store` option by `sharedStore()`: the store's own

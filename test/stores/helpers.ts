@@ -2,8 +2,9 @@
 import type { ClientAuth } from "../../src/lib/auth.ts";
 import { credentialFingerprint } from "../../src/lib/fingerprint.ts";
 import type { TokenKeeperEvent } from "../../src/lib/events.ts";
-import { type ClientAuthentication, storeFeature, type TokenStore } from "../../src/lib/types.ts";
-import { clientSecretPost, sharedStore } from "../../mod.ts";
+import { connect } from "../../src/lib/store-protocol.ts";
+import type { ClientAuthentication, TokenStore } from "../../src/lib/types.ts";
+import { clientSecretPost } from "../../mod.ts";
 import { storeKeyFor, storeMacKey } from "../../src/lib/store-crypto.ts";
 import type { TokenRecord } from "../../src/lib/token.ts";
 
@@ -93,11 +94,10 @@ const lifetime = { refreshWindowMs: 60_000, expiryMarginMs: 0, defaultLifetimeMs
  */
 export function storeSession(options: SessionOptions) {
   let fetchToken: () => Promise<TokenRecord> = () => Promise.reject(new Error("no fetchToken"));
-  const shared = sharedStore(options.store, {
-    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
-    ...(options.storeTimeoutMs ? { operationTimeoutMs: options.storeTimeoutMs } : {}),
-  });
-  const source = shared[storeFeature]({
+  // The protocol as sharedStore() connects it, with the test's own sleep between lock polls.
+  const { encryptionKey } = options;
+  const settings = { encryptionKey, macKey: encryptionKey && (() => storeMacKey(encryptionKey)), timeoutMs: options.storeTimeoutMs ?? 1_000 };
+  const source = connect(options.store, settings, {
     now: options.now,
     emit: options.emit,
     lifetime,
