@@ -1,4 +1,4 @@
-// src/retry.ts: backoff, Retry-After and the cooldown, as arithmetic. Which token endpoint
+// Retries of token requests: backoff, Retry-After and the cooldown, as arithmetic. Which token endpoint
 // answers are retried, and that Retry-After is honoured on the wire, is graded by ERR-01, ERR-04,
 // ERR-05 and FAULT-05.
 import { suite } from "uvu";

@@ -1,11 +1,10 @@
-// src/shared-store.ts: the shared-store protocol — store keys, the cross-instance lock, polling,
+// sharedStore(): the shared-store protocol — store keys, the cross-instance lock, polling,
 // degradation to memory when a store fails — and a keeper wired to a store. No conformance
 // scenario covers stores; the fleet tests (test/node/store-redis.test.ts) run it across processes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { clientSecretPost, dpop } from "../mod.ts";
+import { clientSecretPost, dpop, sharedStore } from "../mod.ts";
 import { shortHash } from "../src/lib/events.ts";
-import { sharedStore } from "../src/shared-store.ts";
 import type { TokenStore } from "../src/lib/types.ts";
 import { storeKeyFor } from "../src/lib/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";

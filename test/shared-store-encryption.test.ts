@@ -1,4 +1,4 @@
-// src/store-crypto.ts: store keys, and token records sealed (AES-GCM) and opened.
+// sharedStore() with an encryptionKey: store keys, and token records sealed (AES-GCM) and opened.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { openRecord, sealRecord, storeKeyFor } from "../src/lib/store-crypto.ts";

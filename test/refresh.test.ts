@@ -1,13 +1,14 @@
-// src/cache-entry.ts: one cache key's state machine — the hot path, single flight as seen by one
-// caller (abort, invalidation, forced refresh), the soft and hard windows, serve-while-valid and
-// the cooldown. What a token server sees of them is graded by the conformance suite (EXP-01,
-// EXP-02, EXP-05, CONC-01, CONC-02, FAULT-01), not here.
+// Cache and refresh: one cache key's state machine as one caller sees it — the hot path, single
+// flight (abort, invalidation, forced refresh), the soft and hard windows, serve-while-valid, the
+// cooldown — and a token's lifetime and windows as arithmetic. What a token server sees of them is
+// graded by the conformance suite (EXP-01, EXP-02, EXP-04, EXP-05, CONC-01, CONC-02, FAULT-01).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { TokenKeeperError } from "../mod.ts";
 import { failure, harness, issueToken, json, tick } from "./helpers/token-server.ts";
+import { lifetimeMs, refreshDeadlines } from "../src/lib/token.ts";
 
-const test = suite("cache entry");
+const refresh = suite("cache and refresh");
 
 /** A reply that waits until the test releases it. */
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -17,13 +18,13 @@ function gate(): { wait: Promise<void>; open: () => void } {
 }
 
 
-test("getToken() returns the same settled promise on the hot path", async () => {
+refresh("getToken() returns the same settled promise on the hot path", async () => {
   const { keeper } = harness();
   await keeper.getToken();
   assert.ok(keeper.getToken() === keeper.getToken());
 });
 
-test("an abort rejects only the caller that aborted", async () => {
+refresh("an abort rejects only the caller that aborted", async () => {
   const { keeper, server } = harness();
   const g = gate();
   server.replies.push(async () => (await g.wait, issueToken(server)));
@@ -39,7 +40,7 @@ test("an abort rejects only the caller that aborted", async () => {
   assert.is(server.tokenRequests.length, 1);
 });
 
-test("an already-aborted signal rejects at once without a request", async () => {
+refresh("an already-aborted signal rejects at once without a request", async () => {
   const { keeper, server } = harness();
   const error = await keeper.getToken({ signal: AbortSignal.abort() }).catch((e: TokenKeeperError) => e);
   assert.is((error as TokenKeeperError).code, "ABORTED");
@@ -47,7 +48,7 @@ test("an already-aborted signal rejects at once without a request", async () => 
   assert.ok(server.tokenRequests.length <= 1);
 });
 
-test("a refresh that started before an invalidation never publishes its token", async () => {
+refresh("a refresh that started before an invalidation never publishes its token", async () => {
   const { keeper, server } = harness();
   const g = gate();
   server.replies.push(async () => (await g.wait, issueToken(server)));
@@ -61,7 +62,7 @@ test("a refresh that started before an invalidation never publishes its token", 
   assert.is((await keeper.getToken()).accessToken, server.issued[1]);
 });
 
-test("invalidate(token) drops only that token", async () => {
+refresh("invalidate(token) drops only that token", async () => {
   const { keeper, server } = harness();
   const first = await keeper.getToken();
   await keeper.invalidate("some-other-token");
@@ -71,7 +72,7 @@ test("invalidate(token) drops only that token", async () => {
   assert.is(server.tokenRequests.length, 2);
 });
 
-test("inside the soft window the cached token is served at once while one background refresh runs", async () => {
+refresh("inside the soft window the cached token is served at once while one background refresh runs", async () => {
   const { keeper, server, clock, events } = harness({ refreshWindowMs: 60_000, expiryMarginMs: 10_000 });
   const first = await keeper.getToken();
   const g = gate();
@@ -87,7 +88,7 @@ test("inside the soft window the cached token is served at once while one backgr
   assert.is((await keeper.getToken()).accessToken, server.issued[1]);
 });
 
-test("a waitUntil that throws neither fails the call nor stops the cached token being served", async () => {
+refresh("a waitUntil that throws neither fails the call nor stops the cached token being served", async () => {
   const { keeper, server, clock } = harness({
     refreshWindowMs: 60_000,
     expiryMarginMs: 10_000,
@@ -104,7 +105,7 @@ test("a waitUntil that throws neither fails the call nor stops the cached token 
   assert.is(server.tokenRequests.length, 2, "the background refresh still ran");
 });
 
-test("inside the hard window callers wait for a fresh token", async () => {
+refresh("inside the hard window callers wait for a fresh token", async () => {
   const { keeper, server, clock } = harness({ refreshWindowMs: 60_000, expiryMarginMs: 10_000 });
   const first = await keeper.getToken();
   clock.advance(300_000 - 5_000);
@@ -113,7 +114,7 @@ test("inside the hard window callers wait for a fresh token", async () => {
   assert.is(server.tokenRequests.length, 2);
 });
 
-test("expires_in 0: concurrent callers share the one request, and the next call makes its own", async () => {
+refresh("expires_in 0: concurrent callers share the one request, and the next call makes its own", async () => {
   const { keeper, server } = harness();
   server.expiresIn = 0;
   const [a, b] = await Promise.all([keeper.getToken(), keeper.getToken()]);
@@ -124,14 +125,14 @@ test("expires_in 0: concurrent callers share the one request, and the next call 
   assert.is(server.tokenRequests.length, 2, "no background loop");
 });
 
-test("forceRefresh skips the cached token", async () => {
+refresh("forceRefresh skips the cached token", async () => {
   const { keeper } = harness();
   const first = await keeper.getToken();
   const forced = await keeper.getToken({ forceRefresh: true });
   assert.is.not(forced.accessToken, first.accessToken);
 });
 
-test("a forced refresh that fails rejects with its error instead of handing back the old token", async () => {
+refresh("a forced refresh that fails rejects with its error instead of handing back the old token", async () => {
   const { keeper, server } = harness({ retry: false });
   const first = await keeper.getToken();
   server.replies.push(() => json({ error: "invalid_client" }, 400));
@@ -141,7 +142,7 @@ test("a forced refresh that fails rejects with its error instead of handing back
   assert.is((await keeper.getToken()).accessToken, first.accessToken, "a plain call still serves the valid token");
 });
 
-test("repeated failures trigger a cooldown: no request is sent until it ends", async () => {
+refresh("repeated failures trigger a cooldown: no request is sent until it ends", async () => {
   const { keeper, server, clock, events } = harness({ retry: { maxAttempts: 1, cooldownAfterFailures: 2, cooldownMs: 1_000 } });
   for (let i = 0; i < 3; i++) server.replies.push(() => json({ error: "invalid_client" }, 401));
   await failure(keeper.getToken());
@@ -156,7 +157,7 @@ test("repeated failures trigger a cooldown: no request is sent until it ends", a
   assert.is(server.tokenRequests.length, 3);
 });
 
-test("serve while valid: a failed refresh in the soft window keeps serving the token and reports the failure", async () => {
+refresh("serve while valid: a failed refresh in the soft window keeps serving the token and reports the failure", async () => {
   const { keeper, server, clock, events } = harness({ retry: false });
   const first = await keeper.getToken();
   server.replies.push(() => new Response("down", { status: 503 }));
@@ -174,7 +175,7 @@ test("serve while valid: a failed refresh in the soft window keeps serving the t
   assert.is((await failure(keeper.getToken())).code, "HTTP_ERROR");
 });
 
-test("a token request a caller waits for is handed to waitUntil too, so it outlives the caller's request", async () => {
+refresh("a token request a caller waits for is handed to waitUntil too, so it outlives the caller's request", async () => {
   const handed: Promise<unknown>[] = [];
   const { keeper, server } = harness({ waitUntil: (promise) => void handed.push(promise) });
   const g = gate();
@@ -186,7 +187,7 @@ test("a token request a caller waits for is handed to waitUntil too, so it outli
   assert.is((await token).accessToken, server.issued[0]);
 });
 
-test("the name option labels every event of a keeper", async () => {
+refresh("the name option labels every event of a keeper", async () => {
   const { keeper, server, events } = harness({ name: "billing-api", retry: false });
   await keeper.getToken();
   server.replies.push(() => json({ error: "invalid_client" }, 401));
@@ -195,7 +196,7 @@ test("the name option labels every event of a keeper", async () => {
   assert.equal([...new Set(events.map((e) => e.name))], ["billing-api"]);
 });
 
-test("a token request's events share one request number: started, retries, then fetched or failed", async () => {
+refresh("a token request's events share one request number: started, retries, then fetched or failed", async () => {
   const { keeper, server, events } = harness({ retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0, cooldownAfterFailures: 10 } });
   server.replies.push(() => json({ error: "temporarily_unavailable" }, 503));
   await keeper.getToken();
@@ -212,4 +213,39 @@ test("a token request's events share one request number: started, retries, then 
   assert.ok(numbered[3]!.request! > numbered[0]!.request!, "each token request has its own number");
 });
 
-test.run();
+refresh.run();
+
+const windows = suite("lifetime and refresh windows");
+const policy = { refreshWindowMs: 300_000, expiryMarginMs: 30_000, defaultLifetimeMs: 300_000, maxLifetimeMs: 86_400_000 };
+const issued = (lifetime: number) => ({ accessToken: "t", tokenType: "Bearer" as const, issuedAt: 1_000_000, expiresAt: 1_000_000 + lifetime, scope: undefined });
+
+windows("an absent expires_in means the default lifetime; a huge one is capped at maxLifetimeMs", () => {
+  assert.is(lifetimeMs(undefined, policy), 300_000);
+  assert.is(lifetimeMs(10 ** 12, policy), 86_400_000);
+  assert.is(lifetimeMs(3600.5, policy), 3_600_500);
+  assert.is(lifetimeMs(0, policy), 0);
+});
+
+windows("a long-lived token gets the configured windows: hard at the margin, soft at the window plus up to 25 % jitter", () => {
+  const lifetime = 3_600_000;
+  const expiresAt = 1_000_000 + lifetime;
+  assert.equal(refreshDeadlines(issued(lifetime), policy, 0), { softAt: expiresAt - 300_000, hardAt: expiresAt - 30_000 });
+  const late = refreshDeadlines(issued(lifetime), policy, 0.999_999);
+  assert.ok(expiresAt - late.softAt > 374_000 && expiresAt - late.softAt <= 375_000, `soft window ${expiresAt - late.softAt}`);
+});
+
+windows("windows scale down for short lifetimes: a 6 s token has a 0.6 s hard and a 1.5-1.9 s soft window", () => {
+  const expiresAt = 1_000_000 + 6_000;
+  const early = refreshDeadlines(issued(6_000), policy, 0);
+  const late = refreshDeadlines(issued(6_000), policy, 0.999_999);
+  assert.is(expiresAt - early.hardAt, 600);
+  assert.is(expiresAt - early.softAt, 1_500);
+  assert.ok(expiresAt - late.softAt > 1_874 && expiresAt - late.softAt <= 1_875);
+});
+
+windows("the soft window never ends after the hard one, even with no refresh window", () => {
+  const { softAt, hardAt } = refreshDeadlines(issued(60_000), { ...policy, refreshWindowMs: 0 }, 0.5);
+  assert.ok(softAt <= hardAt);
+});
+
+windows.run();

@@ -1,13 +1,13 @@
-// src/authorized-fetch.ts: keeper.fetch() — inputs, bodies that can or cannot be sent again,
-// which 401s cost a new token, the hold on a token rejected twice, and same-origin redirects. The
-// RFC 6750 rules on the wire are graded by the conformance suite: the Bearer header (RS-01), the
-// token only in that header (RS-02), one refresh and one replayed retry on 401 invalid_token
-// (EXP-08, RS-03), no loop on 403 insufficient_scope (RS-04), no token across a cross-origin
-// redirect (RS-08) or to another origin (SEC-08).
+// keeper.fetch(): inputs, bodies that can or cannot be sent again, which 401s cost a new token (the
+// WWW-Authenticate challenges read), the hold on a token rejected twice, and same-origin redirects.
+// The RFC 6750 rules on the wire are graded by the conformance suite: the Bearer header (RS-01), the
+// token only in that header (RS-02), one refresh and one replayed retry on 401 invalid_token (EXP-08,
+// RS-03), no loop on 403 insufficient_scope (RS-04), no token across a cross-origin redirect (RS-08)
+// or to another origin (SEC-08).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { type TokenKeeperError } from "../mod.ts";
-import { rejectedTokenHoldMs } from "../src/lib/rejections.ts";
+import type { TokenKeeperError } from "../mod.ts";
+import { parseChallenges, rejectedTokenHoldMs } from "../src/lib/rejections.ts";
 import { shortHash } from "../src/lib/events.ts";
 import { replayLimitBytes } from "../src/lib/outgoing.ts";
 import { failure, harness, json, type RecordedRequest, tick } from "./helpers/token-server.ts";
@@ -44,7 +44,7 @@ test("a request to another origin is refused with ORIGIN_NOT_ALLOWED and never s
 
 test("allowedOrigins extends where the token may go; http on an allowed host is still refused", async () => {
   const { keeper, server } = harness({ allowedOrigins: ["https://api2.test"] });
-  server.app.all("*", () => json({ ok: true }));
+  server.resource = () => json({ ok: true });
   assert.is((await keeper.fetch("https://api2.test/x")).status, 200);
   assert.is((await failure(keeper.fetch("http://rs.test/api/x"))).code, "ORIGIN_NOT_ALLOWED");
 });
@@ -383,8 +383,11 @@ test("a stream body to an API that rejects every token costs 2 token requests ov
 function rejectOnePath(h: ReturnType<typeof harness>): void {
   const reject = () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
   const accept = h.server.resource;
-  h.server.resource = (request) => new URL(request.url).pathname.startsWith("/api/bad") ? reject() : accept(request);
-  h.server.app.all("*", () => json({ ok: true }));
+  h.server.resource = (request) => {
+    const url = new URL(request.url);
+    if (url.origin === "https://api2.test") return json({ ok: true });
+    return url.pathname.startsWith("/api/bad") ? reject() : accept(request);
+  };
 }
 
 test("40 rejected calls cost at most 3 token requests while a loop of the keeper's calls succeeds alongside", async () => {
@@ -524,3 +527,38 @@ test("a caller's Authorization header is replaced by the keeper's", async () => 
 });
 
 test.run();
+
+const challenges = suite("WWW-Authenticate parsing");
+
+challenges("parses a Bearer challenge with quoted and token parameters", () => {
+  assert.equal(parseChallenges('Bearer realm="x", error="invalid_token", error_description="The token \\"expired\\""'), [
+    { scheme: "bearer", parameters: Object.assign(Object.create(null), { realm: "x", error: "invalid_token", error_description: 'The token "expired"' }) },
+  ]);
+});
+
+challenges("parses several challenges and lowercases schemes and parameter names", () => {
+  const challenges = parseChallenges('Basic realm="as", DPoP algs="ES256", error=use_dpop_nonce, Bearer ERROR="insufficient_scope", scope="admin"');
+  assert.equal(challenges.map((c) => c.scheme), ["basic", "dpop", "bearer"]);
+  assert.is(challenges[1]!.parameters["error"], "use_dpop_nonce");
+  assert.is(challenges[2]!.parameters["error"], "insufficient_scope");
+  assert.is(challenges[2]!.parameters["scope"], "admin");
+});
+
+challenges("a token68 challenge and a bare scheme parse without parameters", () => {
+  assert.equal(parseChallenges("Negotiate abc123==, Bearer").map((c) => c.scheme), ["negotiate", "bearer"]);
+});
+
+challenges("malformed headers never throw", () => {
+  for (const header of ['Bearer error="unterminated', "=,=,=", "", ",,,", 'Bearer a="\\', "Bearer " + "a=b,".repeat(5000)]) {
+    assert.ok(Array.isArray(parseChallenges(header)));
+  }
+  assert.equal(parseChallenges(null), []);
+});
+
+challenges("a parameter named like a prototype key does not pollute", () => {
+  const [challenge] = parseChallenges('Bearer __proto__="x", constructor="y"');
+  assert.is(({} as Record<string, unknown>)["x"], undefined);
+  assert.is(challenge!.parameters["constructor"], "y");
+});
+
+challenges.run();

@@ -1,22 +1,21 @@
-// src/discovery.ts: finding the token endpoint from the issuer's metadata, once. Refusing an
+// discover(): finding the token endpoint from the issuer's metadata, once. Refusing an
 // issuer mismatch or an http issuer is graded by SEC-04; a discovered http token endpoint, by
 // SEC-01.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { discover } from "../mod.ts";
-import { createTestServer, harness, json } from "./helpers/token-server.ts";
+import { createTestServer, harness } from "./helpers/token-server.ts";
 
 const test = suite("issuer discovery");
 
-function withMetadata(metadata: (origin: string) => unknown, path = "/.well-known/oauth-authorization-server") {
-  const server = createTestServer();
-  let discoveries = 0;
-  server.app.get(path, (c) => (discoveries++, json(metadata(new URL(c.req.url).origin))));
-  return { server, count: () => discoveries };
+/** The fake server with its metadata at one of the two well-known URLs. */
+function withMetadata(at: "rfc8414" | "oidc" = "rfc8414") {
+  const server = createTestServer({ metadataAt: [at] });
+  return { server, count: () => server.fake.requests.filter((r) => r.kind === "metadata" && r.path.includes("well-known")).length };
 }
 
 test("an issuer is discovered through RFC 8414 metadata, once", async () => {
-  const { server, count } = withMetadata((origin) => ({ issuer: origin, token_endpoint: `${origin}/token` }));
+  const { server, count } = withMetadata();
   const { keeper, clock: time } = harness({ tokenEndpoint: discover("https://as.test") }, server);
   await keeper.getToken();
   time.advance(400_000);
@@ -26,7 +25,7 @@ test("an issuer is discovered through RFC 8414 metadata, once", async () => {
 });
 
 test("OpenID Connect discovery is the fallback when RFC 8414 metadata is absent", async () => {
-  const { server } = withMetadata((origin) => ({ issuer: origin, token_endpoint: `${origin}/token` }), "/.well-known/openid-configuration");
+  const { server } = withMetadata("oidc");
   const { keeper } = harness({ tokenEndpoint: discover("https://as.test") }, server);
   await keeper.getToken();
   assert.is(server.tokenRequests.length, 1);
