@@ -77,7 +77,8 @@ class Sender {
       if (cache.closed) throw cache.closed;
       const token = await cache.main.get(false, sent.signal ?? undefined);
       this.#rejections?.served(token);
-      const response = await this.#send(url, sent, token);
+      let response = await this.#sendOne(url, sent, token);
+      if (redirectStatus.includes(response.status)) response = await this.#follow(response, url, sent, token);
       if (!rejectsToken(response)) return response;
       const now = config.clock.now();
       const verdict = (this.#rejections ??= new TokenRejections()).rejected(token, now);
@@ -93,10 +94,9 @@ class Sender {
     }
   }
 
-  /** Sends with the token, following same-origin redirects by hand. */
-  async #send(url: URL, init: RequestInit, token: Token): Promise<Response> {
+  /** Follows same-origin redirects by hand, with the token, from a 3xx `response` to `url`. */
+  async #follow(response: Response, url: URL, init: RequestInit, token: Token): Promise<Response> {
     for (let hops = 0;; hops++) {
-      const response = await this.#sendOne(url, init, token);
       if (!redirectStatus.includes(response.status)) return response;
       const location = response.headers.get("location");
       const mode = init.redirect ?? "follow";
@@ -121,6 +121,7 @@ class Sender {
         init = { ...init, method: method === "HEAD" ? "HEAD" : "GET", headers, body: null };
       }
       url = next;
+      response = await this.#sendOne(url, init, token);
     }
   }
 

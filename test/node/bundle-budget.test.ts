@@ -20,6 +20,7 @@ const budgets: Record<string, number> = {
   "+ discovery": 18_112,
   "+ private_key_jwt": 18_368,
   "preset (cardlytics)": 17_280,
+  "a token only (createTokenProvider)": 15_040,
 };
 /** A string only each feature's code holds: present in the feature's bundle, absent from the quick start. */
 const markers: Record<string, string> = {
@@ -48,6 +49,15 @@ for (const [feature, file] of Object.entries(featureEntries)) {
     });
   }
 }
+
+budget("a token only carries none of keeper.fetch's code, which the quick start does", async () => {
+  const { code: quickStart } = await bundleSize(featureEntries["quick start"]!, "neutral");
+  const { code: tokenOnly } = await bundleSize(featureEntries["a token only (createTokenProvider)"]!, "neutral");
+  for (const marker of ["BODY_NOT_REPLAYABLE", "fetch refused"]) {
+    assert.ok(quickStart!.includes(marker), `the quick start holds keeper.fetch's "${marker}"`);
+    assert.not.ok(tokenOnly!.includes(marker), `a token-only bundle holds keeper.fetch's "${marker}"`);
+  }
+});
 
 budget("features bring their own code: none of it is in the quick start", async () => {
   const { code: quickStart } = await bundleSize(featureEntries["quick start"]!, "neutral");
