@@ -51,17 +51,25 @@ export interface Config {
   readonly http: HttpPolicy;
 }
 
-/** Numeric options: default, minimum, and whether a count (an integer) rather than milliseconds. */
+/** A numeric option: its default, its minimum, and whether it is a count (an integer) rather than milliseconds. */
 type NumberRule = readonly [fallback: number, min: number, integer?: true];
-const numberOptions = {
+
+/**
+ * Every option, with its rule when it is a number: a key forgotten here, or one that is no option,
+ * does not compile. The did-you-mean suggests these names.
+ */
+const optionRules = {
+  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, scope: true, resource: true, tokenParameters: true,
+  baseUrl: true, allowedOrigins: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true, fetch: true,
+  dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
   timeoutMs: [10_000, 1],
   refreshWindowMs: [300_000, 0],
   expiryMarginMs: [30_000, 0],
   defaultLifetimeMs: [300_000, 1],
   maxLifetimeMs: [86_400_000, 1],
   maxCacheEntries: [1_000, 1, true],
-} as const satisfies Record<string, NumberRule>;
-const retryOptions = {
+} as const satisfies Record<keyof TokenKeeperOptions, true | NumberRule>;
+const retryRules = {
   maxAttempts: [3, 1, true],
   baseDelayMs: [250, 0],
   maxDelayMs: [10_000, 0],
@@ -69,14 +77,6 @@ const retryOptions = {
   cooldownMs: [1_000, 0],
   totalTimeoutMs: [30_000, 1],
 } as const satisfies Record<keyof RetryOptions, NumberRule>;
-
-/** Every option name: a key forgotten here, or one that is no option, does not compile. */
-const optionNames = {
-  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, scope: true, resource: true, tokenParameters: true,
-  baseUrl: true, allowedOrigins: true, timeoutMs: true, refreshWindowMs: true, expiryMarginMs: true, defaultLifetimeMs: true,
-  maxLifetimeMs: true, maxCacheEntries: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true,
-  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
-} as const satisfies Record<keyof TokenKeeperOptions, true>;
 
 /** Names people reach for that are not near a right one (keys lowercased). */
 const hints: Record<string, string> = {
@@ -134,30 +134,31 @@ function refuseUnknown(value: object, known: object, where: string): void {
 }
 
 /** Every numeric option of `rules`, validated (a `RangeError` names it) and defaulted. */
-function numbers<T extends Record<string, NumberRule>>(value: Record<string, unknown>, rules: T, prefix = ""): { -readonly [K in keyof T]: number } {
+function numbers(value: Record<string, unknown>, rules: Record<string, true | NumberRule>, prefix = ""): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [name, [fallback, min, integer]] of Object.entries(rules)) {
+  for (const [name, rule] of Object.entries(rules)) {
+    if (rule === true) continue;
+    const [fallback, min, integer] = rule;
     const given = value[name] ?? fallback;
     if (typeof given !== "number" || !(integer ? Number.isInteger(given) : Number.isFinite(given)) || given < min) {
       throw invalid(prefix + name, integer ? `an integer >= ${min}` : `a finite number of milliseconds >= ${min}`, given, RangeError);
     }
     out[name] = given;
   }
-  return out as { -readonly [K in keyof T]: number };
+  return out;
 }
 
 /** The timing and retry options, validated; the shared default when none is set. */
 function resolvePolicy(options: Record<string, unknown>): Policy {
   const retry = options["retry"];
-  const custom = retry !== undefined || Object.keys(numberOptions).some((name) => options[name] !== undefined);
-  if (!custom && defaultPolicy) return defaultPolicy;
   if (retry !== false && retry !== undefined && (typeof retry !== "object" || retry === null)) throw invalid("retry", "an object or false", retry);
-  if (retry) refuseUnknown(retry, retryOptions, "retry");
-  const timing = numbers(options, numberOptions);
-  const retryPolicy = numbers((retry || {}) as Record<string, unknown>, retryOptions, "retry.");
-  if (retry === false) retryPolicy.maxAttempts = 1;
-  const policy = { ...timing, defaultLifetimeMs: Math.min(timing.defaultLifetimeMs, timing.maxLifetimeMs), retry: retryPolicy };
-  return custom ? policy : (defaultPolicy = policy);
+  if (retry) refuseUnknown(retry, retryRules, "retry");
+  const timing = numbers(options, optionRules) as Record<keyof Policy, number>;
+  const policy: Policy = { ...timing, defaultLifetimeMs: Math.min(timing.defaultLifetimeMs, timing.maxLifetimeMs), retry: numbers((retry || {}) as Record<string, unknown>, retryRules, "retry.") as unknown as RetryPolicy };
+  if (retry === false) (policy.retry as { maxAttempts: number }).maxAttempts = 1;
+  // Keepers that set no timing or retry option share one policy: equal to the first such one.
+  const custom = retry !== undefined || Object.keys(timing).some((name) => options[name] !== undefined);
+  return custom ? policy : (defaultPolicy ??= policy);
 }
 
 /**
@@ -261,7 +262,7 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   if (typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null && options.dangerouslyAllowBrowser !== true) {
     throw new TypeError("createTokenKeeper: refusing to run in a browser, where the client secret would ship to users (set dangerouslyAllowBrowser to override)");
   }
-  refuseUnknown(options, optionNames, "createTokenKeeper");
+  refuseUnknown(options, optionRules, "createTokenKeeper");
   const http = resolveHttpPolicy(options.dangerouslyAllowHttp);
   const endpoint = options.tokenEndpoint;
   const resolve = featureOf<ServerResolver>(endpoint, discoveryFeature);
