@@ -1,3 +1,10 @@
+/**
+ * Client authentication as the core runs it: the `ClientAuth` every builder makes (its secrets in
+ * private fields), `client_secret_post` (what `clientSecret` alone means, so the core's own), and
+ * the RFC 6749 §2.3.1 Basic credential.
+ *
+ * @module
+ */
 import * as oauth from "oauth4webapi";
 import type { Redactor } from "./redact.ts";
 import type { ClientAuthentication, CryptoKey } from "./types.ts";
