@@ -1,8 +1,8 @@
 import type { CryptoKey } from "./types.ts";
 import { isAccessTokenValue, type TokenRecord } from "./token.ts";
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 /** Prefix of a sealed (encrypted) stored value: version 1, then base64 IV and ciphertext. */
 const SEALED = "tk1.";
