@@ -37,6 +37,8 @@ export class CacheEntry implements TokenQuery {
   readonly scope: readonly string[];
   readonly resource: readonly string[];
   readonly #context: EntryContext;
+  /** The keeper's clock, held here too: the hot path reads it with one load less. */
+  readonly #clock: Clock;
   #key: string | undefined;
   #eventKey: string | undefined;
   #token: Token | undefined;
@@ -59,6 +61,7 @@ export class CacheEntry implements TokenQuery {
     this.scope = scope;
     this.resource = resource;
     this.#context = context;
+    this.#clock = context.clock;
     this.#key = key;
   }
 
@@ -74,7 +77,7 @@ export class CacheEntry implements TokenQuery {
 
   /** The hot path: a clock read and a settled promise when the token is fresh. */
   get(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil?: WaitUntil): Promise<Token> {
-    if (!forceRefresh && this.#context.clock.now() < this.#softAt) {
+    if (!forceRefresh && this.#clock.now() < this.#softAt) {
       if (this.#served !== undefined) this.#context.config.emit!(this.#served);
       return this.#settled!;
     }
@@ -83,7 +86,7 @@ export class CacheEntry implements TokenQuery {
 
   /** Whether nothing here is worth keeping: no request in flight and no token still valid. */
   idle(): boolean {
-    return !this.#flight?.live && (this.#token === undefined || this.#context.clock.now() >= this.#token.expiresAt);
+    return !this.#flight?.live && (this.#token === undefined || this.#clock.now() >= this.#token.expiresAt);
   }
 
   /**
@@ -110,7 +113,7 @@ export class CacheEntry implements TokenQuery {
   }
 
   #slow(forceRefresh: boolean, signal: AbortSignal | undefined, waitUntil: WaitUntil): Promise<Token> {
-    const now = this.#context.clock.now();
+    const now = this.#clock.now();
     if (!forceRefresh && this.#token !== undefined && now < this.#hardAt) {
       this.#refreshInBackground(now, waitUntil);
       if (this.#served !== undefined) this.#context.config.emit!(this.#served);
@@ -126,7 +129,7 @@ export class CacheEntry implements TokenQuery {
   /** Serve while valid: a failed refresh is seen by callers only once no valid token is left. */
   #stillValid(error: unknown): Token {
     const token = this.#token;
-    if (token !== undefined && this.#context.clock.now() < token.expiresAt) return token;
+    if (token !== undefined && this.#clock.now() < token.expiresAt) return token;
     throw error;
   }
 
@@ -158,7 +161,7 @@ export class CacheEntry implements TokenQuery {
     flight.abandon();
     // Another request may have taken over and finished meanwhile: its token serves this caller too
     // (never the token held when this caller began to wait, which a forced refresh replaces).
-    const now = this.#context.clock.now();
+    const now = this.#clock.now();
     if (this.#token !== undefined && this.#token !== held && now < this.#hardAt) return this.#token;
     return this.#join(now, signal, waitUntil);
   }
@@ -192,7 +195,7 @@ export class CacheEntry implements TokenQuery {
 
   #landed(flight: Flight, { record, source }: Obtained, request: number): Promise<Token> | Token {
     // An invalidation happened while this request was under way: its token is not published.
-    if (flight.void) return this.#join(this.#context.clock.now(), undefined, undefined);
+    if (flight.void) return this.#join(this.#clock.now(), undefined, undefined);
     this.#failures = 0;
     this.#backgroundPauseUntil = 0;
     const token = new Token(record);
@@ -217,7 +220,7 @@ export class CacheEntry implements TokenQuery {
 
   /** Reports a failed token request; it counts towards the cooldown unless invalidated meanwhile. */
   #failed(flight: Flight, error: unknown, startedAt: number, refresh: boolean, request: number): never {
-    const now = this.#context.clock.now();
+    const now = this.#clock.now();
     const { emit, policy } = this.#context.config;
     if (emit) {
       const failure = error instanceof TokenKeeperError ? error : undefined;
