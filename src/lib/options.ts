@@ -54,21 +54,23 @@ export interface Config {
 /** A numeric option: its default, its minimum, and whether it is a count (an integer) rather than milliseconds. */
 type NumberRule = readonly [fallback: number, min: number, integer?: true];
 
-/**
- * Every option, with its rule when it is a number: a key forgotten here, or one that is no option,
- * does not compile. The did-you-mean suggests these names.
- */
-const optionRules = {
-  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, scope: true, resource: true, tokenParameters: true,
-  baseUrl: true, allowedOrigins: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true, fetch: true,
-  dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
+/** The numeric options: default, minimum, and whether each is a count rather than milliseconds. */
+const numberRules = {
   timeoutMs: [10_000, 1],
   refreshWindowMs: [300_000, 0],
   expiryMarginMs: [30_000, 0],
   defaultLifetimeMs: [300_000, 1],
   maxLifetimeMs: [86_400_000, 1],
   maxCacheEntries: [1_000, 1, true],
-} as const satisfies Record<keyof TokenKeeperOptions, true | NumberRule>;
+} as const satisfies Partial<Record<keyof TokenKeeperOptions, NumberRule>>;
+
+/** Every option name, for the did-you-mean: a key forgotten here, or one that is no option, does not compile. */
+const optionNames = {
+  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, scope: true, resource: true, tokenParameters: true,
+  baseUrl: true, allowedOrigins: true, timeoutMs: true, refreshWindowMs: true, expiryMarginMs: true, defaultLifetimeMs: true,
+  maxLifetimeMs: true, maxCacheEntries: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true,
+  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
+} as const satisfies Record<keyof TokenKeeperOptions, true>;
 const retryRules = {
   maxAttempts: [3, 1, true],
   baseDelayMs: [250, 0],
@@ -134,11 +136,9 @@ function refuseUnknown(value: object, known: object, where: string): void {
 }
 
 /** Every numeric option of `rules`, validated (a `RangeError` names it) and defaulted. */
-function numbers(value: Record<string, unknown>, rules: Record<string, true | NumberRule>, prefix = ""): Record<string, number> {
+function numbers(value: Record<string, unknown>, rules: Record<string, NumberRule>, prefix = ""): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [name, rule] of Object.entries(rules)) {
-    if (rule === true) continue;
-    const [fallback, min, integer] = rule;
+  for (const [name, [fallback, min, integer]] of Object.entries(rules)) {
     const given = value[name] ?? fallback;
     if (typeof given !== "number" || !(integer ? Number.isInteger(given) : Number.isFinite(given)) || given < min) {
       throw invalid(prefix + name, integer ? `an integer >= ${min}` : `a finite number of milliseconds >= ${min}`, given, RangeError);
@@ -153,7 +153,7 @@ function resolvePolicy(options: Record<string, unknown>): Policy {
   const retry = options["retry"];
   if (retry !== false && retry !== undefined && (typeof retry !== "object" || retry === null)) throw invalid("retry", "an object or false", retry);
   if (retry) refuseUnknown(retry, retryRules, "retry");
-  const timing = numbers(options, optionRules) as Record<keyof Policy, number>;
+  const timing = numbers(options, numberRules) as Record<keyof Policy, number>;
   const policy: Policy = { ...timing, defaultLifetimeMs: Math.min(timing.defaultLifetimeMs, timing.maxLifetimeMs), retry: numbers((retry || {}) as Record<string, unknown>, retryRules, "retry.") as unknown as RetryPolicy };
   if (retry === false) (policy.retry as { maxAttempts: number }).maxAttempts = 1;
   // Keepers that set no timing or retry option share one policy: equal to the first such one.
@@ -262,7 +262,7 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   if (typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null && options.dangerouslyAllowBrowser !== true) {
     throw new TypeError("createTokenKeeper: refusing to run in a browser, where the client secret would ship to users (set dangerouslyAllowBrowser to override)");
   }
-  refuseUnknown(options, optionRules, "createTokenKeeper");
+  refuseUnknown(options, optionNames, "createTokenKeeper");
   const http = resolveHttpPolicy(options.dangerouslyAllowHttp);
   const endpoint = options.tokenEndpoint;
   const resolve = featureOf<ServerResolver>(endpoint, discoveryFeature);
