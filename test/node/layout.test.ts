@@ -20,6 +20,17 @@ test("src/lib/ imports only src/lib/: features import the core, never the revers
   assert.equal(reversed, []);
 });
 
+test("a public module imports src/lib/, and another public module only where it builds on it", async () => {
+  const publicModules = tsUnder("src/").filter((f) => !f.startsWith("src/lib/"));
+  const graph = await importGraph(publicModules, { types: true });
+  const buildsOn = (file: string, target: string) =>
+    (file.startsWith("src/stores/") && target === "src/shared-store.ts") || (file.startsWith("src/presets/") && target === "src/keeper.ts");
+  const across = [...graph].filter(([file]) => publicModules.includes(file)).flatMap(([file, imports]) =>
+    imports.filter((i) => i.startsWith("src/") && !i.startsWith("src/lib/") && !buildsOn(file, i)).map((i) => `${file} → ${i}`)
+  );
+  assert.equal(across, []);
+});
+
 test("cli/ imports the library only through its public entries and src/lib/command.ts", async () => {
   const graph = await importGraph(tsUnder("cli/"), { types: true, dynamic: true });
   const allowed = new Set([...publicEntries, "src/lib/command.ts"]);
