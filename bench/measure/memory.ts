@@ -142,13 +142,16 @@ export async function measureRetained<T>(
     return alive;
   };
   // Objects a FinalizationRegistry holds for a collected object stay until its cleanup task runs,
-  // after the collection: undici keeps each request's AbortSignal (and its listener tables) so, and
-  // a subject that passes a signal would be charged for garbage. So collect, let cleanup tasks run,
-  // and collect again.
+  // some time after the collection: undici keeps each request's AbortSignal (and its listener
+  // tables) so, and a subject that passes a signal would be charged for garbage. So collect and
+  // let cleanup tasks run, three times (one turn of the event loop was not always enough on a
+  // loaded machine), and collect again.
   const heapUsed = async () => {
     settle();
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     gc();
     return process.memoryUsage().heapUsed;
   };
