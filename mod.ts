@@ -1,7 +1,8 @@
 /**
  * tokenkeeper: OAuth 2.0 client-credentials tokens for server-side code on Node, Deno, Bun and
  * Cloudflare Workers. `createTokenKeeper()` gets a token, keeps it fresh, and puts it on the API
- * calls made through `keeper.fetch()`. Optional features come with the value that turns them on
+ * calls made through `keeper.fetch()` (`createTokenProvider()` is the same without `fetch`, for a
+ * bundle that needs only `getToken()`). Optional features come with the value that turns them on
  * (`discover()`, `dpop()`, `privateKeyJwt()`, a store adapter), so a bundle carries only what a
  * keeper uses.
  *
@@ -20,31 +21,31 @@
  *
  * @module
  */
-export { createTokenKeeper } from "./src/keeper.ts";
-export type { GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions } from "./src/types.ts";
-export type { FetchLike } from "./src/fetch-like.ts";
-export type { AccessToken } from "./src/token.ts";
+export { createTokenKeeper, createTokenProvider } from "./src/keeper.ts";
+export type { Clock, GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions, TokenProvider } from "./src/lib/api.ts";
+export { allowInsecureRequests, clock } from "./src/lib/api.ts";
+export type { AccessToken } from "./src/lib/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
+export type { ClientAssertionOptions, PrivateKeyWithId } from "./src/client-auth.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
-export type { CustomClientAuthOptions } from "./src/custom-client-auth.ts";
+export type { ClientAuthFunction, CustomClientAuthOptions } from "./src/custom-client-auth.ts";
+export { discover } from "./src/discover.ts";
+export { dpop } from "./src/dpop.ts";
+export { sharedStore } from "./src/shared-store.ts";
+export type { SharedStoreOptions } from "./src/shared-store.ts";
 export type {
   AuthorizationServerLike,
-  ClientAssertionOptions,
   ClientAuthentication,
-  ClientAuthFunction,
   ClientLike,
-  PrivateKeyWithId,
-} from "./src/client-auth.ts";
-export { discover } from "./src/discovery.ts";
-export type { TokenEndpointDiscovery } from "./src/discovery.ts";
-export { dpop } from "./src/dpop.ts";
-export type { DPoPKey } from "./src/dpop.ts";
-export { sharedStore } from "./src/shared-store.ts";
-export type { SharedStoreOptions, SharedTokenStore } from "./src/shared-store.ts";
-export type { TokenStore, TokenStoreLock } from "./src/store.ts";
-export { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/errors.ts";
-export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/errors.ts";
-export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/events.ts";
-export { allowInsecureRequests, clock } from "./src/symbols.ts";
-export type { Clock } from "./src/symbols.ts";
-export type { CryptoKey, CryptoKeyPair } from "./src/crypto-key.ts";
+  CryptoKey,
+  CryptoKeyPair,
+  DPoPKey,
+  FetchLike,
+  SharedTokenStore,
+  TokenEndpointDiscovery,
+  TokenStore,
+  TokenStoreLock,
+} from "./src/lib/types.ts";
+export { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./src/lib/errors.ts";
+export type { TokenEndpointErrorOptions, TokenKeeperErrorCode, TokenKeeperErrorOptions } from "./src/lib/errors.ts";
+export type { TokenKeeperEvent, TokenKeeperEventBase } from "./src/lib/events.ts";

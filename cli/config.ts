@@ -9,7 +9,7 @@ import { authenticationOf, readCredential } from "./credential.ts";
 import { pick, type Sourced } from "./setting.ts";
 import { checkEndpointUrl, checkResources, inFlagTerms, type SettingNames } from "./flags.ts";
 import type { CliIo } from "./io.ts";
-import { basicCredential } from "../src/client-auth.ts";
+import { basicCredential } from "../src/lib/command.ts";
 
 /** The options `token` and `doctor` both take. */
 export const CONFIG_OPTIONS: OptionSpecs = {

@@ -17,7 +17,7 @@ import { EXIT, EXIT_BY_ERROR_CODE, exitCodeOf } from "./exit-codes.ts";
 import { DOCTOR_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
 import { BODY_LIMIT_BYTES } from "./doctor/bounded-read.ts";
-import { isLoopback } from "../src/urls.ts";
+import { isLoopback } from "../src/lib/command.ts";
 
 /** The token request's response: the last POST (discovery only GETs). */
 function lastPost(responses: readonly RecordedResponse[]): RecordedResponse | undefined {

@@ -1,7 +1,7 @@
 // Node-only: what a command reads and the one way it writes. Every text a command prints passes
 // here: scrubbed of every secret the command knows, then with terminal controls escaped
 // (terminal-text.ts). Commands never see the raw streams.
-import { Redactor } from "../src/redact.ts";
+import { Redactor } from "../src/lib/command.ts";
 import type { ProcessStreams } from "./process-streams.ts";
 import { escapeControls } from "./terminal-text.ts";
 

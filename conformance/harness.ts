@@ -11,7 +11,6 @@ import type {
   ErrorInfo,
   FaultMetrics,
   Host,
-  Scenario,
   ScenarioResult,
   Severity,
   Subject,
@@ -19,49 +18,10 @@ import type {
   SubjectEnv,
   SubjectInstance,
 } from "./types.ts";
+import type { Attempt, Scenario, ScenarioContext } from "./scenario.ts";
 import type { TransportReport } from "./transport.ts";
 import { countingFetch, watchGlobalFetch } from "./transport.ts";
 
-/** The outcome of {@link ScenarioContext.attempt}: a value, or the error and its classification. */
-export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; info: ErrorInfo };
-
-/** What a scenario's `run` gets. */
-export interface ScenarioContext {
-  subject: Subject;
-  host: Host;
-  clock: FakeClock;
-  /** Every log line the subject emitted through `env.log`. */
-  logs: string[];
-  has(capability: SubjectCapability): boolean;
-  /** A fake AS + RS on this scenario's clock. */
-  server(script?: Script): FakeServer;
-  /** The default env for `server`: static token endpoint, client_secret_post, RS base URL. */
-  env(server: FakeServer, overrides?: Partial<SubjectEnv>): SubjectEnv;
-  /** Creates a subject instance (closed at the end of the scenario). */
-  create(env: SubjectEnv): Promise<SubjectInstance>;
-  /** Runs `fn`, catching and classifying what it throws. */
-  attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>>;
-  /** Records a check; returns `ok`. Severity defaults to the scenario's. */
-  check(ok: boolean, message: string, severity?: Severity): boolean;
-  /** The evidence line shown when every check passed. */
-  evidence(line: string): void;
-  /** More evidence for the JSON report. */
-  note(line: string): void;
-  /**
-   * Counts of a fault scenario: kept in the JSON report and put at the head of the evidence line,
-   * whether the scenario passes or not.
-   */
-  metrics(counts: FaultMetrics): void;
-  /** A value that must never appear in the report. */
-  secret(value: string): void;
-  /**
-   * The positive control of a failure-case scenario: `fn` must get a token in the scenario's
-   * set-up (a well-behaved server, the same configuration). When it does not, the scenario stops
-   * and reports `unusable`: a subject that never gets a token passes every "refuses X" check by
-   * accident.
-   */
-  control(what: string, fn: () => Promise<unknown>): Promise<void>;
-}
 
 class ScenarioFailure extends Error {}
 class ControlFailure extends Error {}

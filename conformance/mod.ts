@@ -1,5 +1,5 @@
 // @tokenkeeper/conformance: the public, runtime-neutral entry (re-exports only). The adapter
-// contract is in types.ts; ADAPTERS.md shows an adapter that lives in another repository. The
+// contract is in types.ts, a scenario's in scenario.ts; ADAPTERS.md shows an adapter that lives in another repository. The
 // Node command line (`main`) is the "./cli" export.
 export type {
   AssertionKey,
@@ -14,9 +14,7 @@ export type {
   Host,
   HostCapability,
   HttpHost,
-  Requirements,
   ResultStatus,
-  Scenario,
   ScenarioResult,
   Severity,
   Subject,
@@ -28,7 +26,8 @@ export type {
 } from "./types.ts";
 export { DEFAULT_REQUIRED_SCOPE } from "./types.ts";
 export { runScenario, runSubject, runSuite, usesFakeTimers } from "./harness.ts";
-export type { Attempt, RunOptions, ScenarioContext, SubjectRun, SuiteOptions } from "./harness.ts";
+export type { RunOptions, SubjectRun, SuiteOptions } from "./harness.ts";
+export type { Attempt, Requirements, Scenario, ScenarioContext } from "./scenario.ts";
 export { scenarios } from "./scenarios/index.ts";
 export { groupOf, SCENARIO_GROUPS } from "./groups.ts";
 export type { ScenarioGroup } from "./groups.ts";

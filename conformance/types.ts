@@ -317,31 +317,6 @@ export interface TlsHost {
   }>;
 }
 
-/** The requirements a scenario declares. */
-export interface Requirements {
-  /** Subject capabilities; `clock` is also met by `fake_timers`. */
-  subject?: readonly SubjectCapability[];
-  /** Host capabilities. */
-  host?: readonly HostCapability[];
-}
-
-/** A scenario: one catalogue id, one file. */
-export interface Scenario {
-  /** Catalogue id (`AUTH-02`); its prefix is the group. */
-  id: string;
-  title: string;
-  /** Declared tier of its checks; a scenario may grade some checks lower (e.g. "MUST/ROBUST"). */
-  severity: Severity;
-  /** Shown as the tier column when checks mix tiers. */
-  severityLabel?: string;
-  /** The normative sources, in short (`RFC 6749 §3.2`). */
-  source: string;
-  /** One entry per tier its checks use: the binding sentence quoted (MUST, SHOULD) or the reason (ROBUST). */
-  basis: readonly Basis[];
-  requires?: Requirements;
-  run(ctx: import("./harness.ts").ScenarioContext): Promise<void>;
-}
-
 /**
  * A scenario's grade: `fail` an RFC MUST check failed; `warn` only SHOULD or ROBUST checks failed;
  * `unusable` the positive control failed (the subject never got a token in the scenario's set-up,

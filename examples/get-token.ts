@@ -1,7 +1,9 @@
 // getToken() for code that wants the token itself: an SDK that takes a token string, a gRPC
 // metadata entry, a WebSocket URL. Ask for it right before each use, never keep the string: a
-// fresh token comes from memory, and an old one is replaced before it expires.
-import { createTokenKeeper, type TokenKeeperOptions } from "tokenkeeper";
+// fresh token comes from memory, and an old one is replaced before it expires. With no
+// keeper.fetch to call, createTokenProvider() is the keeper without it, and a bundle that uses
+// only that carries none of keeper.fetch's code.
+import { createTokenProvider, type TokenKeeperOptions } from "tokenkeeper";
 
 /** Stands in for a vendor SDK that takes an access token, as many do. */
 class ReportsClient {
@@ -20,10 +22,9 @@ const options = {
   tokenEndpoint: "https://auth.example.com/oauth2/token",
   clientId: process.env.CLIENT_ID!,
   clientSecret: process.env.CLIENT_SECRET!,
-  baseUrl: "https://api.example.com",
 } satisfies TokenKeeperOptions;
 
-const keeper = createTokenKeeper(options);
+const keeper = createTokenProvider(options);
 
 async function listReports(): Promise<unknown> {
   const { accessToken } = await keeper.getToken();

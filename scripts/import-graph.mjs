@@ -1,18 +1,29 @@
 // The import graph of TypeScript modules as esbuild resolves it (every import that stays at run
-// time: `import type` is erased), and the cycles in it. Used by scripts/import-cycles.mjs and by
+// time: `import type` is erased; with `types`, type-only imports too, inline ones included), and
+// the cycles in it. Used by scripts/import-cycles.mjs and by
 // test/node/test-files.test.ts; no hand-written import parser is involved.
 import { readFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 
-/** Makes `import type …` and `export type … from` plain imports, so that esbuild keeps them. */
+/**
+ * An import type written inline, `import("./x.ts").Name` or `typeof import("./x.ts")`: a type
+ * position, as a dynamic import at run time is followed by `.then`, `.catch`, `.finally` or nothing.
+ */
+const inlineTypeImport = /\btypeof\s+import\(\s*(["'][^"']+["'])\s*\)|\bimport\(\s*(["'][^"']+["'])\s*\)(?=\s*\.\s*(?!then\b|catch\b|finally\b)[A-Za-z_$])/g;
+
+/**
+ * Makes `import type …`, `export type … from` and inline import types plain imports, so that
+ * esbuild keeps them.
+ */
 const typeImportsKept = {
   name: "type-imports-kept",
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
       const text = await readFile(args.path, "utf8");
-      return { contents: text.replace(/^(\s*)(?:import|export)\s+type\b[^;]*?\bfrom\s*(["'][^"']+["'])/gm, "$1import $2"), loader: "ts" };
+      const inline = [...text.matchAll(inlineTypeImport)].map((m) => `import ${m[1] ?? m[2]};\n`).join("");
+      return { contents: inline + text.replace(/^(\s*)(?:import|export)\s+type\b[^;]*?\bfrom\s*(["'][^"']+["'])/gm, "$1import $2"), loader: "ts" };
     });
   },
 };
@@ -22,7 +33,8 @@ const typeImportsKept = {
  * paths from the repository root. Packages and Node's modules are leaves, named as imported
  * (`uvu`, `node:fs`).
  * @param {string[]} files Paths from the repository root.
- * @param {{ types?: boolean, dynamic?: boolean }} [options] `types`: count `import type` too;
+ * @param {{ types?: boolean, dynamic?: boolean }} [options] `types`: count `import type` (and
+ *   inline `import("…").Name` types) too;
  *   `dynamic`: count `import("…")` of a literal path too.
  * @returns {Promise<Map<string, string[]>>}
  */

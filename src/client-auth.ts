@@ -1,59 +1,14 @@
+/**
+ * The client authentications of RFC 6749 §2.3 and RFC 7523 §2.2: the value of the keeper's
+ * `clientAuth` option. `client_secret_post`, what `clientSecret` alone means, is the core's own.
+ *
+ * @module
+ */
 import * as oauth from "oauth4webapi";
-import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
-import type { Redactor } from "./redact.ts";
+import { assertSecret, type Authenticate, basicCredential, ClientAuth } from "./lib/auth.ts";
+import type { ClientAuthentication, CryptoKey, CryptoKeyPair } from "./lib/types.ts";
 
-/** @internal */
-export const authFunction: unique symbol = Symbol("tokenkeeper.clientAuth");
-/** The secret values each authentication sends, kept off the object so that nothing shows them. */
-const secretsByAuth = new WeakMap<ClientAuthentication, readonly string[]>();
-
-/**
- * @internal A client authentication as a token request runs it: oauth4webapi's `ClientAuth`, also
- * given the request's redactor, so that a caller's own function can have what it writes redacted.
- */
-export type InternalClientAuth = (
-  as: oauth.AuthorizationServer,
-  client: oauth.Client,
-  body: URLSearchParams,
-  headers: Headers,
-  redactor: Redactor,
-) => void | Promise<void>;
-
-/**
- * How the client authenticates at the token endpoint: build one with {@link clientSecretPost},
- * {@link clientSecretBasic}, {@link privateKeyJwt}, {@link clientSecretJwt} or
- * {@link customClientAuth}. The secret or key lives in a closure: inspecting or serialising this
- * object shows only `method`.
- */
-export interface ClientAuthentication {
-  /** The `token_endpoint_auth_method` name, part of the cache key. */
-  readonly method: string;
-  /** @internal */
-  readonly [authFunction]: InternalClientAuth;
-}
-
-/** The authorization server as a client authentication function sees it. */
-export interface AuthorizationServerLike {
-  /** The issuer identifier (for a static token endpoint: its URL). */
-  readonly issuer: string;
-  /** The token endpoint URL. */
-  readonly token_endpoint?: string;
-}
-
-/** The client as a client authentication function sees it. */
-export interface ClientLike {
-  /** The client identifier. */
-  readonly client_id: string;
-}
-
-/**
- * A client authentication function with the shape of oauth4webapi's `ClientAuth`: it adds its
- * credential to the token request's body or headers. (Declared as a method so that oauth4webapi's
- * own `ClientAuth`, which takes its richer `AuthorizationServer` and `Client` types, fits.)
- */
-export type ClientAuthFunction = {
-  authenticate(as: AuthorizationServerLike, client: ClientLike, body: URLSearchParams, headers: Headers): void | Promise<void>;
-}["authenticate"];
+export { clientSecretPost } from "./lib/auth.ts";
 
 /** A private key for `private_key_jwt`, with an optional JWK key id for the JOSE header. */
 export interface PrivateKeyWithId {
@@ -78,66 +33,9 @@ export interface ClientAssertionOptions {
   audience?: string;
 }
 
-/**
- * @internal What tells a credential apart in a shared store's key when its secrets do not (it
- * sends none): a private key with its public key, or an id given by the caller.
- */
-export type CredentialHandle =
-  | { readonly privateKey: CryptoKey; readonly publicKey: CryptoKey | undefined }
-  | { readonly id: string };
-const handles = /* @__PURE__ */ new WeakMap<ClientAuthentication, CredentialHandle>();
-
-/** @internal Attaches a {@link CredentialHandle} to `auth`; returns `auth`. */
-export function withCredential(auth: ClientAuthentication, handle: CredentialHandle): ClientAuthentication {
-  handles.set(auth, handle);
-  return auth;
-}
-
-/** @internal The {@link CredentialHandle} of `auth`, if it has one. */
-export function credentialOf(auth: ClientAuthentication): CredentialHandle | undefined {
-  return handles.get(auth);
-}
-
-/** @internal Makes a {@link ClientAuthentication}; `secrets` are the values it sends, for redaction. */
-export function define(method: string, auth: InternalClientAuth, secrets: readonly string[] = []): ClientAuthentication {
-  const value: ClientAuthentication = Object.freeze({ method, [authFunction]: auth });
-  secretsByAuth.set(value, secrets);
-  return value;
-}
-
-function assertSecret(secret: unknown, name: string): asserts secret is string {
-  if (typeof secret !== "string" || secret.length === 0) {
-    throw new TypeError(`${name}: the client secret must be a non-empty string`);
-  }
-}
-
-/**
- * RFC 6749 §2.3.1 encoding of a Basic credential part, written so that a form decoder (Appendix B)
- * and a plain percent decoder (Authlib, many others) both recover the original: everything outside
- * the unreserved set is percent-encoded, a space included (`%20`, never `+`).
- */
-function basicEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/**
- * `client_secret_post`: `client_id` and `client_secret` in the form body. What `clientSecret`
- * alone means.
- *
- * @param clientSecret The client secret.
- * @returns The client authentication.
- * @throws {TypeError} When the secret is empty.
- * @example The same as `clientSecret: "my-secret"`
- * ```ts
- * import { clientSecretPost, createTokenKeeper } from "tokenkeeper";
- *
- * createTokenKeeper({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientAuth: clientSecretPost("my-secret") });
- * ```
- */
-export function clientSecretPost(clientSecret: string): ClientAuthentication {
-  assertSecret(clientSecret, "clientSecretPost");
-  return define("client_secret_post", oauth.ClientSecretPost(clientSecret), [clientSecret]);
-}
+const basic: Authenticate = (_as, client, _body, headers, [secret]) => {
+  headers.set("authorization", `Basic ${basicCredential(client.client_id, secret!)}`);
+};
 
 /**
  * `client_secret_basic`: HTTP Basic with the client id and secret each percent-encoded first, as
@@ -155,14 +53,7 @@ export function clientSecretPost(clientSecret: string): ClientAuthentication {
  */
 export function clientSecretBasic(clientSecret: string): ClientAuthentication {
   assertSecret(clientSecret, "clientSecretBasic");
-  return define("client_secret_basic", (_as, client, _body, headers) => {
-    headers.set("authorization", `Basic ${basicCredential(client.client_id, clientSecret)}`);
-  }, [clientSecret]);
-}
-
-/** @internal The base64 Basic credential `clientSecretBasic()` sends for a client id and secret. */
-export function basicCredential(clientId: string, clientSecret: string): string {
-  return btoa(`${basicEncode(clientId)}:${basicEncode(clientSecret)}`);
+  return new ClientAuth("client_secret_basic", basic, [clientSecret]);
 }
 
 function withAudience(options: ClientAssertionOptions | undefined): oauth.ModifyAssertionOptions {
@@ -206,8 +97,8 @@ export function privateKeyJwt(
   if (publicKey !== undefined && (publicKey?.type !== "public" || !publicKey.extractable)) {
     throw new TypeError("privateKeyJwt: publicKey must be the key pair's public CryptoKey, extractable");
   }
-  const auth = define("private_key_jwt", oauth.PrivateKeyJwt(kid === undefined ? { key } : { key, kid }, withAudience(options)));
-  return withCredential(auth, { privateKey: key, publicKey });
+  const run = oauth.PrivateKeyJwt(kid === undefined ? { key } : { key, kid }, withAudience(options));
+  return new ClientAuth("private_key_jwt", (as, client, body, headers) => run(as, client, body, headers), [], { privateKey: key, publicKey });
 }
 
 /**
@@ -226,20 +117,6 @@ export function privateKeyJwt(
  */
 export function clientSecretJwt(clientSecret: string, options?: ClientAssertionOptions): ClientAuthentication {
   assertSecret(clientSecret, "clientSecretJwt");
-  return define("client_secret_jwt", oauth.ClientSecretJwt(clientSecret, withAudience(options)), [clientSecret]);
-}
-
-/** @internal The oauth4webapi function behind a {@link ClientAuthentication}, given the request's redactor. */
-export function authFunctionOf(value: ClientAuthentication): InternalClientAuth {
-  return value[authFunction];
-}
-
-/** @internal The secret values a {@link ClientAuthentication} sends, for redaction. */
-export function secretsOf(value: ClientAuthentication): readonly string[] {
-  return secretsByAuth.get(value) ?? [];
-}
-
-/** @internal Whether `value` was made by one of this module's builders. */
-export function isClientAuthentication(value: unknown): value is ClientAuthentication {
-  return typeof value === "object" && value !== null && typeof (value as ClientAuthentication)[authFunction] === "function";
+  const run = oauth.ClientSecretJwt(clientSecret, withAudience(options));
+  return new ClientAuth("client_secret_jwt", (as, client, body, headers) => run(as, client, body, headers), [clientSecret]);
 }

@@ -1,7 +1,23 @@
+/**
+ * Any oauth4webapi `ClientAuth` as the keeper's `clientAuth`: mTLS behind an mTLS-capable fetch, or
+ * a method tokenkeeper has no builder for, with what it writes redacted.
+ *
+ * @module
+ */
 import * as oauth from "oauth4webapi";
-import { type ClientAuthentication, type ClientAuthFunction, define, withCredential } from "./client-auth.ts";
-import { isTokenKeeperError, TokenKeeperError } from "./errors.ts";
-import type { Redactor } from "./redact.ts";
+import { ClientAuth } from "./lib/auth.ts";
+import { isTokenKeeperError, TokenKeeperError } from "./lib/errors.ts";
+import type { Redactor } from "./lib/redact.ts";
+import type { AuthorizationServerLike, ClientAuthentication, ClientLike } from "./lib/types.ts";
+
+/**
+ * A client authentication function with the shape of oauth4webapi's `ClientAuth`: it adds its
+ * credential to the token request's body or headers. (Declared as a method so that oauth4webapi's
+ * own `ClientAuth`, which takes its richer `AuthorizationServer` and `Client` types, fits.)
+ */
+export type ClientAuthFunction = {
+  authenticate(as: AuthorizationServerLike, client: ClientLike, body: URLSearchParams, headers: Headers): void | Promise<void>;
+}["authenticate"];
 
 /** Methods whose credential is the TLS client certificate, not a value in the request. */
 const mtlsMethods = new Set(["tls_client_auth", "self_signed_tls_client_auth"]);
@@ -62,7 +78,7 @@ export function customClientAuth(method: string, auth: ClientAuthFunction, optio
   if (credentialId !== undefined && (typeof credentialId !== "string" || credentialId === "")) {
     throw new TypeError("customClientAuth: credentialId must be a non-empty string");
   }
-  const value = define(method, async (as, client, body, headers, redactor) => {
+  const run = async (as: oauth.AuthorizationServer, client: oauth.Client, body: URLSearchParams, headers: Headers, _secrets: readonly string[], redactor: Redactor) => {
     try {
       await (auth as oauth.ClientAuth)(as, client, recording(body, redactor, "client_id"), recording(headers, redactor));
     } catch (error) {
@@ -74,8 +90,8 @@ export function customClientAuth(method: string, auth: ClientAuthFunction, optio
     if (!mtlsMethods.has(method) && !headers.has("authorization") && !body.has("client_secret") && !body.has("client_assertion")) {
       throw new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: client authentication "${method}" added no client credential`);
     }
-  });
-  return credentialId === undefined ? value : withCredential(value, { id: credentialId });
+  };
+  return new ClientAuth(method, run, [], credentialId === undefined ? undefined : { id: credentialId });
 }
 
 /** A view of `target` whose `set` and `append` remember each value (except `exempt`'s) as a secret. */

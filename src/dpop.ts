@@ -1,42 +1,15 @@
+/**
+ * DPoP (RFC 9449): tokens bound to a key pair, and the proofs that go with every token request and
+ * every `keeper.fetch()` call; the value of the keeper's `dpop` option.
+ *
+ * @module
+ */
 import * as oauth from "oauth4webapi";
-import type { CryptoKey, CryptoKeyPair } from "./crypto-key.ts";
-import { TokenKeeperError } from "./errors.ts";
-import { dpopFeature } from "./features.ts";
-import { jwkThumbprint } from "./jwk-thumbprint.ts";
-import type { FetchLike } from "./fetch-like.ts";
+import { TokenKeeperError } from "./lib/errors.ts";
+import { jwkThumbprint } from "./lib/fingerprint.ts";
+import { type CryptoKeyPair, type DPoPKey, dpopFeature, type DPoPRequest, type DPoPSupport } from "./lib/types.ts";
 
-
-/** What the keeper uses of a {@link dpop} value. */
-export interface DPoPSupport {
-  /** A new oauth4webapi handle that signs proofs and keeps nonces (one per keeper and use). */
-  handle(): oauth.DPoPHandle;
-  /** The public key's JWK thumbprint, part of the shared-store key. */
-  thumbprint(): Promise<string>;
-  /** Whether a token endpoint error asks for a (new) DPoP nonce (RFC 9449 §8). */
-  isNonceError(error: unknown): boolean;
-  /**
-   * Sends a request with a DPoP-bound token and a fresh proof; once more with the nonce the
-   * resource server asks for (RFC 9449 §9), when the body can be sent again.
-   */
-  send(request: DPoPRequest): Promise<Response>;
-}
-
-/** One resource request as {@link DPoPSupport.send} takes it. */
-export interface DPoPRequest {
-  readonly url: URL;
-  /** A fresh `RequestInit` for each send. */
-  readonly init: () => RequestInit;
-  readonly replayable: boolean;
-  readonly accessToken: string;
-  readonly handle: oauth.DPoPHandle;
-  readonly fetch: FetchLike;
-}
-
-/** A DPoP key pair for sender-constrained tokens (RFC 9449); made by {@link dpop}. */
-export interface DPoPKey {
-  /** @internal */
-  readonly [dpopFeature]: DPoPSupport;
-}
+export type { DPoPKey } from "./lib/types.ts";
 
 /**
  * Binds tokens to a key pair with DPoP (RFC 9449): every token request and every `keeper.fetch()`
@@ -70,7 +43,7 @@ export function dpop(keyPair: CryptoKeyPair): DPoPKey {
 
 async function sendWithProof(request: DPoPRequest): Promise<Response> {
   const attempt = async (): Promise<Response | undefined> => {
-    const init = request.init();
+    const init = request.init;
     const headers = new Headers(init.headers);
     headers.delete("authorization");
     headers.delete("dpop");

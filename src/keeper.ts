@@ -1,12 +1,18 @@
-import { authorizedFetch } from "./authorized-fetch.ts";
-import type { CacheEntry } from "./cache-entry.ts";
-import { TokenKeeperError } from "./errors.ts";
-import { resolveOptions, parseResource, parseScope } from "./options.ts";
-import { TokenCache } from "./token-cache.ts";
-import { createTokenRequester } from "./token-requester.ts";
-import { directSource } from "./token-source.ts";
-import type { AccessToken } from "./token.ts";
-import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.ts";
+/**
+ * The keeper: where the data path is wired. Options are resolved once; a cache entry per scope and
+ * resource set holds its token and its flight; tokens come from the token endpoint through the
+ * requester, or from a shared store in front of it; `keeper.fetch()` puts them on API calls.
+ *
+ * @module
+ */
+import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions, TokenProvider } from "./lib/api.ts";
+import { TokenCache } from "./lib/cache.ts";
+import type { CacheEntry } from "./lib/entry.ts";
+import { TokenKeeperError } from "./lib/errors.ts";
+import { authorizedFetch } from "./lib/fetch.ts";
+import { type Config, parseResource, parseScope, resolveOptions } from "./lib/options.ts";
+import { Requester } from "./lib/requester.ts";
+import type { AccessToken } from "./lib/token.ts";
 
 /**
  * Creates a token keeper: it gets client-credentials access tokens, caches them per key, refreshes
@@ -31,68 +37,65 @@ import type { GetTokenOptions, TokenKeeper, TokenKeeperOptions } from "./types.t
  * ```
  */
 export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
-  const config = resolveOptions(options);
-  const requester = createTokenRequester(config);
-  // A dead lock holder blocks the fleet at most this long, and a dead flight the callers of other
-  // incoming requests (Workers); a live one finishes well before.
-  const waitBoundMs = Math.ceil(Math.max(10_000, config.timeoutMs * 2));
-  const source = config.store
-    ? config.store({
-      now: () => config.clock.now(),
-      emit: config.emit,
-      lifetime: config,
-      lockTtlMs: waitBoundMs,
-      keyMaterial: async () => config.dpop?.thumbprint(),
-      clientAuth: config.auth,
-      requester,
-    })
-    : directSource(requester);
-  const cache = new TokenCache(
-    {
-      endpoint: config.tokenEndpoint instanceof URL ? config.tokenEndpoint.href : `discover:${config.tokenEndpoint.issuer.href}`,
-      clientId: config.clientId,
-      authMethod: config.auth.method,
-      tokenParameters: config.tokenParameters,
-      tokenType: config.dpop ? "dpop" : "bearer",
-    },
-    config.scope,
-    config.resource,
-    config.maxCacheEntries,
-    { clock: config.clock, lifetime: config, retry: config.retry, emit: config.emit, source, waitUntil: config.waitUntil, flightWaitMs: waitBoundMs },
-  );
-  return new Keeper(cache, config.scope, config.resource, (keeper) => authorizedFetch(config, keeper, cache.main.query.eventKey));
+  return new Keeper(resolveOptions(options));
 }
 
-class Keeper implements TokenKeeper {
-  readonly #cache: TokenCache;
-  readonly #scope: readonly string[];
-  readonly #resource: readonly string[];
-  #closed: TokenKeeperError | undefined;
-  readonly fetch: TokenKeeper["fetch"];
+/**
+ * Creates a token provider: a keeper without `fetch`, for code that puts the token on requests
+ * itself (an SDK's auth hook, a gRPC metadata callback). Everything else is the keeper's: the same
+ * options, cache, refresh, single flight and errors. A bundle that uses only this carries none of
+ * `keeper.fetch()`'s code.
+ *
+ * @param options Where the token endpoint is, who the client is, and how it authenticates.
+ * @returns The provider.
+ * @throws {TypeError} On a missing, unknown or malformed option, or in a browser without
+ *   `dangerouslyAllowBrowser`.
+ * @throws {RangeError} On a duration out of range.
+ * @example A token for an SDK that takes one
+ * ```ts
+ * import { createTokenProvider } from "tokenkeeper";
+ *
+ * const tokens = createTokenProvider({ tokenEndpoint: "https://as.example/token", clientId: "my-client", clientSecret: "my-secret" });
+ * const headers = { authorization: `Bearer ${(await tokens.getToken()).accessToken}` };
+ * ```
+ */
+export function createTokenProvider(options: TokenKeeperOptions): TokenProvider {
+  return new Provider(resolveOptions(options));
+}
 
-  constructor(cache: TokenCache, scope: readonly string[], resource: readonly string[], makeFetch: (keeper: TokenKeeper) => TokenKeeper["fetch"]) {
-    this.#cache = cache;
-    this.#scope = scope;
-    this.#resource = resource;
-    this.fetch = makeFetch(this);
+/** A provider's cache, for `Keeper` to build its `fetch` on: no property or getter shows it. */
+let cacheOf: (provider: Provider) => TokenCache;
+
+class Provider implements TokenProvider {
+  readonly #cache: TokenCache;
+
+  static {
+    cacheOf = (provider) => provider.#cache;
+  }
+
+  constructor(config: Config) {
+    const requester = new Requester(config);
+    // Without a shared store, the requester is the token source itself.
+    this.#cache = new TokenCache(config, config.store ? config.store(config, requester) : requester);
   }
 
   getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    if (this.#closed) return Promise.reject(this.#closed);
-    if (options === undefined) return this.#cache.main.get(false, undefined);
-    let entry: CacheEntry = this.#cache.main;
+    const cache = this.#cache;
+    if (cache.closed) return Promise.reject(cache.closed);
+    if (options === undefined) return cache.main.get(false, undefined);
+    let entry: CacheEntry = cache.main;
     if (options.scope !== undefined || options.resource !== undefined) {
       try {
-        entry = this.#cache.entry(
-          options.scope === undefined ? this.#scope : parseScope(options.scope, "getToken() scope"),
-          options.resource === undefined ? this.#resource : parseResource(options.resource, "getToken() resource"),
+        entry = cache.entry(
+          options.scope === undefined ? cache.config.scope : parseScope(options.scope, "getToken() scope"),
+          options.resource === undefined ? cache.config.resource : parseResource(options.resource, "getToken() resource"),
         );
       } catch (error) {
         return Promise.reject(error);
       }
     }
     const token = entry.get(options.forceRefresh === true, options.signal, options.waitUntil);
-    if (entry !== this.#cache.main) token.then(undefined, () => this.#cache.release(entry));
+    if (entry !== cache.main) token.then(undefined, () => cache.release(entry));
     return token;
   }
 
@@ -101,12 +104,20 @@ class Keeper implements TokenKeeper {
   }
 
   close(): Promise<void> {
-    this.#closed ??= new TokenKeeperError("CLOSED", "token keeper is closed");
-    this.#cache.close(this.#closed);
+    this.#cache.close(this.#cache.closed ?? new TokenKeeperError("CLOSED", "token keeper is closed"));
     return Promise.resolve();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+}
+
+class Keeper extends Provider implements TokenKeeper {
+  #fetch: TokenKeeper["fetch"] | undefined;
+
+  /** Made on first use: a keeper whose `fetch` is never used holds none of its state. */
+  get fetch(): TokenKeeper["fetch"] {
+    return (this.#fetch ??= authorizedFetch(cacheOf(this)));
   }
 }

@@ -1,8 +1,14 @@
-import type { CryptoKey } from "./crypto-key.ts";
-import { storeFeature } from "./features.ts";
-import type { TokenStore } from "./store.ts";
-import { storeMacKey } from "./store-crypto.ts";
-import { connect, type StoreConnection, type StoreConnector } from "./store-source.ts";
+/**
+ * Shared stores: one token per key for a fleet of processes, isolates or machines; the value of the
+ * keeper's `store` option (the adapters in `tokenkeeper/stores/*` make one for you).
+ *
+ * @module
+ */
+import { storeMacKey } from "./lib/store-crypto.ts";
+import { connect, connectionOf } from "./lib/store-protocol.ts";
+import { type CryptoKey, type SharedTokenStore, type StoreConnector, storeFeature, type TokenStore } from "./lib/types.ts";
+
+export type { SharedTokenStore, StoreConnector, StoreKeeper, TokenStore, TokenStoreLock } from "./lib/types.ts";
 
 /** Options of {@link sharedStore} (and of every store adapter, which passes them on). */
 export interface SharedStoreOptions {
@@ -20,17 +26,6 @@ export interface SharedStoreOptions {
    * @default 1000
    */
   operationTimeoutMs?: number;
-}
-
-export type { StoreConnection, StoreConnector } from "./store-source.ts";
-
-/**
- * A {@link TokenStore} made ready for a keeper's `store` option by {@link sharedStore}: the store's
- * own methods, plus the shared-store protocol that comes with it.
- */
-export interface SharedTokenStore extends TokenStore {
-  /** @internal */
-  readonly [storeFeature]: StoreConnector;
 }
 
 /**
@@ -82,7 +77,7 @@ export function sharedStore(store: TokenStore, options: SharedStoreOptions = {})
     set: (key: string, value: string, ttlMs: number) => store.set(key, value, ttlMs),
     delete: (key: string) => store.delete(key),
     ...(store.lock ? { lock: (key: string, ttlMs: number) => store.lock!(key, ttlMs) } : {}),
-    [storeFeature]: (connection: StoreConnection) => connect(store, keys, connection),
+    [storeFeature]: ((keeper, requester) => connect(store, keys, connectionOf(keeper, requester))) satisfies StoreConnector,
   });
 }
 

@@ -1,12 +1,14 @@
-// src/client-auth.ts: the client authentications with options or methods the conformance suite
-// does not drive. client_secret_post, client_secret_basic and private_key_jwt on the wire are
-// graded by AUTH-01, AUTH-02, AUTH-04, AUTH-05, AUTH-07, AUTH-08 and AUTH-10.
+// Client authentication (clientSecretJwt(), privateKeyJwt(), customClientAuth()): the options and
+// methods the conformance suite does not drive, and the guards around a caller's own function.
+// client_secret_post, client_secret_basic and private_key_jwt on the wire are graded by AUTH-01,
+// AUTH-02, AUTH-04, AUTH-05, AUTH-07, AUTH-08 and AUTH-10.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as jose from "jose";
-import { clientSecretJwt, privateKeyJwt } from "../mod.ts";
+import { clientSecretJwt, customClientAuth, privateKeyJwt } from "../mod.ts";
 import { memoryStore } from "../src/stores/memory.ts";
 import { failure, form, harness, SECRET } from "./helpers/token-server.ts";
+import * as oauth from "oauth4webapi";
 
 const test = suite("client authentication");
 
@@ -106,3 +108,75 @@ shared("privateKeyJwt refuses a publicKey that is not an extractable public key"
 });
 
 shared.run();
+
+const custom = suite("custom client authentication");
+
+
+custom("any oauth4webapi ClientAuth can be used through customClientAuth", async () => {
+  const { keeper, server } = harness({ clientSecret: undefined, clientAuth: customClientAuth("client_secret_basic", oauth.ClientSecretBasic("7Fjfp0ZBr1KtDRbnfVdmIw")) });
+  await keeper.getToken();
+  assert.is(server.tokenRequests[0]!.headers.get("authorization"), "Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3");
+});
+
+custom("oauth4webapi None() wrapped as custom auth named none is refused", () => {
+  assert.throws(() => customClientAuth("none", oauth.None()), /"none" is not client authentication/);
+});
+
+custom("oauth4webapi None() wrapped under another method name is refused", () => {
+  assert.throws(() => customClientAuth("private_key_jwt", oauth.None()), /None\(\) sends no client credential/);
+  assert.not.throws(() => customClientAuth("tls_client_auth", oauth.TlsClientAuth()), "mTLS authenticates with the certificate");
+});
+
+custom("a custom client authentication that throws is CREDENTIAL_UNUSABLE, and its message is not shown", async () => {
+  const { keeper, server } = harness({
+    clientSecret: undefined,
+    clientAuth: customClientAuth("client_secret_post", () => {
+      throw new RangeError(`vault answered ${SECRET}`);
+    }),
+  });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /threw RangeError/);
+  assert.not.ok(error.message.includes(SECRET));
+  assert.is(server.tokenRequests.length, 0);
+});
+
+custom("a custom client authentication that adds no credential never sends the request", async () => {
+  const { keeper, server } = harness({
+    clientSecret: undefined,
+    clientAuth: customClientAuth("private_key_jwt", (_as, client, body) => void body.set("client_id", client.client_id)),
+  });
+  const error = await failure(keeper.getToken());
+  assert.is(error.code, "CREDENTIAL_UNUSABLE");
+  assert.match(error.message, /added no client credential/);
+  assert.is(server.tokenRequests.length, 0);
+});
+
+custom("a keeper with a shared store refuses customClientAuth without a credentialId, naming the fix; without a store it works", async () => {
+  const clientAuth = customClientAuth("client_secret_basic", oauth.ClientSecretBasic(SECRET));
+  assert.throws(
+    () => harness({ store: memoryStore(), clientSecret: undefined, clientAuth }),
+    (error: unknown) => error instanceof TypeError && /customClientAuth\(method, auth, \{ credentialId \}\)/.test(error.message) && !error.message.includes(SECRET),
+  );
+  assert.ok((await harness({ clientSecret: undefined, clientAuth }).keeper.getToken()).accessToken);
+});
+
+custom("customClientAuth keepers share a token through a store only when their credentialIds are equal", async () => {
+  const store = memoryStore();
+  const auth = (credentialId: string) => customClientAuth("client_secret_basic", oauth.ClientSecretBasic(SECRET), { credentialId });
+  const first = harness({ store, clientSecret: undefined, clientAuth: auth("vault:client/v1") });
+  const token = await first.keeper.getToken();
+  const same = harness({ store, clientSecret: undefined, clientAuth: auth("vault:client/v1") }, first.server);
+  const rotated = harness({ store, clientSecret: undefined, clientAuth: auth("vault:client/v2") }, first.server);
+  assert.is((await same.keeper.getToken()).accessToken, token.accessToken);
+  assert.is.not((await rotated.keeper.getToken()).accessToken, token.accessToken);
+  assert.is(first.server.tokenRequests.length, 2);
+});
+
+custom("customClientAuth refuses a credentialId that is not a non-empty string", () => {
+  for (const credentialId of ["", 7, null]) {
+    assert.throws(() => customClientAuth("tls_client_auth", oauth.TlsClientAuth(), { credentialId: credentialId as string }), /credentialId must be a non-empty string/);
+  }
+});
+
+custom.run();

@@ -1,4 +1,4 @@
-// src/dpop.ts: what DPoP adds to keeper.fetch() beyond the wire rules. The DPoP scheme and
+// dpop(): what DPoP adds to keeper.fetch() beyond the wire rules. The DPoP scheme and
 // proof (typ, jwk, jti, htm, htu, ath, the token endpoint's key) and the resource server's nonce
 // retry are graded by RS-06; the scheme following token_type by RS-07; use_dpop_nonce at the
 // token endpoint by ERR-08.

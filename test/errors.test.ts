@@ -2,7 +2,7 @@
 // ERR-* and RESP-* scenarios; here: the guards, across realms and copies of the library.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "../src/errors.ts";
+import { isTokenEndpointError, isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "../mod.ts";
 
 const test = suite("errors");
 

@@ -1,10 +1,10 @@
-// src/options.ts: every option validated and defaulted at construction, loudly, naming the
+// createTokenKeeper()'s options: every option validated and defaulted at construction, loudly, naming the
 // option. That refusals happen before anything is sent is graded by AUTH-09 (no client
 // authentication), GRANT-03 (bad resource indicators) and SEC-01 (plain http).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { allowInsecureRequests, clientSecretBasic, createTokenKeeper, discover, type TokenKeeperOptions } from "../mod.ts";
-import { createTestServer, harness, json, SECRET } from "./helpers/token-server.ts";
+import { createTestServer, harness, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("options");
 const base = { tokenEndpoint: "https://as.test/token", clientId: "c", clientSecret: SECRET } as const;
@@ -78,8 +78,7 @@ test("plain http on loopback is allowed by default for the token endpoint, disco
 });
 
 test("a keeper on loopback http discovers its token endpoint, gets a token and calls its API with no option", async () => {
-  const server = createTestServer();
-  server.app.get("/.well-known/oauth-authorization-server", () => json({ issuer: "http://127.0.0.1:8080", token_endpoint: "http://127.0.0.1:8080/token" }));
+  const server = createTestServer({ issuer: "http://127.0.0.1:8080", resourceOrigins: ["http://localhost:8080", "http://[::1]:8080"] });
   const { keeper } = harness({ tokenEndpoint: discover("http://127.0.0.1:8080"), baseUrl: "http://localhost:8080", allowedOrigins: ["http://[::1]:8080"] }, server);
   assert.is((await keeper.fetch("/api/x")).status, 200);
   assert.is((await keeper.fetch("http://[::1]:8080/api/y")).status, 200);

@@ -1,9 +1,9 @@
-// src/retry.ts: backoff, Retry-After and the cooldown, as arithmetic. Which token endpoint
+// Retries of token requests: backoff, Retry-After and the cooldown, as arithmetic. Which token endpoint
 // answers are retried, and that Retry-After is honoured on the wire, is graded by ERR-01, ERR-04,
 // ERR-05 and FAULT-05.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { backoffMs, cooldownMs, isRetryableStatus, parseRetryAfter, retry } from "../src/retry.ts";
+import { backoffMs, cooldownMs, isRetryableStatus, parseRetryAfter, retry } from "../src/lib/retry.ts";
 
 const test = suite("retry");
 const policy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 10_000, cooldownAfterFailures: 3, cooldownMs: 1_000, totalTimeoutMs: 30_000 };

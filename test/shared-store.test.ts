@@ -1,15 +1,14 @@
-// src/shared-store.ts: the shared-store protocol — store keys, the cross-instance lock, polling,
+// sharedStore(): the shared-store protocol — store keys, the cross-instance lock, polling,
 // degradation to memory when a store fails — and a keeper wired to a store. No conformance
 // scenario covers stores; the fleet tests (test/node/store-redis.test.ts) run it across processes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { clientSecretPost, dpop } from "../mod.ts";
-import { shortHash } from "../src/events.ts";
-import { sharedStore } from "../src/shared-store.ts";
-import type { TokenStore } from "../src/store.ts";
-import { storeKeyFor } from "../src/store-crypto.ts";
+import { clientSecretPost, dpop, sharedStore } from "../mod.ts";
+import { shortHash } from "../src/lib/events.ts";
+import type { TokenStore } from "../src/lib/types.ts";
+import { storeKeyFor } from "../src/lib/store-crypto.ts";
 import { memoryStore } from "../src/stores/memory.ts";
-import type { TokenRecord } from "../src/token.ts";
+import type { TokenRecord } from "../src/lib/token.ts";
 import { harness, json, SECRET } from "./helpers/token-server.ts";
 import { brokenStore, eventLog, record, recordingStore, SESSION_SECRET, type SessionOptions, storeKeyOf, storeSession, until } from "./stores/helpers.ts";
 

@@ -24,11 +24,13 @@ export const entries: Record<string, string> = {
 };
 
 /**
- * tokenkeeper's quick start and what each optional feature adds to it, one entry each (relative to
- * bench/bundle/). The budget test and BENCHMARKS.md use this list.
+ * tokenkeeper's quick start, the same without keeper.fetch (a token only), and what each optional
+ * feature adds to the quick start, one entry each (relative to bench/bundle/). The budget test and
+ * BENCHMARKS.md use this list.
  */
 export const featureEntries: Record<string, string> = {
   "quick start": "tokenkeeper.ts",
+  "a token only (createTokenProvider)": "get-token.ts",
   "+ shared store (protocol, AES-GCM)": "features/store.ts",
   "+ Redis store adapter": "features/redis.ts",
   "+ DPoP": "features/dpop.ts",

@@ -1,9 +1,10 @@
-// The doctor reads no more of a response than tokenkeeper does: the same 64 KiB cap as the
-// library's token and discovery responses (src/bounded-body.ts; a test keeps the two equal), the
-// rest cancelled, so a huge or endless body costs neither memory nor time.
+// The doctor reads no more of a response than tokenkeeper does: the library's own cap on token and
+// discovery responses (64 KiB), the rest cancelled, so a huge or endless body costs neither memory
+// nor time.
+import { maxResponseBytes } from "../../src/lib/command.ts";
 
 /** The most of a body the doctor reads, in bytes: tokenkeeper's own cap. */
-export const BODY_LIMIT_BYTES = 65_536;
+export const BODY_LIMIT_BYTES: number = maxResponseBytes;
 
 /** The start of a body. */
 export interface BoundedBody {

@@ -23,6 +23,8 @@ export interface Reply {
   };
   /** The request fails at the network level (connection refused/reset before any response). */
   fault?: "network";
+  /** A whole `Response`, sent as it is (the unit tests script theirs this way); the rest is ignored. */
+  response?: Response;
 }
 
 /** Token endpoint headers RFC 6749 §5.1 requires on a token response. */
@@ -63,6 +65,7 @@ function bodyStream(stream: NonNullable<Reply["stream"]>, signal: AbortSignal | 
 
 /** Turns a reply into a Response, honouring its delay, hang and streaming. */
 export async function render(reply: Reply, signal: AbortSignal | undefined, defaults: Record<string, string> = {}): Promise<Response> {
+  if (reply.response) return reply.response;
   if (reply.hang) {
     await sleep(30_000, signal);
     if (signal?.aborted) throw signal.reason;

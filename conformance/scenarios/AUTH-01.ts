@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6749_BASIC_ENCODING, RFC6749_ONE_METHOD } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 

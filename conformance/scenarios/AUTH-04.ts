@@ -1,5 +1,4 @@
-import type { ScenarioContext } from "../harness.ts";
-import type { Scenario } from "../types.ts";
+import type { Scenario, ScenarioContext } from "../scenario.ts";
 import { RFC6749_NOT_IN_URI, RFC6749_POST_PARAMS, RFC6749_VSCHAR, robust } from "./_basis.ts";
 import { NON_VSCHAR_SECRET, setup, SPECIAL_ID, SPECIAL_SECRET } from "./_helpers.ts";
 

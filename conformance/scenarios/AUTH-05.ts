@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import type { AuthConfig } from "../types.ts";
 import { RFC6749_ONE_METHOD } from "./_basis.ts";
 import { jwtClient, presented } from "./_helpers.ts";

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { decodeJwt } from "jose";
 import { RFC7523_CLAIMS } from "./_basis.ts";
 import { jwtClient } from "./_helpers.ts";

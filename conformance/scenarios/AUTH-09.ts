@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6749_AUTHENTICATE, robust } from "./_basis.ts";
 import { control } from "./_helpers.ts";
 

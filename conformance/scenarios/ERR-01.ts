@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { NO_STORE } from "../fake/reply.ts";
 import { robust } from "./_basis.ts";
 import { control, setup } from "./_helpers.ts";

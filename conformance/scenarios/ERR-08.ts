@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { decodeJwt } from "jose";
 import { oauthError } from "../fake/server.ts";
 import { RFC9449_JTI, robust } from "./_basis.ts";

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { callCounter, setup } from "./_helpers.ts";
 import { TOKEN_MANAGER } from "./_basis.ts";
 

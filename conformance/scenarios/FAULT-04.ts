@@ -1,9 +1,9 @@
-import type { ScenarioContext } from "../harness.ts";
 import { describe } from "../harness.ts";
 import { NO_STORE } from "../fake/reply.ts";
 import type { Reply } from "../fake/reply.ts";
 import type { FakeServer } from "../fake/server.ts";
-import type { FetchLike, Scenario } from "../types.ts";
+import type { Scenario, ScenarioContext } from "../scenario.ts";
+import type { FetchLike } from "../types.ts";
 import { callCounter, within } from "./_helpers.ts";
 import { TOKEN_MANAGER } from "./_basis.ts";
 

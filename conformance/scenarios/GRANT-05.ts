@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { oauthError } from "../fake/server.ts";
 import { TOKEN_LIFETIME_S } from "../fake/server.ts";
 import { robust } from "./_basis.ts";

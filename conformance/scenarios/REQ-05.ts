@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6749_FORM, RFC6749_NOT_IN_URI } from "./_basis.ts";
 import { setup } from "./_helpers.ts";
 

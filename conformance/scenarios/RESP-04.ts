@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6749_TOKEN_TYPE, robust } from "./_basis.ts";
 import { carries, control, setup, tokenReply } from "./_helpers.ts";
 

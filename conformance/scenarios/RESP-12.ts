@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { robust } from "./_basis.ts";
 import { setup, tokenReply } from "./_helpers.ts";
 

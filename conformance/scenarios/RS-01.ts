@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { STRICT_BEARER } from "../fake/parse.ts";
 import { RFC6750_HEADER, robust } from "./_basis.ts";
 import { drain, setup } from "./_helpers.ts";

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6750_HEADER, RFC6750_ONE_METHOD, robust } from "./_basis.ts";
 import { drain, setup } from "./_helpers.ts";
 

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { decodeJwt } from "jose";
 import { RFC9449_ATH, robust } from "./_basis.ts";
 import { drain, ecKeyPair, setup } from "./_helpers.ts";

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { NO_STORE } from "../fake/reply.ts";
 import { RFC6750_HEADER } from "./_basis.ts";
 import { control, drain, ecKeyPair, setup } from "./_helpers.ts";

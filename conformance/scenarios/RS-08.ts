@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6750_SAFEGUARD } from "./_basis.ts";
 import { carries, control, drain, setup } from "./_helpers.ts";
 

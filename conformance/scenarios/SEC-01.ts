@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import type { Handler } from "../fake/server.ts";
 import { RFC6750_TLS, robust } from "./_basis.ts";
 import { control, drain } from "./_helpers.ts";

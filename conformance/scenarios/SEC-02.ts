@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC6749_TLS_CERT, RFC6750_TLS_CHAIN } from "./_basis.ts";
 
 export default {

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { RFC8414_ISSUER, RFC8414_URL, robust } from "./_basis.ts";
 import { control } from "./_helpers.ts";
 

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import { decodeJwt } from "jose";
 import { route } from "../fake/server.ts";
 import { jwtClient } from "./_helpers.ts";

@@ -1,4 +1,4 @@
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import type { AuthConfig } from "../types.ts";
 import type { ClientRegistration } from "../fake/server.ts";
 import { RFC9110_REDIRECT, robust } from "./_basis.ts";

@@ -1,5 +1,5 @@
 // Small helpers shared by scenarios.
-import type { Attempt, ScenarioContext } from "../harness.ts";
+import type { Attempt, ScenarioContext } from "../scenario.ts";
 import { describe } from "../harness.ts";
 import { ecKeyPair, rsaAssertionKey } from "../fake/keys.ts";
 import type { ClientRegistration, FakeServer, RecordedRequest, Script } from "../fake/server.ts";

@@ -1,5 +1,5 @@
 // Every scenario, statically imported (runtimes without a file system load this list).
-import type { Scenario } from "../types.ts";
+import type { Scenario } from "../scenario.ts";
 import req01 from "./REQ-01.ts";
 import req02 from "./REQ-02.ts";
 import req03 from "./REQ-03.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { createTokenKeeper } from "../keeper.ts";
-import type { TokenKeeper, TokenKeeperOptions } from "../types.ts";
+import type { TokenKeeper, TokenKeeperOptions } from "../lib/api.ts";
 
 /** Options of the {@link cardlytics} preset: the credentials, plus any keeper option to override. */
 export type CardlyticsOptions = Omit<TokenKeeperOptions, "tokenEndpoint" | "clientAuth"> & {

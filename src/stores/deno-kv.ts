@@ -4,10 +4,10 @@
  * @module
  */
 import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
-import type { TokenStoreLock } from "../store.ts";
+import type { TokenStoreLock } from "../lib/types.ts";
 
 export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
-export type { TokenStore, TokenStoreLock } from "../store.ts";
+export type { TokenStore, TokenStoreLock } from "../lib/types.ts";
 
 /** A Deno KV key as {@link denoKvStore} writes it: string parts. */
 export type DenoKvKeyLike = readonly string[];

@@ -14,10 +14,10 @@
  * @module
  */
 import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
-import type { TokenStore, TokenStoreLock } from "../store.ts";
+import type { TokenStore, TokenStoreLock } from "../lib/types.ts";
 
 export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
-export type { TokenStore, TokenStoreLock } from "../store.ts";
+export type { TokenStore, TokenStoreLock } from "../lib/types.ts";
 
 /** The part of a Durable Object stub that {@link durableObjectStore} uses. */
 export interface DurableObjectStubLike {

@@ -5,10 +5,10 @@
  * @module
  */
 import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
-import type { TokenStoreLock } from "../store.ts";
+import type { TokenStoreLock } from "../lib/types.ts";
 
 export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
-export type { TokenStore, TokenStoreLock } from "../store.ts";
+export type { TokenStore, TokenStoreLock } from "../lib/types.ts";
 
 /** The part of a node-redis v5 client (`createClient()`) that {@link redisStore} uses. */
 export interface NodeRedisClientLike {

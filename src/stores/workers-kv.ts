@@ -4,10 +4,10 @@
  * @module
  */
 import { type SharedStoreOptions, sharedStore, type SharedTokenStore } from "../shared-store.ts";
-import type { TokenStore, TokenStoreLock } from "../store.ts";
+import type { TokenStore, TokenStoreLock } from "../lib/types.ts";
 
 export type { SharedStoreOptions, SharedTokenStore } from "../shared-store.ts";
-export type { TokenStore, TokenStoreLock } from "../store.ts";
+export type { TokenStore, TokenStoreLock } from "../lib/types.ts";
 
 /** The part of a Cloudflare Workers `KVNamespace` binding that {@link workersKvStore} uses. */
 export interface WorkersKvNamespaceLike {

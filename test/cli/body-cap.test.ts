@@ -2,11 +2,11 @@
 // from the metadata or the token endpoint is cut there, the rest cancelled, and the report says
 // so. No time is asserted (a loaded machine is slow); that the run ends at all, with the server
 // having written little, is the evidence. test/cli/measure-body-cap.ts measures time and memory.
-import { readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { BODY_LIMIT_BYTES, readAtMost } from "../../cli/doctor/bounded-read.ts";
-import { type Ran, root } from "../package/pack.ts";
+import { createTokenProvider } from "../../mod.ts";
+import { type Ran } from "../package/pack.ts";
 import { type HostileReply, type HostileRequest, withHostileServer } from "./hostile-server.ts";
 import { runInProcess } from "./in-process.ts";
 
@@ -25,10 +25,16 @@ function doctor(route: (origin: string) => (request: HostileRequest) => HostileR
 const endless = (prefix: string, filler: string): HostileReply => ({ headers: [["Content-Type", "application/json"]], body: { prefix, filler, size: Infinity } });
 const token: HostileReply = { headers: [["Content-Type", "application/json"], ["Cache-Control", "no-store"]], body: JSON.stringify({ access_token: "cap-token", token_type: "Bearer", expires_in: 300 }) };
 
-test("the cap is tokenkeeper's own: src/bounded-body.ts reads at most as many bytes", () => {
-  const source = readFileSync(`${root}src/bounded-body.ts`, "utf8");
-  const library = Number(/const maxResponseBytes = ([\d_]+);/.exec(source)?.[1]?.replace(/_/g, ""));
-  assert.is(BODY_LIMIT_BYTES, library);
+test("the cap is tokenkeeper's own: the library takes a token response of BODY_LIMIT_BYTES and refuses one a byte longer", async () => {
+  const answer = (size: number) => {
+    const head = JSON.stringify({ access_token: "cap-token", token_type: "Bearer", expires_in: 300, pad: "" });
+    return JSON.stringify({ access_token: "cap-token", token_type: "Bearer", expires_in: 300, pad: "x".repeat(size - head.length) });
+  };
+  const keeper = (size: number) => createTokenProvider({ tokenEndpoint: "https://as.test/token", clientId: "cap-client", clientSecret: "SENTINEL_cap_secret", retry: false, fetch: async () => new Response(answer(size), { headers: { "content-type": "application/json" } }) });
+  assert.is(answer(BODY_LIMIT_BYTES).length, BODY_LIMIT_BYTES);
+  assert.is((await keeper(BODY_LIMIT_BYTES).getToken()).accessToken, "cap-token");
+  const error = await keeper(BODY_LIMIT_BYTES + 1).getToken().then(() => undefined, (e: unknown) => e);
+  assert.match(String((error as Error).message), new RegExp(`exceeds ${BODY_LIMIT_BYTES} bytes`));
 });
 
 test("readAtMost() reads one byte past the cap from a body without end, and cancels the rest", async () => {

@@ -1,5 +1,5 @@
 // The oracle for "never printed": every spelling a secret or a token can take in output. Written
-// apart from the library's redactor (src/redact.ts, which the commands use), so that a gap there
+// apart from the library's redactor (src/lib/redact.ts, which the commands use), so that a gap there
 // is not mirrored here.
 import * as assert from "uvu/assert";
 import { spellings } from "../interop/leaks.ts";

@@ -1,8 +1,12 @@
-// A small in-process token server and resource server for unit tests: a Hono app passed to the
-// keeper as its custom fetch. It records every token request raw and lets a test script answers.
-import { Hono } from "hono";
+// The unit tests' view of the one fake authorization and resource server (conformance/fake/
+// server.ts, which the conformance scenarios use too): the fake records every request and serves
+// in process with Fetch-standard semantics; this layer lets a test script answers as plain
+// `Response`s, issues tokens to any client (client authentication is graded by the scenarios),
+// and drives a keeper with a clock the test moves by hand.
+import { createFakeServer, type FakeServer, type RecordedRequest as FakeRequest, type Script } from "../../conformance/fake/server.ts";
 import { clock, createTokenKeeper, isTokenKeeperError, type TokenKeeper, type TokenKeeperError, type TokenKeeperEvent, type TokenKeeperOptions } from "../../mod.ts";
 
+/** A request as a unit test reads it. */
 export interface RecordedRequest {
   method: string;
   url: string;
@@ -19,6 +23,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
+/** A clock the test moves by hand; the keeper and the fake server both read it. */
 export class ManualClock {
   t: number;
   constructor(t = 1_700_000_000_000) {
@@ -31,60 +36,81 @@ export class ManualClock {
 }
 
 export interface TestServer {
-  app: Hono;
+  /** The fake server underneath: its raw request log, its issued tokens. */
+  fake: FakeServer;
+  clock: ManualClock;
+  /** The in-process fetch to hand a keeper (a test may wrap it before it does). */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-  tokenRequests: RecordedRequest[];
-  resourceRequests: RecordedRequest[];
-  issued: string[];
-  /** Replies for the next token requests, in order; when empty, a fresh token with expires_in 300. */
+  readonly tokenRequests: RecordedRequest[];
+  readonly resourceRequests: RecordedRequest[];
+  /** The values of the tokens issued, in order. */
+  readonly issued: string[];
+  /** Replies for the next token requests, in order; when empty, a fresh token with `expiresIn`. */
   replies: TokenReply[];
-  /** How the resource server answers; default: 200 when the token is the latest issued one. */
+  /** How the resource servers answer; default: 200 to a Bearer token this server issued, else 401 invalid_token. */
   resource: (request: RecordedRequest) => Response | Promise<Response>;
+  /** `expires_in` of the tokens issued by default; `undefined` leaves it out. */
   expiresIn: number | undefined;
 }
 
-let counter = 0;
+/** The origins a unit test's keeper may call, besides the token endpoint's. */
+const resourceOrigins = ["https://rs.test", "https://api2.test", "https://api.test", "https://other.test"];
 
-export function createTestServer(): TestServer {
+const seen = new WeakMap<FakeRequest, RecordedRequest>();
+/** The unit tests' view of a recorded request (the same object each time it is asked for). */
+function view(request: FakeRequest): RecordedRequest {
+  let recorded = seen.get(request);
+  if (recorded === undefined) {
+    recorded = { method: request.method, url: request.url, headers: new Headers(request.headers), body: request.text };
+    seen.set(request, recorded);
+  }
+  return recorded;
+}
+
+/**
+ * The fake server scripted for unit tests. `script` adds to the defaults: metadata at the issuer,
+ * another issuer or token endpoint.
+ */
+export function createTestServer(script: Script = {}): TestServer {
+  const manual = new ManualClock();
+  const fake = createFakeServer({
+    clock: manual,
+    resourceOrigins,
+    ...script,
+    token: async (request) => {
+      const reply = server.replies.shift();
+      return { response: reply ? await reply(view(request), fake.tokenRequests().length) : issueToken(server) };
+    },
+    resource: async (request) => ({ response: await server.resource(view(request)) }),
+  });
   const server: TestServer = {
-    app: new Hono(),
-    fetch: async (input, init) => server.app.fetch(new Request(input, init)),
-    tokenRequests: [],
-    resourceRequests: [],
-    issued: [],
+    fake,
+    clock: manual,
+    fetch: fake.fetch,
+    get tokenRequests() {
+      return fake.tokenRequests().map(view);
+    },
+    get resourceRequests() {
+      return fake.resourceRequests().map(view);
+    },
+    get issued() {
+      return fake.issued.map((token) => token.value);
+    },
     replies: [],
     expiresIn: 300,
     resource: (request) => {
       const auth = request.headers.get("authorization");
-      const ok = auth !== null && server.issued.includes(auth.replace(/^Bearer /, "")) && auth.startsWith("Bearer ");
+      const ok = auth !== null && auth.startsWith("Bearer ") && fake.find(auth.slice("Bearer ".length)) !== undefined;
       return ok ? json({ ok: true, body: request.body }) : new Response("no", { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
     },
   };
-  const record = async (req: Request): Promise<RecordedRequest> => ({
-    method: req.method,
-    url: req.url,
-    headers: new Headers(req.headers),
-    body: await req.text(),
-  });
-  server.app.post("/token", async (c) => {
-    const request = await record(c.req.raw);
-    server.tokenRequests.push(request);
-    const reply = server.replies.shift();
-    if (reply) return reply(request, server.tokenRequests.length);
-    return issueToken(server);
-  });
-  server.app.all("/api/*", async (c) => {
-    const request = await record(c.req.raw);
-    server.resourceRequests.push(request);
-    return server.resource(request);
-  });
   return server;
 }
 
+/** Issues a token (the fake server records it) and answers with it, `extra` members added. */
 export function issueToken(server: TestServer, extra: Record<string, unknown> = {}): Response {
-  const token = `tok-${++counter}-${Math.random().toString(36).slice(2)}`;
-  server.issued.push(token);
-  return json({ access_token: token, token_type: "Bearer", ...(server.expiresIn === undefined ? {} : { expires_in: server.expiresIn }), ...extra });
+  const token = server.fake.issue({ expiresIn: server.expiresIn ?? null });
+  return json({ access_token: token.value, token_type: "Bearer", ...(server.expiresIn === undefined ? {} : { expires_in: server.expiresIn }), ...extra });
 }
 
 export interface Harness {
@@ -97,7 +123,6 @@ export interface Harness {
 export const SECRET = "SENTINEL_SECRET_7Fjfp0ZBr1KtDRbnfVdmIw";
 
 export function harness(options: { [K in keyof TokenKeeperOptions]?: TokenKeeperOptions[K] | undefined } = {}, server: TestServer = createTestServer()): Harness {
-  const manual = new ManualClock();
   const events: TokenKeeperEvent[] = [];
   const keeper = createTokenKeeper({
     tokenEndpoint: "https://as.test/token",
@@ -107,10 +132,10 @@ export function harness(options: { [K in keyof TokenKeeperOptions]?: TokenKeeper
     onEvent: (event) => events.push(event),
     retry: { baseDelayMs: 0, maxDelayMs: 0 },
     fetch: server.fetch,
-    [clock]: manual,
+    [clock]: server.clock,
     ...options,
   } as TokenKeeperOptions);
-  return { server, clock: manual, keeper, events };
+  return { server, clock: server.clock, keeper, events };
 }
 
 /** What `promise` rejects with, which must be a TokenKeeperError. */

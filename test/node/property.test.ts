@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { clientSecretBasic, clientSecretJwt, clientSecretPost, customClientAuth, isTokenKeeperError, privateKeyJwt, type TokenKeeperEvent } from "../../mod.ts";
-import { parseChallenges } from "../../src/www-authenticate.ts";
+import { parseChallenges } from "../../src/lib/rejections.ts";
 import { harness, SECRET } from "../helpers/token-server.ts";
 
 const test = suite("property-based response handling");

@@ -67,12 +67,6 @@ test("every Node-only store-*.test.ts has a step of its own", () => {
   }
 });
 
-test("runtime-neutral tests mirror src/: test/<path>.test.ts tests src/<path>.ts", () => {
-  const sources = new Set(readdirSync(join(root, "src"), { recursive: true }).map(String));
-  const strays = all.filter(lists[0]!.owns).filter((f) => !sources.has(f.slice("test/".length).replace(/\.test\.ts$/, ".ts")));
-  assert.equal(strays, [], `no src/ module for ${strays.join(", ")}`);
-});
-
 test("runtime-neutral tests import no Node module", async () => {
   const neutral = await importGraph(["test/all.ts"]);
   const node = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));

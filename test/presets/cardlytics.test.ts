@@ -1,4 +1,4 @@
-// src/presets/cardlytics.ts: the seed API's preset.
+// tokenkeeper/presets/cardlytics: the seed API's preset.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Hono } from "hono";

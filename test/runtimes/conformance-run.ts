@@ -8,7 +8,8 @@ import { formatSummary, formatTable, summarize } from "../../conformance/report.
 import { scenarios } from "../../conformance/scenarios/index.ts";
 import { tokenkeeper } from "../../conformance/subjects/tokenkeeper.ts";
 import { tokenkeeperFakeTimers } from "../../conformance/subjects/tokenkeeper-fake-timers.ts";
-import type { Host, Scenario, ScenarioResult, Subject } from "../../conformance/types.ts";
+import type { Scenario } from "../../conformance/scenario.ts";
+import type { Host, ScenarioResult, Subject } from "../../conformance/types.ts";
 
 /** Runs and prints one subject; the returned results are those of the run. */
 async function grade(subject: Subject, selected: readonly Scenario[], host: Host, write: (text: string) => void): Promise<ScenarioResult[]> {

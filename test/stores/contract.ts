@@ -2,8 +2,8 @@
 // test entry (Redis on Node, Deno KV on Deno, Workers KV in workerd). Runtime-neutral.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { TokenStore } from "../../src/store.ts";
-import type { TokenRecord } from "../../src/token.ts";
+import type { TokenStore } from "../../src/lib/types.ts";
+import type { TokenRecord } from "../../src/lib/token.ts";
 import { eventLog, record, storeSession } from "./helpers.ts";
 
 export interface ContractOptions {

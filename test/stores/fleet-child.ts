@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { allowInsecureRequests, clock, createTokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
-import { shortHash } from "../../src/events.ts";
+import { shortHash } from "../../src/lib/events.ts";
 import { redisStore } from "../../src/stores/redis.ts";
 
 const env = (name: string): string => {

@@ -1,12 +1,12 @@
 // Shared pieces of the store tests: token records, event capture, stores that fail on purpose.
-import { type ClientAuthentication, clientSecretPost } from "../../src/client-auth.ts";
-import { credentialFingerprint } from "../../src/credential-fingerprint.ts";
-import type { TokenKeeperEvent } from "../../src/events.ts";
-import { featureOf, storeFeature } from "../../src/features.ts";
-import { sharedStore, type StoreConnector } from "../../src/shared-store.ts";
-import type { TokenStore } from "../../src/store.ts";
-import { storeKeyFor, storeMacKey } from "../../src/store-crypto.ts";
-import type { TokenRecord } from "../../src/token.ts";
+import type { ClientAuth } from "../../src/lib/auth.ts";
+import { credentialFingerprint } from "../../src/lib/fingerprint.ts";
+import type { TokenKeeperEvent } from "../../src/lib/events.ts";
+import { connect } from "../../src/lib/store-protocol.ts";
+import type { ClientAuthentication, TokenStore } from "../../src/lib/types.ts";
+import { clientSecretPost } from "../../mod.ts";
+import { storeKeyFor, storeMacKey } from "../../src/lib/store-crypto.ts";
+import type { TokenRecord } from "../../src/lib/token.ts";
 
 let serial = 0;
 
@@ -94,18 +94,17 @@ const lifetime = { refreshWindowMs: 60_000, expiryMarginMs: 0, defaultLifetimeMs
  */
 export function storeSession(options: SessionOptions) {
   let fetchToken: () => Promise<TokenRecord> = () => Promise.reject(new Error("no fetchToken"));
-  const shared = sharedStore(options.store, {
-    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
-    ...(options.storeTimeoutMs ? { operationTimeoutMs: options.storeTimeoutMs } : {}),
-  });
-  const source = featureOf<StoreConnector>(shared, storeFeature)!({
+  // The protocol as sharedStore() connects it, with the test's own sleep between lock polls.
+  const { encryptionKey } = options;
+  const settings = { encryptionKey, macKey: encryptionKey && (() => storeMacKey(encryptionKey)), timeoutMs: options.storeTimeoutMs ?? 1_000 };
+  const source = connect(options.store, settings, {
     now: options.now,
     emit: options.emit,
     lifetime,
     lockTtlMs: options.lockTtlMs ?? 10_000,
     keyMaterial: async () => undefined,
     clientAuth: options.clientAuth ?? clientSecretPost(SESSION_SECRET),
-    requester: () => fetchToken(),
+    requester: { request: () => fetchToken() },
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const query = (key: string, eventKey: string) => ({ key, eventKey, scope: [], resource: [] });
@@ -125,6 +124,6 @@ export function storeSession(options: SessionOptions) {
  * authentication (by default the session's secret) and an encryption key.
  */
 export async function storeKeyOf(cacheKey: string, clientAuth = clientSecretPost(SESSION_SECRET), encryptionKey?: CryptoKey): Promise<string> {
-  const credential = await credentialFingerprint(clientAuth)();
+  const credential = await credentialFingerprint(clientAuth as ClientAuth)();
   return storeKeyFor(JSON.stringify([cacheKey, null, credential]), encryptionKey && await storeMacKey(encryptionKey));
 }

@@ -1,0 +1,82 @@
+/**
+ * Discovery: the token endpoint found in the issuer's metadata (RFC 8414, then OpenID Connect
+ * Discovery); the value of the keeper's `tokenEndpoint` option.
+ *
+ * @module
+ */
+import * as oauth from "oauth4webapi";
+import { isTokenKeeperError, TokenKeeperError } from "./lib/errors.ts";
+import { isRetryableStatus } from "./lib/retry.ts";
+import { type Answer, readBounded, toResponse } from "./lib/token-endpoint.ts";
+import { discoveryFeature, type FetchLike, type TokenEndpointDiscovery } from "./lib/types.ts";
+import { type HttpPolicy, isSecureTarget } from "./lib/urls.ts";
+
+export type { TokenEndpointDiscovery } from "./lib/types.ts";
+
+/**
+ * Finds the token endpoint through metadata: RFC 8414 (`/.well-known/oauth-authorization-server`)
+ * first, then OpenID Connect Discovery. The metadata's `issuer` must equal `issuer` exactly, its
+ * `token_endpoint` must be https (or http on loopback), and the client assertion audience (`private_key_jwt`,
+ * `client_secret_jwt`) becomes the issuer. Metadata is fetched on the first token request and
+ * kept; a failed fetch is tried again with the next request.
+ *
+ * @param issuer The issuer identifier (https).
+ * @returns The value to pass as `tokenEndpoint`.
+ * @throws {TypeError} When `issuer` is not an absolute URL.
+ * @example
+ * ```ts
+ * import { createTokenKeeper, discover } from "tokenkeeper";
+ *
+ * const keeper = createTokenKeeper({
+ *   tokenEndpoint: discover("https://login.example.com"),
+ *   clientId: "my-client",
+ *   clientSecret: "my-secret",
+ * });
+ * ```
+ */
+export function discover(issuer: string | URL): TokenEndpointDiscovery {
+  if ((typeof issuer !== "string" && !(issuer instanceof URL)) || !URL.canParse(issuer)) {
+    throw new TypeError(`discover: the issuer must be an absolute URL, got ${typeof issuer === "string" ? JSON.stringify(issuer) : typeof issuer}`);
+  }
+  const url = new URL(issuer);
+  return Object.freeze({ issuer: url, [discoveryFeature]: (fetch: FetchLike, policy: HttpPolicy, signal: AbortSignal) => fetchMetadata(url, fetch, policy, signal) });
+}
+
+async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPolicy, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+  let last: TokenKeeperError | undefined;
+  for (const algorithm of ["oauth2", "oidc"] as const) {
+    let answer: Answer | undefined;
+    const boundedFetch: NonNullable<oauth.DiscoveryRequestOptions[typeof oauth.customFetch]> = async (url, init) => {
+      answer = await readBounded(await fetchImpl(url, init as unknown as RequestInit), "discovery");
+      return toResponse(answer);
+    };
+    try {
+      const response = await oauth.discoveryRequest(issuer, {
+        algorithm,
+        signal,
+        [oauth.customFetch]: boundedFetch,
+        [oauth.allowInsecureRequests]: issuer.protocol === "http:",
+      });
+      if (response.status === 404) {
+        last = failure(`no ${algorithm === "oauth2" ? "RFC 8414" : "OpenID"} metadata (status 404)`, false, 404);
+        continue;
+      }
+      const as = await oauth.processDiscoveryResponse(issuer, response);
+      const endpoint = typeof as.token_endpoint === "string" && URL.canParse(as.token_endpoint) ? new URL(as.token_endpoint) : undefined;
+      if (endpoint === undefined) throw failure("metadata has no valid token_endpoint", false);
+      if (!isSecureTarget(endpoint, policy)) throw failure(`token_endpoint "${endpoint.href}" is not https`, false);
+      return as;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (isTokenKeeperError(error)) throw error.code === "DISCOVERY_FAILED" ? error : failure(error.message, error.retryable, error.status);
+      const status = answer?.status;
+      const retryable = status === undefined || isRetryableStatus(status);
+      throw failure(error instanceof Error ? error.message : "unexpected error", retryable, status);
+    }
+  }
+  throw last!;
+
+  function failure(why: string, retryable: boolean, status?: number): TokenKeeperError {
+    return new TokenKeeperError("DISCOVERY_FAILED", `discovery of "${issuer.href}" failed: ${why}`, { retryable, status });
+  }
+}

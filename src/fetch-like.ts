@@ -1,2 +1,0 @@
-/** The `fetch` signature tokenkeeper calls and offers. */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
