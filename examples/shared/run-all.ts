@@ -11,6 +11,7 @@ import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { createClient } from "redis";
+import { providerChecks } from "../../test/providers/examples.ts";
 import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeTokenRequest } from "./fake-api.ts";
@@ -62,6 +63,10 @@ const env = {
 /** A Node example, with fake-network.ts (and any other module) loaded first. */
 const node = (file: string, extra: Record<string, string> = {}, preload: string[] = []): Promise<Outcome> =>
   run("node", [`${root}node_modules/tsx/dist/cli.mjs`, "--conditions=tokenkeeper-source", ...["fake-network.ts", ...preload].flatMap((m) => ["--import", `./examples/shared/${m}`]), file], { ...env, ...extra });
+
+/** A Node example against a fake of its own (test/providers/examples.ts), `preload` loaded first. */
+const nodeAlone = (file: string, extra: Record<string, string>, preload?: string): Promise<Outcome> =>
+  run("node", [`${root}node_modules/tsx/dist/cli.mjs`, "--conditions=tokenkeeper-source", ...(preload ? ["--import", preload] : []), file], extra);
 
 /** Passes when every line of `wanted` is in the output. */
 const printed = (outcome: Outcome, ...wanted: (string | RegExp)[]): Outcome => {
@@ -261,6 +266,8 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     expect: api,
   },
   { name: "node examples/mistakes.ts (as README.md quotes it)", run: runMistakes, expect: /# plain http/ },
+  // Identity providers and mTLS, each against a fake that keeps the provider's documented contract.
+  ...providerChecks.map(({ name, run }) => ({ name, run: () => run(nodeAlone), expect: api })),
   {
     name: "deno examples/deno/main.ts",
     run: () => run(bin("deno"), ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", "--preload", "examples/shared/fake-network.ts", "examples/deno/main.ts"], env),
