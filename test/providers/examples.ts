@@ -21,6 +21,7 @@ import { makePki, pemThumbprint, startMtlsServers } from "./mtls.ts";
 import { createOktaFake } from "./okta.ts";
 import { FAKE_ORIGIN_HEADER } from "./provider.ts";
 import { bundleWorkerFile, ROOT } from "../workerd/miniflare.ts";
+import { containsLines, fencedBlocks } from "../../examples/shared/readme.ts";
 
 export interface Outcome {
   ok: boolean;
@@ -175,6 +176,9 @@ async function mtlsWorker(): Promise<Outcome> {
   const binding = /^\[\[mtls_certificates\]\]\s*\nbinding\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
   const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
   if (!binding || !compatibilityDate) return { ok: false, output: "examples/mtls/wrangler.toml binds no mtls_certificates\n" };
+  // docs/mtls.md quotes the binding; the quote must be what the tested wrangler.toml says.
+  const quoted = fencedBlocks(readFileSync(`${ROOT}docs/mtls.md`, "utf8")).filter((b) => b.lang === "toml");
+  if (quoted.length === 0 || quoted.some((b) => !containsLines(toml, b.text))) return { ok: false, output: "docs/mtls.md's toml block is not in examples/mtls/wrangler.toml, verbatim\n" };
   const servers = await startMtlsServers(pki, { id: "reports-client", method: "tls_client_auth", subjectCn: "reports-client" });
   const agent = new Agent({ connect: { cert: pki.client.cert, key: pki.client.key, ca: pki.ca } });
   let through = 0;

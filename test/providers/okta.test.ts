@@ -4,7 +4,7 @@
 import { decodeProtectedHeader } from "jose";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { clientSecretBasic, createTokenKeeper, isTokenEndpointError, privateKeyJwt, type TokenKeeperOptions } from "../../mod.ts";
+import { clientSecretBasic, createTokenKeeper, discover, isTokenEndpointError, privateKeyJwt, type TokenKeeperOptions } from "../../mod.ts";
 import type { FakeServer } from "../../conformance/fake/server.ts";
 import { createOktaFake } from "./okta.ts";
 
@@ -80,6 +80,24 @@ test("a scope the authorization server does not define is invalid_scope", async 
   const fake = createOktaFake({ client: { id: "0oa1example", secret: "okta-secret" } });
   const error = await refusal(keeper(fake, { clientAuth: clientSecretBasic("okta-secret"), scope: "admin" }).getToken());
   assert.is(error.error, "invalid_scope");
+});
+
+test("discover() finds a custom authorization server's token endpoint through its OpenID Connect metadata", async () => {
+  const fake = createOktaFake({ client: { id: "0oa1example", secret: "okta-secret" } });
+  await keeper(fake, { tokenEndpoint: discover("https://your-org.okta.com/oauth2/default"), clientAuth: clientSecretBasic("okta-secret"), scope: "reports.read" }).getToken();
+  assert.equal(fake.requests.filter((r) => r.kind === "metadata").map((r) => r.path), ["/oauth2/default/.well-known/openid-configuration"]);
+  assert.is(fake.tokenRequests()[0]!.url, TOKEN_ENDPOINT);
+});
+
+test("with discover(), privateKeyJwt's aud is the issuer, which Okta refuses: the token endpoint as audience gets through", async () => {
+  const { privateKey, publicKey } = await rsa();
+  const fake = createOktaFake({ client: { id: "0oa1example", publicKey, kid: "key-2026" } });
+  const tokenEndpoint = discover("https://your-org.okta.com/oauth2/default");
+  const refused = await refusal(keeper(fake, { tokenEndpoint, clientAuth: privateKeyJwt({ key: privateKey, kid: "key-2026" }), scope: "reports.read" }).getToken());
+  assert.is(refused.error, "invalid_client");
+  const clientAuth = privateKeyJwt({ key: privateKey, kid: "key-2026" }, { audience: TOKEN_ENDPOINT });
+  const token = await keeper(fake, { tokenEndpoint, clientAuth, scope: "reports.read" }).getToken();
+  assert.is(token.scope, "reports.read");
 });
 
 test.run();
