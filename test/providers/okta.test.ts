@@ -100,4 +100,12 @@ test("with discover(), privateKeyJwt's aud is the issuer, which Okta refuses: th
   assert.is(token.scope, "reports.read");
 });
 
+test("the org authorization server's token endpoint is /oauth2/v1/token, for Okta's own API scopes", async () => {
+  const { privateKey, publicKey } = await rsa();
+  const fake = createOktaFake({ authorizationServer: "org", client: { id: "0oa1example", publicKey, kid: "key-2026" }, scopes: ["okta.users.read"] });
+  const token = await keeper(fake, { tokenEndpoint: "https://your-org.okta.com/oauth2/v1/token", clientAuth: privateKeyJwt({ key: privateKey, kid: "key-2026" }), scope: "okta.users.read" }).getToken();
+  assert.is(token.scope, "okta.users.read");
+  assert.is(fake.tokenRequests()[0]!.path, "/oauth2/v1/token");
+});
+
 test.run();
