@@ -27,6 +27,8 @@ export { allowInsecureRequests, clock } from "./src/lib/api.ts";
 export type { AccessToken } from "./src/lib/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
 export type { ClientAssertionOptions, PrivateKeyWithId } from "./src/client-auth.ts";
+export { certificateKey } from "./src/certificate.ts";
+export type { CertificateAlgorithm, CertificateAndKey, CertificateJwk, CertificateKey, CertificateKeyOptions, CertificateThumbprint } from "./src/certificate.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
 export type { ClientAuthFunction, CustomClientAuthOptions } from "./src/custom-client-auth.ts";
 export { discover } from "./src/discover.ts";
