@@ -29,6 +29,8 @@ export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } f
 export type { ClientAssertionOptions, PrivateKeyWithId } from "./src/client-auth.ts";
 export { certificateKey } from "./src/certificate.ts";
 export type { CertificateAlgorithm, CertificateAndKey, CertificateJwk, CertificateKey, CertificateKeyOptions, CertificateThumbprint } from "./src/certificate.ts";
+export { clientAssertion } from "./src/client-assertion.ts";
+export type { AssertionSource } from "./src/client-assertion.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
 export type { ClientAuthFunction, CustomClientAuthOptions } from "./src/custom-client-auth.ts";
 export { discover } from "./src/discover.ts";

@@ -3,6 +3,7 @@
 // and behaviour, not internal file names. test/node/test-files.test.ts fails when a test file is
 // missing here.
 import "./certificate.test.ts";
+import "./client-assertion.test.ts";
 import "./client-auth.test.ts";
 import "./discover.test.ts";
 import "./dpop.test.ts";
