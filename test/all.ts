@@ -8,6 +8,8 @@ import "./client-auth.test.ts";
 import "./discover.test.ts";
 import "./dpop.test.ts";
 import "./errors.test.ts";
+import "./google-service-account.test.ts";
+import "./jwt-bearer.test.ts";
 import "./keeper-fetch.test.ts";
 import "./keeper.test.ts";
 import "./options.test.ts";
