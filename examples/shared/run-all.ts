@@ -15,6 +15,7 @@ import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeTokenRequest } from "./fake-api.ts";
 import { isFakeHost } from "./fake-hosts.ts";
+import { providerChecks } from "./providers.ts";
 import { outputBlocks } from "./readme.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -253,6 +254,7 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     expect: api,
   })),
   { name: "node examples/proxy.ts (through a CONNECT proxy)", run: runProxy, expect: api },
+  ...providerChecks((file, extra) => node(file, extra)),
   { name: "node examples/errors.ts", run: () => node("examples/errors.ts"), expect: /check the client configuration: .*invalid_client/ },
   { name: "node examples/logging.ts", run: () => node("examples/logging.ts"), expect: /"type":"token_fetched".*"name":"billing-api"/ },
   {
