@@ -17,10 +17,15 @@ export type CertificateThumbprint = "x5t#S256" | "x5t";
 
 /** A private JWK with the certificate chain of its public key (`x5c`, leaf first, base64 DER). */
 export interface CertificateJwk {
+  /** The key type (`RSA`, `EC`, `OKP`). */
   readonly kty: string;
+  /** The certificate chain, leaf first, each certificate's DER in base64 (RFC 7517 §4.7). */
   readonly x5c: readonly string[];
+  /** The key id, put in the header unless `kid` is given. */
   readonly kid?: string;
+  /** The algorithm (`PS256`, `RS256`, …), used unless `alg` is given. */
   readonly alg?: string;
+  /** The key's other members: `n`, `e`, `d`, … */
   readonly [member: string]: unknown;
 }
 

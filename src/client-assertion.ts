@@ -61,10 +61,11 @@ const unusable = (why: string): TokenKeeperError => new TokenKeeperError("CREDEN
  * ```ts
  * import { clientAssertion, createTokenKeeper } from "tokenkeeper";
  *
+ * declare const env: Record<string, string>; // the variables the workload identity webhook sets
  * const graph = createTokenKeeper({
- *   tokenEndpoint: `https://login.microsoftonline.com/${process.env.AZURE_TENANT_ID}/oauth2/v2.0/token`,
- *   clientId: process.env.AZURE_CLIENT_ID!,
- *   clientAuth: clientAssertion({ file: process.env.AZURE_FEDERATED_TOKEN_FILE! }),
+ *   tokenEndpoint: `https://login.microsoftonline.com/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`,
+ *   clientId: env.AZURE_CLIENT_ID!,
+ *   clientAuth: clientAssertion({ file: env.AZURE_FEDERATED_TOKEN_FILE! }),
  *   scope: "https://graph.microsoft.com/.default",
  *   baseUrl: "https://graph.microsoft.com/v1.0",
  * });
@@ -73,10 +74,11 @@ const unusable = (why: string): TokenKeeperError => new TokenKeeperError("CREDEN
  * ```ts
  * import { clientAssertion } from "tokenkeeper";
  *
+ * declare const env: Record<string, string>; // the job's environment
  * const clientAuth = clientAssertion(async () => {
- *   const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
+ *   const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL!);
  *   url.searchParams.set("audience", "api://AzureADTokenExchange");
- *   const res = await fetch(url, { headers: { authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` } });
+ *   const res = await fetch(url, { headers: { authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` } });
  *   if (!res.ok) throw new Error(`GitHub OIDC token request failed: ${res.status}`);
  *   return ((await res.json()) as { value: string }).value;
  * });
