@@ -3,8 +3,8 @@
  * Cloudflare Workers. `createTokenKeeper()` gets a token, keeps it fresh, and puts it on the API
  * calls made through `keeper.fetch()` (`createTokenProvider()` is the same without `fetch`, for a
  * bundle that needs only `getToken()`). Optional features come with the value that turns them on
- * (`discover()`, `dpop()`, `privateKeyJwt()`, a store adapter), so a bundle carries only what a
- * keeper uses.
+ * (`discover()`, `dpop()`, `privateKeyJwt()`, `jwtBearer()`, a store adapter), so a bundle carries
+ * only what a keeper uses.
  *
  * @example The quick start
  * ```ts
@@ -27,13 +27,22 @@ export { allowInsecureRequests, clock } from "./src/lib/api.ts";
 export type { AccessToken } from "./src/lib/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
 export type { ClientAssertionOptions, PrivateKeyWithId } from "./src/client-auth.ts";
+export { certificateKey } from "./src/certificate.ts";
+export type { CertificateAlgorithm, CertificateAndKey, CertificateJwk, CertificateKey, CertificateKeyOptions, CertificateThumbprint } from "./src/certificate.ts";
+export { clientAssertion } from "./src/client-assertion.ts";
+export type { AssertionSource } from "./src/client-assertion.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
 export type { ClientAuthFunction, CustomClientAuthOptions } from "./src/custom-client-auth.ts";
 export { discover } from "./src/discover.ts";
 export { dpop } from "./src/dpop.ts";
+export { jwtBearer } from "./src/jwt-bearer.ts";
+export type { JwtBearerOptions } from "./src/jwt-bearer.ts";
+export { googleServiceAccount } from "./src/google-service-account.ts";
+export type { GoogleServiceAccountKeeperOptions, GoogleServiceAccountKey, GoogleServiceAccountOptions } from "./src/google-service-account.ts";
 export { sharedStore } from "./src/shared-store.ts";
 export type { SharedStoreOptions } from "./src/shared-store.ts";
 export type {
+  AuthorizationGrant,
   AuthorizationServerLike,
   ClientAuthentication,
   ClientLike,

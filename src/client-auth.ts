@@ -10,7 +10,10 @@ import type { ClientAuthentication, CryptoKey, CryptoKeyPair } from "./lib/types
 
 export { clientSecretPost } from "./lib/auth.ts";
 
-/** A private key for `private_key_jwt`, with an optional JWK key id for the JOSE header. */
+/**
+ * A private key for `private_key_jwt`, with what the JOSE header says of it: a JWK key id, and the
+ * thumbprints of its X.509 certificate (`certificateKey()` makes one from a certificate).
+ */
 export interface PrivateKeyWithId {
   /** An asymmetric private `CryptoKey` with the `sign` usage. */
   readonly key: CryptoKey;
@@ -22,6 +25,18 @@ export interface PrivateKeyWithId {
    * @default none: the thumbprint comes from an extractable private key
    */
   readonly publicKey?: CryptoKey;
+  /**
+   * The base64url SHA-256 thumbprint of the key's X.509 certificate (its DER), put in the header as
+   * `x5t#S256` (RFC 7515 §4.1.8), with `typ: "JWT"`, as Microsoft Entra ID asks.
+   * @default none
+   */
+  readonly "x5t#S256"?: string;
+  /**
+   * The base64url SHA-1 thumbprint of the certificate, put in the header as `x5t` (RFC 7515
+   * §4.1.7), with `typ: "JWT"`, as Entra's older docs show it with RS256.
+   * @default none
+   */
+  readonly x5t?: string;
 }
 
 /** Options of the JWT-based client authentications. */
@@ -56,33 +71,62 @@ export function clientSecretBasic(clientSecret: string): ClientAuthentication {
   return new ClientAuth("client_secret_basic", basic, [clientSecret]);
 }
 
-function withAudience(options: ClientAssertionOptions | undefined): oauth.ModifyAssertionOptions {
+function withAudience(options: ClientAssertionOptions | undefined, header?: Record<string, string>): oauth.ModifyAssertionOptions {
   const audience = options?.audience;
   return {
-    [oauth.modifyAssertion]: (_header, payload) => {
+    [oauth.modifyAssertion]: (jose, payload) => {
       // A fresh jti/iat/exp is made by oauth4webapi for every request; only aud is ours.
       if (audience !== undefined) payload.aud = audience;
+      if (header !== undefined) Object.assign(jose, header);
     },
   };
 }
 
+/** The header members that name a key's certificate, checked: base64url thumbprints only. */
+function certificateHeader(given: Partial<PrivateKeyWithId>): Record<string, string> | undefined {
+  let header: Record<string, string> | undefined;
+  for (const member of ["x5t#S256", "x5t"] as const) {
+    const thumbprint = given[member];
+    if (thumbprint === undefined) continue;
+    if (typeof thumbprint !== "string" || !/^[A-Za-z0-9_-]+$/.test(thumbprint)) throw new TypeError(`privateKeyJwt: ${member} must be a base64url thumbprint`);
+    (header ??= { typ: "JWT" })[member] = thumbprint;
+  }
+  return header;
+}
+
 /**
- * `private_key_jwt` (RFC 7523): a fresh signed assertion for every token request.
+ * `private_key_jwt` (RFC 7523): a fresh signed assertion for every token request. With an X.509
+ * certificate (`privateKeyJwt(await certificateKey(pem))`), the header names the certificate by its
+ * thumbprint (`x5t#S256` or `x5t`), as Microsoft Entra ID asks.
  *
  * A keeper with a shared `store` is told apart from keepers of other keys by the public key's JWK
- * thumbprint (RFC 7638), so give the key pair, `{ key, publicKey }`, or an extractable private
- * key; a keeper with a store and only a non-extractable private key is refused.
+ * thumbprint (RFC 7638), so give the key pair, `{ key, publicKey }`, a certificate key, or an
+ * extractable private key; a keeper with a store and only a non-extractable private key is refused.
  *
- * @param privateKey An asymmetric private `CryptoKey`, a `CryptoKeyPair`, or `{ key, kid, publicKey }`.
+ * @param privateKey An asymmetric private `CryptoKey`, a `CryptoKeyPair`, `{ key, kid, publicKey }`,
+ *   or a certificate's key from `certificateKey()`.
  * @param options The assertion audience.
  * @returns The client authentication.
- * @throws {TypeError} When the key is not a private key, or `publicKey` not an extractable public key.
+ * @throws {TypeError} When the key is not a private key, `publicKey` not an extractable public key,
+ *   or a thumbprint not base64url.
  * @example A signed assertion, the endpoint discovered from the issuer
  * ```ts
  * import { createTokenKeeper, discover, privateKeyJwt } from "tokenkeeper";
  *
  * const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
  * createTokenKeeper({ tokenEndpoint: discover("https://as.example"), clientId: "my-client", clientAuth: privateKeyJwt({ key: privateKey, kid: "k1", publicKey }) });
+ * ```
+ * @example Microsoft Entra ID with a certificate: PS256, `x5t#S256`, `aud` the token endpoint
+ * ```ts
+ * import { certificateKey, createTokenKeeper, privateKeyJwt } from "tokenkeeper";
+ *
+ * declare const pem: string; // the certificate and its PKCS#8 private key
+ * createTokenKeeper({
+ *   tokenEndpoint: "https://login.microsoftonline.com/my-tenant-id/oauth2/v2.0/token",
+ *   clientId: "my-app-id",
+ *   clientAuth: privateKeyJwt(await certificateKey(pem)),
+ *   scope: "https://graph.microsoft.com/.default",
+ * });
  * ```
  */
 export function privateKeyJwt(
@@ -91,13 +135,14 @@ export function privateKeyJwt(
 ): ClientAuthentication {
   const given: Partial<PrivateKeyWithId> = "privateKey" in privateKey ? { key: privateKey.privateKey, publicKey: privateKey.publicKey } : "key" in privateKey ? privateKey : { key: privateKey };
   const { key, kid, publicKey } = given;
+  const header = certificateHeader(given);
   if (typeof key !== "object" || key === null || key.type !== "private") {
     throw new TypeError("privateKeyJwt: the key must be a private CryptoKey");
   }
   if (publicKey !== undefined && (publicKey?.type !== "public" || !publicKey.extractable)) {
     throw new TypeError("privateKeyJwt: publicKey must be the key pair's public CryptoKey, extractable");
   }
-  const run = oauth.PrivateKeyJwt(kid === undefined ? { key } : { key, kid }, withAudience(options));
+  const run = oauth.PrivateKeyJwt(kid === undefined ? { key } : { key, kid }, withAudience(options, header));
   return new ClientAuth("private_key_jwt", (as, client, body, headers) => run(as, client, body, headers), [], { privateKey: key, publicKey });
 }
 

@@ -2,10 +2,14 @@
 // workerd) runs the same list; workerd's bundle needs static imports. Files follow public modules
 // and behaviour, not internal file names. test/node/test-files.test.ts fails when a test file is
 // missing here.
+import "./certificate.test.ts";
+import "./client-assertion.test.ts";
 import "./client-auth.test.ts";
 import "./discover.test.ts";
 import "./dpop.test.ts";
 import "./errors.test.ts";
+import "./google-service-account.test.ts";
+import "./jwt-bearer.test.ts";
 import "./keeper-fetch.test.ts";
 import "./keeper.test.ts";
 import "./options.test.ts";

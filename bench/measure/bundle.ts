@@ -36,6 +36,10 @@ export const featureEntries: Record<string, string> = {
   "+ DPoP": "features/dpop.ts",
   "+ discovery": "features/discovery.ts",
   "+ private_key_jwt": "features/jwt-auth.ts",
+  "+ private_key_jwt with a certificate": "features/certificate.ts",
+  "+ federated client assertion (file)": "features/client-assertion.ts",
+  "+ JWT bearer grant": "features/jwt-bearer.ts",
+  "+ Google service account": "features/google.ts",
   "preset (cardlytics)": "features/preset.ts",
 };
 

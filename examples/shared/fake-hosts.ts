@@ -8,6 +8,12 @@ export const FAKE_HOSTS: ReadonlySet<string> = new Set([
   "api.example.com", // the API: /v2/*
   "your-tenant.eu.auth0.com", // an Auth0-style tenant: POST /oauth/token, needs an audience
   "api.cardlytics.com", // the seed API: POST /api/v1/idp/oauth2/token and /v2/*
+  // Provider profiles of the one fake server (test/providers/), served by examples/shared/providers.ts:
+  "login.microsoftonline.com", // Microsoft Entra ID: POST /{tenant}/oauth2/v2.0/token
+  "graph.microsoft.com", // Microsoft Graph: /v1.0/*
+  "pipelines.actions.githubusercontent.com", // GitHub Actions' OIDC token endpoint
+  "oauth2.googleapis.com", // Google: POST /token (the JWT bearer grant)
+  "storage.googleapis.com", // Cloud Storage: /storage/v1/*
 ]);
 
 /** Whether `url` is one of the {@link FAKE_HOSTS}. */

@@ -14,10 +14,13 @@ async function fakeNetworkFetch(input: string | URL | Request, init?: RequestIni
   const url = new URL(input instanceof Request ? input.url : input);
   if (!isFakeHost(url)) return networkFetch(input, init);
   const target = new URL(url.pathname + url.search, origin);
-  if (!(input instanceof Request)) return networkFetch(target, init);
-  const { method, headers, redirect, signal } = input;
+  // The host asked for, for a fake that serves several (the provider profiles).
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  headers.set("x-tokenkeeper-fake-host", url.host);
+  if (!(input instanceof Request)) return networkFetch(target, { ...init, headers });
+  const { method, redirect, signal } = input;
   const body = method === "GET" || method === "HEAD" ? null : await input.arrayBuffer();
-  return networkFetch(target, { method, headers, body, redirect, signal, ...init });
+  return networkFetch(target, { method, body, redirect, signal, ...init, headers });
 }
 
 globalThis.fetch = fakeNetworkFetch as typeof globalThis.fetch;

@@ -18,6 +18,7 @@ import { providerChecks } from "../../test/providers/examples.ts";
 import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeApiOptions, type FakeTokenRequest } from "./fake-api.ts";
+import { providerChecks as credentialChecks } from "./providers.ts";
 import { outputBlocks } from "./readme.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -379,6 +380,7 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     expect: /^# pass 4$[\s\S]*^# fail 0$/m,
   },
   { name: "node examples/errors.ts", run: () => node("examples/errors.ts"), expect: /check the client id and secret: invalid_client \(401\)\n.*check the client configuration: .*invalid_client/ },
+  ...credentialChecks((file, extra) => node(file, extra)),
   { name: "node examples/logging.ts", run: () => node("examples/logging.ts"), expect: /"type":"token_fetched".*"name":"billing-api"/ },
   {
     name: "node examples/opentelemetry.ts (in-memory OpenTelemetry)",

@@ -6,7 +6,7 @@
  */
 import type { TokenKeeperEvent } from "./events.ts";
 import type { AccessToken } from "./token.ts";
-import type { ClientAuthentication, DPoPKey, FetchLike, SharedTokenStore, TokenEndpointDiscovery } from "./types.ts";
+import type { AuthorizationGrant, ClientAuthentication, DPoPKey, FetchLike, SharedTokenStore, TokenEndpointDiscovery } from "./types.ts";
 
 /**
  * Option key for the clock tokenkeeper reads: an object whose `now()` returns milliseconds since
@@ -89,7 +89,7 @@ export interface TokenKeeperOptions {
    * to find it in the issuer's metadata (RFC 8414, then OpenID Connect Discovery).
    */
   tokenEndpoint: string | URL | TokenEndpointDiscovery;
-  /** The client identifier. */
+  /** The client identifier; with a `grant`, the issuer of its assertions (a Google service account's `client_email`). */
   clientId: string;
   /** A client secret sent as `client_secret_post`, the form most APIs document. */
   clientSecret?: string;
@@ -99,6 +99,13 @@ export interface TokenKeeperOptions {
    * {@link customClientAuth}.
    */
   clientAuth?: ClientAuthentication;
+  /**
+   * A grant other than client credentials: the JWT bearer grant (RFC 7523 §2.1) of
+   * {@link jwtBearer}, or {@link googleServiceAccount}'s. It authenticates with its own assertion,
+   * whose issuer is `clientId`: give neither `clientSecret` nor `clientAuth`.
+   * @default the client credentials grant (RFC 6749 §4.4)
+   */
+  grant?: AuthorizationGrant;
   /** Scope to request: a space-separated string or a list. @default no scope parameter */
   scope?: string | readonly string[];
   /** Resource indicators (RFC 8707): absolute URIs without fragment. @default none */

@@ -11,8 +11,8 @@ import type { ClientAuthentication, CryptoKey } from "./types.ts";
 
 /**
  * How a client authentication adds its credential to a token request: oauth4webapi's `ClientAuth`,
- * also given the authentication's secrets and the request's redactor (so that a caller's own
- * function can have what it writes redacted).
+ * also given the authentication's secrets, the request's redactor (so that a caller's own
+ * function can have what it writes redacted) and the keeper's clock (an assertion's own expiry).
  */
 export type Authenticate = (
   as: oauth.AuthorizationServer,
@@ -21,15 +21,16 @@ export type Authenticate = (
   headers: Headers,
   secrets: readonly string[],
   redactor: Redactor,
+  now: () => number,
 ) => void | Promise<void>;
 
 /**
  * What tells a credential apart in a shared store's key when its secrets do not (it sends none): a
- * private key with its public key, or an id given by the caller.
+ * private key with its public key, or an id (given by the caller, or found on first use).
  */
 export type CredentialHandle =
   | { readonly privateKey: CryptoKey; readonly publicKey: CryptoKey | undefined }
-  | { readonly id: string };
+  | { readonly id: string | (() => Promise<string>) };
 
 // The class takes the public interface's brand (a type only) by declaration merging.
 // deno-lint-ignore no-empty-interface
@@ -73,8 +74,8 @@ export class ClientAuth {
   }
 
   /** Adds the credential to one token request. */
-  authenticate(as: oauth.AuthorizationServer, client: oauth.Client, body: URLSearchParams, headers: Headers, redactor: Redactor): void | Promise<void> {
-    return this.#authenticate(as, client, body, headers, this.#secrets, redactor);
+  authenticate(as: oauth.AuthorizationServer, client: oauth.Client, body: URLSearchParams, headers: Headers, redactor: Redactor, now: () => number): void | Promise<void> {
+    return this.#authenticate(as, client, body, headers, this.#secrets, redactor, now);
   }
 }
 

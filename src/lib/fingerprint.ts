@@ -51,11 +51,13 @@ const DOMAIN = "tokenkeeper credential fingerprint v1\0";
  *   the store has an encryption key, so that only then a store reader cannot test a guess);
  * - `private_key_jwt`: `jwk:` and the public key's JWK thumbprint (RFC 7638), once the public
  *   key has verified a signature of the private key (anyone can give another client's public key);
- * - `customClientAuth`: `id:` and the SHA-256 of its `credentialId`, domain-separated.
+ * - `customClientAuth`: `id:` and the SHA-256 of its `credentialId`, domain-separated;
+ * - `clientAssertion`: `id:` and the SHA-256 of the assertion's `iss` and `sub`, read on first use.
  *
  * @param auth The keeper's client authentication.
- * @returns A function that resolves to the fingerprint (the same promise every time); it rejects
- *   with `CREDENTIAL_UNUSABLE` when `privateKeyJwt`'s public key does not belong to its private key.
+ * @returns A function that resolves to the fingerprint (the same promise every time it succeeded);
+ *   it rejects with `CREDENTIAL_UNUSABLE` when `privateKeyJwt`'s public key does not belong to its
+ *   private key, or a federated assertion cannot be read (then it tries again on the next call).
  * @throws {TypeError} At once, when nothing tells the credential apart: `privateKeyJwt()` with a
  *   non-extractable private key and no public key, or `customClientAuth()` without `credentialId`.
  */
@@ -64,7 +66,8 @@ export function credentialFingerprint(auth: ClientAuth): () => Promise<string> {
   const secrets = auth.secrets();
   let make: () => Promise<string>;
   if (handle !== undefined && "id" in handle) {
-    make = () => hashed("id", handle.id);
+    const { id } = handle;
+    make = async () => hashed("id", typeof id === "string" ? id : await id());
   } else if (handle !== undefined) {
     const { privateKey, publicKey } = handle;
     if (publicKey === undefined && !privateKey.extractable) {
@@ -77,7 +80,11 @@ export function credentialFingerprint(auth: ClientAuth): () => Promise<string> {
     throw new TypeError(`store: a store cannot tell which credential "${auth.method}" sends: pass customClientAuth(method, auth, { credentialId })`);
   }
   let fingerprint: Promise<string> | undefined;
-  return () => (fingerprint ??= make());
+  // A failure is not kept: a federated assertion that could not be read now may be read next time.
+  return () => (fingerprint ??= make().catch((error: unknown) => {
+    fingerprint = undefined;
+    throw error;
+  }));
 }
 
 async function hashed(kind: string, value: string): Promise<string> {

@@ -8,9 +8,12 @@ import {
   dpopFeature,
   type DPoPSupport,
   type FetchLike,
+  grantFeature,
+  type GrantSupport,
   type ServerResolver,
   storeFeature,
   type StoreConnector,
+  type TokenGrant,
 } from "./types.ts";
 import { type HttpPolicy, isSecureTarget } from "./urls.ts";
 
@@ -33,6 +36,8 @@ export interface Config {
   readonly tokenEndpoint: string | DiscoveredEndpoint;
   readonly clientId: string;
   readonly auth: ClientAuth;
+  /** The grant, when not client credentials. */
+  readonly grant: TokenGrant | undefined;
   readonly scope: readonly string[];
   readonly resource: readonly string[];
   /** Sorted by name, so that equal parameters make equal cache keys. */
@@ -66,7 +71,7 @@ const numberRules = {
 
 /** Every option name, for the did-you-mean: a key forgotten here, or one that is no option, does not compile. */
 const optionNames = {
-  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, scope: true, resource: true, tokenParameters: true,
+  tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, grant: true, scope: true, resource: true, tokenParameters: true,
   baseUrl: true, allowedOrigins: true, timeoutMs: true, refreshWindowMs: true, expiryMarginMs: true, defaultLifetimeMs: true,
   maxLifetimeMs: true, maxCacheEntries: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true,
   fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
@@ -283,10 +288,13 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   const store = featureOf<StoreConnector>(options.store, storeFeature);
   if (options.store !== undefined && store === undefined) throw invalid("store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)", options.store);
   if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw invalid("name", "a non-empty string", options.name);
+  const grant = featureOf<GrantSupport>(options.grant, grantFeature);
+  if (options.grant !== undefined && grant === undefined) throw invalid("grant", "jwtBearer()", options.grant);
   return {
     tokenEndpoint,
     clientId: options.clientId,
-    auth: resolveAuth(options),
+    auth: (grant?.auth(options) as ClientAuth | undefined) ?? resolveAuth(options),
+    grant: grant?.grant,
     scope: parseScope(options.scope, "scope"),
     resource: parseResource(options.resource, "resource"),
     tokenParameters: resolveTokenParameters(options.tokenParameters),

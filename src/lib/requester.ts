@@ -47,7 +47,7 @@ export class Requester implements TokenRequester, TokenSource {
       const deadline = startDeadline(signal, policy.timeoutMs, "token request");
       try {
         const as = await untilAborted(this.#authorizationServer(deadline.signal), deadline.signal);
-        const request = { fetch: config.fetch, now: () => clock.now(), as, client: { client_id: config.clientId }, auth: config.auth, grant: clientCredentials, dpop, tokenParameters: config.tokenParameters, lifetime: policy };
+        const request = { fetch: config.fetch, now: () => clock.now(), as, client: { client_id: config.clientId }, auth: config.auth, grant: config.grant ?? clientCredentials, dpop, tokenParameters: config.tokenParameters, lifetime: policy };
         return await untilAborted(requestToken(request, query, deadline.signal), deadline.signal);
       } finally {
         deadline.clear();

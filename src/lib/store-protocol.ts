@@ -127,7 +127,10 @@ export function connect(store: TokenStore, settings: StoreSettings, connection: 
   }
 
   async function storeKey(query: TokenQuery): Promise<string> {
-    const [dpop, credential, macKey] = await (material ??= Promise.all([connection.keyMaterial(), fingerprint(), settings.macKey?.()]));
+    const [dpop, credential, macKey] = await (material ??= Promise.all([connection.keyMaterial(), fingerprint(), settings.macKey?.()]).catch((error: unknown) => {
+      material = undefined; // a credential unreadable now may be read next time
+      throw error;
+    }));
     return storeKeyFor(JSON.stringify([query.key, dpop ?? null, credential]), macKey);
   }
 

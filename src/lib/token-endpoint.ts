@@ -121,7 +121,7 @@ export async function requestToken(request: TokenEndpointRequest, query: TokenQu
   for (const uri of query.resource) parameters.append("resource", uri);
   const authenticate: oauth.ClientAuth = async (as, client, body, headers) => {
     try {
-      await request.auth.authenticate(as, client, body, headers, redactor);
+      await request.auth.authenticate(as, client, body, headers, redactor, request.now);
       // The grant's own parameters go last: no token parameter and no authentication overrides them.
       await request.grant.parameters?.(body, as, client);
     } finally {

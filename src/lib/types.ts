@@ -39,6 +39,8 @@ export const discoveryFeature: unique symbol = Symbol("tokenkeeper.discovery");
 export const dpopFeature: unique symbol = Symbol("tokenkeeper.dpop");
 /** Brands a `sharedStore()` value; holds its store protocol. */
 export const storeFeature: unique symbol = Symbol("tokenkeeper.sharedStore");
+/** Brands a grant value (`jwtBearer()`, `googleServiceAccount()`); holds its {@link GrantSupport}. */
+export const grantFeature: unique symbol = Symbol("tokenkeeper.grant");
 /** Marks the client authentications this library's builders make (a type only: see `ClientAuth`). */
 export const clientAuthBrand: unique symbol = Symbol("tokenkeeper.clientAuthentication");
 
@@ -194,6 +196,33 @@ export interface ClientLike {
 export interface TokenGrant {
   /** The `grant_type` value. */
   readonly type: string;
-  /** Adds the grant's own parameters (an `assertion`, say) to one token request's body. */
+  /**
+   * Adds the grant's own parameters (an `assertion`, say) to one token request's body, which holds
+   * the request's `scope` already (a grant may move it into its assertion, as Google's does).
+   */
   readonly parameters?: (body: URLSearchParams, as: AuthorizationServerLike, client: ClientLike) => void | Promise<void>;
+}
+
+/** What the keeper uses of a grant value. */
+export interface GrantSupport {
+  /** The grant every token request of the keeper asks for. */
+  readonly grant: TokenGrant;
+  /**
+   * The client authentication that goes with the grant, given the keeper's options (it refuses
+   * `clientSecret` and `clientAuth` when the grant authenticates by itself); its credential tells
+   * the keeper apart in a shared store.
+   * @throws {TypeError} On options the grant cannot go with.
+   */
+  readonly auth: (options: { readonly clientSecret?: unknown; readonly clientAuth?: unknown }) => ClientAuthentication;
+}
+
+/**
+ * A grant other than client credentials, the value of the keeper's `grant` option: made by
+ * `jwtBearer()` or `googleServiceAccount()`.
+ */
+export interface AuthorizationGrant {
+  /** The `grant_type` it asks for. */
+  readonly type: string;
+  /** @internal */
+  readonly [grantFeature]: GrantSupport;
 }

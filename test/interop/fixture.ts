@@ -28,6 +28,10 @@ export interface Fixture {
   readonly secretJwt: SecretClient;
   /** `private_key_jwt` (ES256). */
   readonly keyJwt: KeyClient;
+  /** The JWT bearer grant (RFC 7523 §2.1, ES256), on servers that have it; it may act for {@link Fixture.jwtBearerUser}. */
+  readonly jwtBearer: KeyClient;
+  /** The user the JWT bearer client may name as `sub`. */
+  readonly jwtBearerUser: string;
   /** The scope the post client may ask for, which the scoped resource requires. */
   readonly scope: string;
   /** Seconds every access token lives. */
@@ -42,9 +46,12 @@ const random = (): string => crypto.randomUUID().replaceAll("-", "");
  * @returns The fixture each server registers.
  */
 export async function createFixture(): Promise<Fixture> {
-  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
-  const kid = `k-${random().slice(0, 8)}`;
-  const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const keyClient = async (clientId: string): Promise<KeyClient> => {
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+    const kid = `k-${random().slice(0, 8)}`;
+    const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    return { clientId, privateKey: pair.privateKey, publicJwk: { kty: kty!, crv: crv!, x: x!, y: y!, kid, alg: "ES256", use: "sig" } };
+  };
   return {
     post: { clientId: "tk-post", secret: `post-${random()}` },
     basic: { clientId: "tk-basic", secret: `basic-${random()}` },
@@ -52,11 +59,9 @@ export async function createFixture(): Promise<Fixture> {
     basicSpecial: { clientId: "tk:basic+id%20 x", secret: `s:e+c%25r t ${random()}` },
     // 32 random bytes in hex: long enough for HS256 everywhere.
     secretJwt: { clientId: "tk-secret-jwt", secret: `${random()}${random()}` },
-    keyJwt: {
-      clientId: "tk-key-jwt",
-      privateKey: pair.privateKey,
-      publicJwk: { kty: kty!, crv: crv!, x: x!, y: y!, kid, alg: "ES256", use: "sig" },
-    },
+    keyJwt: await keyClient("tk-key-jwt"),
+    jwtBearer: await keyClient("tk-jwt-bearer"),
+    jwtBearerUser: "user-42",
     scope: "api:read",
     tokenLifetimeSeconds: 4,
   };

@@ -8,7 +8,7 @@ import { linkProblems, snippetProblems } from "../../examples/shared/readme.ts";
 
 const root = new URL("../../", import.meta.url);
 
-const documents = ["README.md", ...readdirSync(new URL("docs/", root)).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const documents = ["README.md", ...readdirSync(new URL("docs/", root), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
 const read = (file: string): string => readFileSync(new URL(file, root), "utf8");
 /** Reads a path relative to the repository root (example markers name files from the root). */
 const readExample = (path: string): string | undefined => (existsSync(new URL(path, root)) ? read(path) : undefined);

@@ -1,4 +1,6 @@
-"""An Authlib (Flask) authorization server and resource server for tokenkeeper's interop tests.
+"""An Authlib (Flask) authorization server and resource server for tokenkeeper's interop tests:
+the client credentials grant with every client authentication, and the JWT bearer grant (RFC 7523
+§2.1, Authlib's JWTBearerGrant) for clients registered with method "jwt_bearer".
 
 Reads the clients as one JSON line on stdin, listens on 127.0.0.1 on a free port, prints
 "listening <port> <versions>", and serves until stdin closes (so it never outlives the test process).
@@ -24,6 +26,7 @@ from authlib.oauth2.rfc6749 import TokenMixin
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
+from authlib.oauth2.rfc7523 import JWTBearerGrant as AuthlibJWTBearerGrant
 from flask import Flask
 from flask import jsonify
 from joserfc.jwk import OctKey
@@ -31,6 +34,7 @@ from joserfc.jwk import import_key
 from werkzeug.serving import make_server
 
 JWT_METHOD = JWTBearerClientAssertion.CLIENT_AUTH_METHOD  # "client_assertion_jwt", for both JWT methods
+JWT_BEARER = AuthlibJWTBearerGrant.GRANT_TYPE  # "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 
 class Client(ClientMixin):
@@ -40,6 +44,9 @@ class Client(ClientMixin):
         self.secret = secret
         self.scope = scope
         self.key = import_key(jwk) if jwk else OctKey.import_key(secret) if method == "client_secret_jwt" else None
+        # A JWT bearer client signs its own grants: it asks for no other grant, and the other
+        # clients never ask for this one.
+        self.grant_type = JWT_BEARER if method == "jwt_bearer" else "client_credentials"
 
     def get_client_id(self):
         return self.client_id
@@ -64,12 +71,24 @@ class Client(ClientMixin):
         return False
 
     def check_grant_type(self, grant_type):
-        return grant_type == "client_credentials"
+        return grant_type == self.grant_type
+
+
+class User:
+    """Whom a JWT bearer grant's `sub` names: the client itself (sub = iss), or a user it may act for."""
+
+    def __init__(self, user_id, clients):
+        self.user_id = user_id
+        self.clients = clients
+
+    def get_user_id(self):
+        return self.user_id
 
 
 class Token(TokenMixin):
-    def __init__(self, client, payload):
+    def __init__(self, client, user, payload):
         self.client = client
+        self.user = user
         self.access_token = payload["access_token"]
         self.scope = payload.get("scope", "")
         self.expires_in = payload["expires_in"]
@@ -120,16 +139,40 @@ class JWTClientAuth(JWTBearerClientAssertion):
 
 def create_app(config, token_url):
     clients = {c["client_id"]: Client(c["client_id"], c["method"], c.get("secret"), c.get("jwk"), c.get("scope", "")) for c in config["clients"]}
+    # A JWT bearer client is its own user (an assertion with sub = iss), and may act for the users
+    # registered for it.
+    users = {}
+    for c in config["clients"]:
+        if c["method"] == "jwt_bearer":
+            for user_id in [c["client_id"], *c.get("users", [])]:
+                users[user_id] = User(user_id, {c["client_id"]})
     tokens = {}
     app = Flask(__name__)
-    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"client_credentials": config["lifetime"]}
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"client_credentials": config["lifetime"], JWT_BEARER: config["lifetime"]}
     app.config["OAUTH2_SCOPES_SUPPORTED"] = [config["scope"]]
 
     def save_token(payload, request):
-        tokens[payload["access_token"]] = Token(request.client, payload)
+        tokens[payload["access_token"]] = Token(request.client, request.user, payload)
+
+    class JWTBearerGrant(AuthlibJWTBearerGrant):
+        def resolve_issuer_client(self, issuer):
+            return clients.get(issuer)
+
+        def resolve_client_public_key(self, client):
+            return client.key
+
+        def get_audiences(self):
+            return [token_url]
+
+        def authenticate_user(self, subject):
+            return users.get(subject)
+
+        def has_granted_permission(self, client, user):
+            return client.get_client_id() in user.clients
 
     server = AuthorizationServer(app, query_client=clients.get, save_token=save_token)
     server.register_grant(ClientCredentialsGrant)
+    server.register_grant(JWTBearerGrant)
     server.register_client_auth_method(JWT_METHOD, JWTClientAuth([token_url]))
 
     class Validator(BearerTokenValidator):
@@ -144,7 +187,8 @@ def create_app(config, token_url):
         return server.create_token_response()
 
     def answer():
-        return jsonify(client_id=current_token.client.get_client_id(), scope=current_token.scope)
+        user = current_token.user
+        return jsonify(client_id=current_token.client.get_client_id(), scope=current_token.scope, sub=user.get_user_id() if user else None)
 
     app.add_url_rule("/resource", "resource", require_oauth()(answer))
     app.add_url_rule("/scoped", "scoped", require_oauth(config["scope"])(answer))

@@ -14,7 +14,7 @@ const SCRIPT = fileURLToPath(new URL("../authlib/server.py", import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 
 function registration(fixture: Fixture): unknown {
-  const { post, basic, basicSpecial, secretJwt, keyJwt } = fixture;
+  const { post, basic, basicSpecial, secretJwt, keyJwt, jwtBearer } = fixture;
   return {
     clients: [
       { client_id: post.clientId, secret: post.secret, method: "client_secret_post", scope: fixture.scope },
@@ -22,6 +22,7 @@ function registration(fixture: Fixture): unknown {
       { client_id: basicSpecial.clientId, secret: basicSpecial.secret, method: "client_secret_basic" },
       { client_id: secretJwt.clientId, secret: secretJwt.secret, method: "client_secret_jwt" },
       { client_id: keyJwt.clientId, jwk: keyJwt.publicJwk, method: "private_key_jwt" },
+      { client_id: jwtBearer.clientId, jwk: jwtBearer.publicJwk, method: "jwt_bearer", scope: fixture.scope, users: [fixture.jwtBearerUser] },
     ],
     scope: fixture.scope,
     lifetime: fixture.tokenLifetimeSeconds,
