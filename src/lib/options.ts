@@ -1,4 +1,4 @@
-import { allowInsecureRequests, type Clock, clock, type RetryOptions, type TokenKeeperOptions } from "./api.ts";
+import { type Clock, clock, type RetryOptions, type TokenKeeperOptions } from "./api.ts";
 import { clientSecretPost, type ClientAuth, isClientAuthentication } from "./auth.ts";
 import { createEmitter, type Emit } from "./events.ts";
 import type { RetryPolicy } from "./retry.ts";
@@ -74,7 +74,7 @@ const optionNames = {
   tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, grant: true, scope: true, resource: true, tokenParameters: true,
   baseUrl: true, allowedOrigins: true, timeoutMs: true, refreshWindowMs: true, expiryMarginMs: true, defaultLifetimeMs: true,
   maxLifetimeMs: true, maxCacheEntries: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true,
-  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
+  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true,
 } as const satisfies Record<keyof TokenKeeperOptions, true>;
 const retryRules = {
   maxAttempts: [3, 1, true],
