@@ -1,5 +1,6 @@
 import { type Clock, clock, type RetryOptions, type TokenKeeperOptions } from "./api.ts";
 import { clientSecretPost, type ClientAuth, isClientAuthentication } from "./auth.ts";
+import { debugListener } from "./debug.ts";
 import { createEmitter, type Emit } from "./events.ts";
 import type { RetryPolicy } from "./retry.ts";
 import type { LifetimePolicy } from "./token.ts";
@@ -310,7 +311,7 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
     allowedOrigins: allowedOrigins.length === 0 ? none : allowedOrigins,
     policy: resolvePolicy(options as unknown as Record<string, unknown>),
     store: feature(options.store, storeFeature, "store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)"),
-    emit: createEmitter(optionalFunction(options.onEvent, "onEvent"), options.name),
+    emit: createEmitter(optionalFunction(options.onEvent, "onEvent"), options.name, debugListener()),
     waitUntil: optionalFunction(options.waitUntil, "waitUntil"),
     dpop: feature(options.dpop, dpopFeature, "dpop", "a value made by dpop(keyPair)"),
     fetch,
