@@ -275,9 +275,9 @@ function optionalFunction<T>(value: T, option: string): T {
  */
 export function resolveOptions(options: TokenKeeperOptions): Config {
   if (typeof options !== "object" || options === null) throw invalid("createTokenKeeper", "an options object", options);
-  const scope = globalThis as { window?: unknown; document?: unknown };
+  const { window, document } = globalThis as { window?: unknown; document?: unknown };
   // A browser page, where a client secret would ship to every user.
-  if (typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null && options.dangerouslyAllowBrowser !== true) {
+  if (typeof window === "object" && window && typeof document === "object" && document && options.dangerouslyAllowBrowser !== true) {
     throw new TypeError("createTokenKeeper: refusing to run in a browser, where the client secret would ship to users (set dangerouslyAllowBrowser to override)");
   }
   refuseUnknown(options, optionNames, "createTokenKeeper");

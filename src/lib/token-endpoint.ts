@@ -104,7 +104,8 @@ export async function requestToken(request: TokenEndpointRequest, query: TokenQu
       redactor.addResponse(answer.json);
       return toResponse(answer);
     },
-    [oauth.allowInsecureRequests]: as.token_endpoint!.startsWith("http:"),
+    // Every URL that reaches here passed the keeper's own https rule (loopback, dangerouslyAllowHttp).
+    [oauth.allowInsecureRequests]: true,
     ...(dpop ? { DPoP: dpop.handle } : {}),
   };
   const parameters = new URLSearchParams(request.tokenParameters as [string, string][]);
