@@ -23,7 +23,7 @@
  */
 export { createTokenKeeper, createTokenProvider } from "./src/keeper.ts";
 export type { Clock, GetTokenOptions, RetryOptions, TokenKeeper, TokenKeeperOptions, TokenProvider } from "./src/lib/api.ts";
-export { allowInsecureRequests, clock } from "./src/lib/api.ts";
+export { clock } from "./src/lib/api.ts";
 export type { AccessToken } from "./src/lib/token.ts";
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, privateKeyJwt } from "./src/client-auth.ts";
 export type { ClientAssertionOptions, PrivateKeyWithId } from "./src/client-auth.ts";

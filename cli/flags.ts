@@ -70,7 +70,7 @@ const OPTIONS: readonly (readonly [RegExp, (names: SettingNames) => string])[] =
 
 /** Library names that may appear inside a message, and what the command calls them. */
 const WORDS: readonly (readonly [RegExp, (names: SettingNames) => string])[] = [
-  [/\[allowInsecureRequests\]|\bdangerouslyAllowHttp\b/g, () => "--dangerously-allow-http"],
+  [/\bdangerouslyAllowHttp\b/g, () => "--dangerously-allow-http"],
   [/\btokenEndpoint\b/g, (n) => n.endpoint],
   [/\bclientId\b/g, (n) => n.clientId],
   [/\btokenParameters\b/g, () => "--param"],

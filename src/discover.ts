@@ -8,7 +8,7 @@ import * as oauth from "oauth4webapi";
 import { isTokenKeeperError, TokenKeeperError } from "./lib/errors.ts";
 import { isRetryableStatus } from "./lib/retry.ts";
 import { type Answer, readBounded, toResponse } from "./lib/token-endpoint.ts";
-import { discoveryFeature, type FetchLike, type TokenEndpointDiscovery } from "./lib/types.ts";
+import { discoveryFeature, type FetchLike, type ServerResolver, type TokenEndpointDiscovery } from "./lib/types.ts";
 import { type HttpPolicy, isSecureTarget } from "./lib/urls.ts";
 
 export type { TokenEndpointDiscovery } from "./lib/types.ts";
@@ -39,7 +39,22 @@ export function discover(issuer: string | URL): TokenEndpointDiscovery {
     throw new TypeError(`discover: the issuer must be an absolute URL, got ${typeof issuer === "string" ? JSON.stringify(issuer) : typeof issuer}`);
   }
   const url = new URL(issuer);
-  return Object.freeze({ issuer: url, [discoveryFeature]: (fetch: FetchLike, policy: HttpPolicy, signal: AbortSignal) => fetchMetadata(url, fetch, policy, signal) });
+  return Object.freeze({
+    issuer: url,
+    [discoveryFeature]: (fetch: FetchLike, policy: HttpPolicy): ServerResolver => {
+      // One keeper's metadata, fetched once; a failed discovery is tried again next time.
+      let server: Promise<oauth.AuthorizationServer> | undefined;
+      return (signal) => {
+        if (server === undefined) {
+          const discovering = (server = fetchMetadata(url, fetch, policy, signal));
+          discovering.catch(() => {
+            if (server === discovering) server = undefined;
+          });
+        }
+        return server;
+      };
+    },
+  });
 }
 
 async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPolicy, signal: AbortSignal): Promise<oauth.AuthorizationServer> {

@@ -28,10 +28,10 @@ import type { AccessToken } from "./lib/token.ts";
  * import { createTokenKeeper } from "tokenkeeper";
  *
  * const api = createTokenKeeper({
- *   tokenEndpoint: "https://api.cardlytics.com/api/v1/idp/oauth2/token",
+ *   tokenEndpoint: "https://auth.example.com/oauth2/token",
  *   clientId: "my-client",
  *   clientSecret: "my-secret",
- *   baseUrl: "https://api.cardlytics.com",
+ *   baseUrl: "https://api.example.com",
  * });
  * const res = await api.fetch("/v2/some/resource");
  * ```

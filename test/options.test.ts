@@ -3,7 +3,7 @@
 // authentication), GRANT-03 (bad resource indicators) and SEC-01 (plain http).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { allowInsecureRequests, clientSecretBasic, createTokenKeeper, discover, type TokenKeeperOptions } from "../mod.ts";
+import { clientSecretBasic, createTokenKeeper, discover, type TokenKeeperOptions } from "../mod.ts";
 import { createTestServer, harness, SECRET } from "./helpers/token-server.ts";
 
 const test = suite("options");
@@ -105,9 +105,10 @@ test("loopback means localhost and literal loopback addresses, never *.localhost
   }
 });
 
-test("the deprecated [allowInsecureRequests] option is accepted and changes nothing", () => {
-  assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: "http://127.0.0.1:8080/token", [allowInsecureRequests]: false }));
-  throwsWith({ ...base, tokenEndpoint: "http://as.test/token", [allowInsecureRequests]: true }, TypeError, /must use https/);
+test("allowInsecureRequests is gone: loopback http needs no option, other hosts dangerouslyAllowHttp", async () => {
+  assert.not.ok("allowInsecureRequests" in (await import("../mod.ts")));
+  assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: "http://127.0.0.1:8080/token" }));
+  assert.not.throws(() => createTokenKeeper({ ...base, tokenEndpoint: "http://as.test/token", dangerouslyAllowHttp: ["as.test"] }));
 });
 
 test("a baseUrl with a query is refused: each call gives its own", () => {

@@ -23,17 +23,6 @@ import type { AuthorizationGrant, ClientAuthentication, DPoPKey, FetchLike, Shar
  */
 export const clock: unique symbol = Symbol("tokenkeeper.clock");
 
-/**
- * Option key that once allowed plain `http:` on loopback hosts. Plain http to `localhost` and
- * literal loopback addresses (`127.0.0.0/8`, `[::1]`) is now allowed without it, for the token
- * endpoint, discovery and `keeper.fetch()`; a development server elsewhere needs
- * `dangerouslyAllowHttp`. Setting this key does nothing; it is kept so that code setting it still
- * compiles, and goes in a later version.
- *
- * @deprecated Loopback http needs no option: remove it.
- */
-export const allowInsecureRequests: unique symbol = Symbol("tokenkeeper.allowInsecureRequests");
-
 /** A clock: milliseconds since the epoch. */
 export interface Clock {
   /** The current time in milliseconds since the epoch. */
@@ -225,11 +214,6 @@ export interface TokenKeeperOptions {
   dangerouslyAllowHttp?: readonly string[];
   /** See {@link clock}. */
   [clock]?: Clock;
-  /**
-   * No effect: plain http on loopback is allowed without it. See {@link allowInsecureRequests}.
-   * @deprecated Remove it.
-   */
-  [allowInsecureRequests]?: boolean;
 }
 
 /** Options of one `getToken()` call. */

@@ -118,13 +118,16 @@ export type Emit = ((event: TokenKeeperEvent) => void) | undefined;
 
 /**
  * Wraps a listener so that it can never fail a call or crash a process: a throw is swallowed, a
- * returned promise's rejection is handled, and `name` labels every event.
+ * returned promise's rejection is handled, and `name` labels every event. `log` (the
+ * `TOKENKEEPER_DEBUG` listener) sees every event too.
  */
-export function createEmitter(onEvent: ((event: TokenKeeperEvent) => unknown) | undefined, name: string | undefined): Emit {
-  if (onEvent === undefined) return undefined;
+export function createEmitter(onEvent: ((event: TokenKeeperEvent) => unknown) | undefined, name: string | undefined, log?: (event: TokenKeeperEvent) => void): Emit {
+  if (onEvent === undefined && log === undefined) return undefined;
   return (event) => {
     try {
-      const returned = onEvent(name === undefined || event.name !== undefined ? event : { ...event, name });
+      if (name !== undefined && event.name === undefined) event = { ...event, name };
+      log?.(event);
+      const returned = onEvent?.(event);
       if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function") (returned as Promise<unknown>).then(undefined, () => {});
     } catch {
       // A listener's failure is not the caller's.

@@ -1,5 +1,6 @@
-import { allowInsecureRequests, type Clock, clock, type RetryOptions, type TokenKeeperOptions } from "./api.ts";
+import { type Clock, clock, type RetryOptions, type TokenKeeperOptions } from "./api.ts";
 import { clientSecretPost, type ClientAuth, isClientAuthentication } from "./auth.ts";
+import { debugListener } from "./debug.ts";
 import { createEmitter, type Emit } from "./events.ts";
 import type { RetryPolicy } from "./retry.ts";
 import type { LifetimePolicy } from "./token.ts";
@@ -10,6 +11,7 @@ import {
   type FetchLike,
   grantFeature,
   type GrantSupport,
+  type DiscoveryConnector,
   type ServerResolver,
   storeFeature,
   type StoreConnector,
@@ -20,6 +22,7 @@ import { type HttpPolicy, isSecureTarget } from "./urls.ts";
 /** A token endpoint to discover from its issuer's metadata. */
 export interface DiscoveredEndpoint {
   readonly issuer: URL;
+  /** The metadata, discovered once for the keeper (a failed discovery is tried again next time). */
   readonly resolve: ServerResolver;
 }
 
@@ -74,7 +77,7 @@ const optionNames = {
   tokenEndpoint: true, clientId: true, clientSecret: true, clientAuth: true, grant: true, scope: true, resource: true, tokenParameters: true,
   baseUrl: true, allowedOrigins: true, timeoutMs: true, refreshWindowMs: true, expiryMarginMs: true, defaultLifetimeMs: true,
   maxLifetimeMs: true, maxCacheEntries: true, retry: true, store: true, onEvent: true, name: true, waitUntil: true, dpop: true,
-  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true, [allowInsecureRequests]: true,
+  fetch: true, dangerouslyAllowBrowser: true, dangerouslyAllowHttp: true, [clock]: true,
 } as const satisfies Record<keyof TokenKeeperOptions, true>;
 const retryRules = {
   maxAttempts: [3, 1, true],
@@ -244,6 +247,16 @@ function featureOf<T>(value: unknown, brand: symbol): T | undefined {
   return typeof value === "object" && value !== null ? (value as Record<symbol, T | undefined>)[brand] : undefined;
 }
 
+/**
+ * The feature behind an option: what its value brings under `brand`, `undefined` when not given.
+ * @throws {TypeError} When a value is given that the feature did not make, naming what it must be.
+ */
+function feature<T>(value: unknown, brand: symbol, option: string, expected: string): T | undefined {
+  const found = featureOf<T>(value, brand);
+  if (value !== undefined && found === undefined) throw invalid(option, expected, value);
+  return found;
+}
+
 /** The URL's `href`: the caller's own string when it is that already, so no copy is kept per keeper. */
 function hrefOf(given: unknown, url: URL): string {
   return typeof given === "string" && given === url.href ? given : url.href;
@@ -262,17 +275,18 @@ function optionalFunction<T>(value: T, option: string): T {
  */
 export function resolveOptions(options: TokenKeeperOptions): Config {
   if (typeof options !== "object" || options === null) throw invalid("createTokenKeeper", "an options object", options);
-  const scope = globalThis as { window?: unknown; document?: unknown };
+  const { window, document } = globalThis as { window?: unknown; document?: unknown };
   // A browser page, where a client secret would ship to every user.
-  if (typeof scope.window === "object" && scope.window !== null && typeof scope.document === "object" && scope.document !== null && options.dangerouslyAllowBrowser !== true) {
+  if (typeof window === "object" && window && typeof document === "object" && document && options.dangerouslyAllowBrowser !== true) {
     throw new TypeError("createTokenKeeper: refusing to run in a browser, where the client secret would ship to users (set dangerouslyAllowBrowser to override)");
   }
   refuseUnknown(options, optionNames, "createTokenKeeper");
   const http = resolveHttpPolicy(options.dangerouslyAllowHttp);
+  const fetch = optionalFunction(options.fetch, "fetch") ?? globalFetch;
   const endpoint = options.tokenEndpoint;
-  const resolve = featureOf<ServerResolver>(endpoint, discoveryFeature);
-  const tokenEndpoint = resolve
-    ? { issuer: parseUrl((endpoint as { issuer: URL }).issuer, "tokenEndpoint: discover()", http), resolve }
+  const connect = featureOf<DiscoveryConnector>(endpoint, discoveryFeature);
+  const tokenEndpoint = connect
+    ? { issuer: parseUrl((endpoint as { issuer: URL }).issuer, "tokenEndpoint: discover()", http), resolve: connect(fetch, http) }
     : hrefOf(endpoint, parseUrl(endpoint, "tokenEndpoint", http));
   if (typeof options.clientId !== "string" || options.clientId === "") throw invalid("clientId", "a non-empty string", options.clientId);
   const baseUrl = options.baseUrl === undefined ? undefined : parseUrl(options.baseUrl, "baseUrl", http);
@@ -283,13 +297,8 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
   const allowedOrigins = origins.map((origin: unknown, i) => parseUrl(origin, `allowedOrigins[${i}]`, http).origin);
   const clockOption = options[clock];
   if (clockOption !== undefined && typeof clockOption?.now !== "function") throw invalid("[clock]", "an object with a now() method", clockOption);
-  const dpop = featureOf<DPoPSupport>(options.dpop, dpopFeature);
-  if (options.dpop !== undefined && dpop === undefined) throw invalid("dpop", "a value made by dpop(keyPair)", options.dpop);
-  const store = featureOf<StoreConnector>(options.store, storeFeature);
-  if (options.store !== undefined && store === undefined) throw invalid("store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)", options.store);
   if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw invalid("name", "a non-empty string", options.name);
-  const grant = featureOf<GrantSupport>(options.grant, grantFeature);
-  if (options.grant !== undefined && grant === undefined) throw invalid("grant", "jwtBearer()", options.grant);
+  const grant = feature<GrantSupport>(options.grant, grantFeature, "grant", "jwtBearer()");
   return {
     tokenEndpoint,
     clientId: options.clientId,
@@ -301,11 +310,11 @@ export function resolveOptions(options: TokenKeeperOptions): Config {
     baseUrl: baseUrl && hrefOf(options.baseUrl, baseUrl),
     allowedOrigins: allowedOrigins.length === 0 ? none : allowedOrigins,
     policy: resolvePolicy(options as unknown as Record<string, unknown>),
-    store,
-    emit: createEmitter(optionalFunction(options.onEvent, "onEvent"), options.name),
+    store: feature(options.store, storeFeature, "store", "a store adapter (tokenkeeper/stores/*) or sharedStore(yourStore)"),
+    emit: createEmitter(optionalFunction(options.onEvent, "onEvent"), options.name, debugListener()),
     waitUntil: optionalFunction(options.waitUntil, "waitUntil"),
-    dpop,
-    fetch: optionalFunction(options.fetch, "fetch") ?? globalFetch,
+    dpop: feature(options.dpop, dpopFeature, "dpop", "a value made by dpop(keyPair)"),
+    fetch,
     clock: clockOption ?? Date,
     http,
   };

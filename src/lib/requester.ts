@@ -11,15 +11,14 @@ import { clientCredentials, requestToken } from "./token-endpoint.ts";
 const fromNetwork = (record: TokenRecord): Obtained => ({ record, source: "network" });
 
 /**
- * Gets new tokens from the token endpoint: it resolves the endpoint (static, or discovered once and
- * kept), and retries network errors, 408, 429 and 5xx with backoff inside a total deadline; each
- * attempt has its own `timeoutMs` deadline covering headers and body. Without a shared store it is
- * the cache entries' token source itself: nothing is shared, so nothing is discarded.
+ * Gets new tokens from the token endpoint: it resolves the endpoint (static, or discovered once by
+ * the `discover()` value, which keeps it), and retries network errors, 408, 429 and 5xx with backoff
+ * inside a total deadline; each attempt has its own `timeoutMs` deadline covering headers and body.
+ * Without a shared store it is the cache entries' token source itself: nothing is shared, so
+ * nothing is discarded.
  */
 export class Requester implements TokenRequester, TokenSource {
   readonly #config: Config;
-  /** The discovered metadata, once fetched (a failed discovery is tried again next time). */
-  #server: Promise<oauth.AuthorizationServer> | undefined;
   /** The DPoP handle of token requests (nonces are kept per handle), made on first use. */
   #dpop: oauth.DPoPHandle | undefined;
 
@@ -70,14 +69,6 @@ export class Requester implements TokenRequester, TokenSource {
   #authorizationServer(signal: AbortSignal): Promise<oauth.AuthorizationServer> {
     const endpoint = this.#config.tokenEndpoint;
     // A static endpoint: the assertion audience defaults to the endpoint URL.
-    if (typeof endpoint === "string") return Promise.resolve({ issuer: endpoint, token_endpoint: endpoint });
-    if (this.#server === undefined) {
-      const discovering = endpoint.resolve(this.#config.fetch, this.#config.http, signal);
-      this.#server = discovering;
-      discovering.catch(() => {
-        if (this.#server === discovering) this.#server = undefined;
-      });
-    }
-    return this.#server;
+    return typeof endpoint === "string" ? Promise.resolve({ issuer: endpoint, token_endpoint: endpoint }) : endpoint.resolve(signal);
   }
 }

@@ -9,7 +9,7 @@
  */
 import * as oauth from "oauth4webapi";
 import type { ClientAuth } from "./auth.ts";
-import { isTokenKeeperError, TokenEndpointError, TokenKeeperError } from "./errors.ts";
+import { isTokenKeeperError, TokenEndpointError, TokenKeeperError, type TokenKeeperErrorCode, type TokenKeeperErrorOptions } from "./errors.ts";
 import { Redactor } from "./redact.ts";
 import { isRetryableStatus, parseRetryAfter } from "./retry.ts";
 import type { TokenQuery } from "./source.ts";
@@ -53,25 +53,16 @@ export interface TokenEndpointRequest {
  * @throws {TokenKeeperError} `INVALID_RESPONSE` when the body is too large.
  */
 export async function readBounded(response: Response, what: string): Promise<Answer> {
-  const tooLarge = () => new TokenKeeperError("INVALID_RESPONSE", `${what} failed: response body exceeds ${maxResponseBytes} bytes`, { status: response.status });
-  if (Number(response.headers.get("content-length")) > maxResponseBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   const reader = response.body?.getReader();
-  for (let read; reader && !(read = await reader.read()).done;) {
-    size += read.value.byteLength;
-    if (size > maxResponseBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(read.value);
+  const chunks: Uint8Array[] = [];
+  // A declared length over the bound is refused before anything is read.
+  let size = Number(response.headers.get("content-length")) > maxResponseBytes ? Infinity : 0;
+  for (let read; reader && size <= maxResponseBytes && !(read = await reader.read()).done;) size += chunks.push(read.value) && read.value.byteLength;
+  if (size > maxResponseBytes) {
+    await reader?.cancel().catch(() => {});
+    throw new TokenKeeperError("INVALID_RESPONSE", `${what} failed: response body exceeds ${maxResponseBytes} bytes`, { status: response.status });
   }
-  const bytes = new Uint8Array(size);
-  size = 0;
-  for (const chunk of chunks) bytes.set(chunk, size), size += chunk.byteLength;
+  const bytes = new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
@@ -113,7 +104,8 @@ export async function requestToken(request: TokenEndpointRequest, query: TokenQu
       redactor.addResponse(answer.json);
       return toResponse(answer);
     },
-    [oauth.allowInsecureRequests]: as.token_endpoint!.startsWith("http:"),
+    // Every URL that reaches here passed the keeper's own https rule (loopback, dangerouslyAllowHttp).
+    [oauth.allowInsecureRequests]: true,
     ...(dpop ? { DPoP: dpop.handle } : {}),
   };
   const parameters = new URLSearchParams(request.tokenParameters as [string, string][]);
@@ -152,14 +144,14 @@ export async function requestToken(request: TokenEndpointRequest, query: TokenQu
  * tokenkeeper's own rules for a token oauth4webapi accepted: `expires_in` on the wire is a number or
  * a numeric string (oauth4webapi would take "12abc" as 12), the token is VSCHAR without space (RFC
  * 6749 A.12: anything else must never reach a header), and its type is Bearer, or DPoP for a keeper
- * with a DPoP key.
+ * with a DPoP key. What breaks a rule is thrown as oauth4webapi would throw it, and mapped with its
+ * errors by {@link toTokenKeeperError}.
  */
 function toRecord(json: oauth.TokenEndpointResponse, expiresIn: unknown, request: TokenEndpointRequest, scope: readonly string[], issuedAt: number): TokenRecord {
-  const invalid = (why: string) => new TokenKeeperError("INVALID_RESPONSE", `token request failed: ${why}`, { status: 200 });
-  if (expiresIn !== undefined && typeof expiresIn !== "number" && !/^\s*\d+(?:\.\d+)?\s*$/.test(String(expiresIn))) throw invalid('"expires_in" is not a number of seconds');
-  if (!isAccessTokenValue(json.access_token)) throw invalid("access_token has characters outside VSCHAR (RFC 6749 A.12)");
+  if (expiresIn !== undefined && typeof expiresIn !== "number" && !/^\s*\d+(?:\.\d+)?\s*$/.test(String(expiresIn))) throw new Error('"expires_in" is not a number of seconds');
+  if (!isAccessTokenValue(json.access_token)) throw new Error("access_token has characters outside VSCHAR (RFC 6749 A.12)");
   const tokenType = json.token_type === "bearer" ? "Bearer" : json.token_type === "dpop" && request.dpop ? "DPoP" : undefined;
-  if (tokenType === undefined) throw new TokenKeeperError("UNSUPPORTED_TOKEN_TYPE", `token request failed: token_type "${json.token_type}" is not supported`, { status: 200 });
+  if (tokenType === undefined) throw new oauth.UnsupportedOperationError("");
   return {
     accessToken: json.access_token,
     tokenType,
@@ -178,24 +170,24 @@ function toTokenKeeperError(error: unknown, host: string, sent: boolean, answer:
   if (signal.aborted) return isTokenKeeperError(signal.reason) ? signal.reason : new TokenKeeperError("ABORTED", `token request to ${host} aborted`);
   if (isTokenKeeperError(error)) return error;
   const excerpt = (text: string) => redactor.excerpt(text, excerptLength);
-  const why = (fallback: string) => error instanceof Error ? error.message : fallback;
+  const why = error instanceof Error ? error.message : "unknown error";
+  const fail = (code: TokenKeeperErrorCode, text: string, options: TokenKeeperErrorOptions) => new TokenKeeperError(code, `token request to ${host} failed: ${text}`, options);
   if (!sent) {
     // A failure to build the request from the configured credential: local, never retried.
-    return new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: the client credential or DPoP key cannot be used (${excerpt(error instanceof Error ? `${error.name}: ${error.message}` : "unknown error")})`, {
+    return new TokenKeeperError("CREDENTIAL_UNUSABLE", `token request not sent: the client credential or DPoP key cannot be used (${excerpt(error instanceof Error ? `${error.name}: ${why}` : why)})`, {
       cause: redactor.safeError(error),
     });
   }
-  const failed = `token request to ${host} failed`;
-  if (answer === undefined) return new TokenKeeperError("NETWORK_ERROR", `${failed}: ${excerpt(networkReason(error))}`, { retryable: true, cause: redactor.safeError(error) });
+  if (answer === undefined) return fail("NETWORK_ERROR", excerpt(networkReason(error)), { retryable: true, cause: redactor.safeError(error) });
   const { status, headers, json } = answer;
   const retryable = isRetryableStatus(status);
   const retryAfterMs = parseRetryAfter(headers.get("retry-after"), now);
   // RFC 6749 §5.2: an error response; a 200 without a token but with an error is read as one too.
-  const { error: code, error_description: description, error_uri: uri } = (typeof json === "object" && json !== null && !(status === 200 && "access_token" in json) ? json : {}) as Record<string, unknown>;
-  if (typeof code === "string" && /^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,128}$/.test(code)) {
+  const { error: code, error_description: description, error_uri: uri, token_type: tokenType } = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
+  if (typeof code === "string" && /^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,128}$/.test(code) && !(status === 200 && "access_token" in (json as object))) {
     const safe = redactor.scrub(code);
     const text = typeof description === "string" ? excerpt(description) : undefined;
-    return new TokenEndpointError(`${failed}: ${status} ${safe}${text ? `: ${text}` : ""}`, {
+    return new TokenEndpointError(`token request to ${host} failed: ${status} ${safe}${text ? `: ${text}` : ""}`, {
       error: safe,
       error_description: text,
       error_uri: typeof uri === "string" ? excerpt(uri) : undefined,
@@ -206,17 +198,16 @@ function toTokenKeeperError(error: unknown, host: string, sent: boolean, answer:
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError && status === 401) {
     // RFC 6749 §5.2: a 401 with a WWW-Authenticate challenge is how invalid_client may look.
-    return new TokenEndpointError(`${failed}: 401 invalid_client (check clientId and the client secret)`, { error: "invalid_client", status });
+    return new TokenEndpointError(`token request to ${host} failed: 401 invalid_client (check clientId and the client secret)`, { error: "invalid_client", status });
   }
   const text = answer.bytes.byteLength === 0 ? undefined : new TextDecoder().decode(answer.bytes);
   const bodySnippet = text === undefined ? undefined : excerpt(text);
   const html = /html/i.test(headers.get("content-type") ?? "") || /^\s*</.test(text ?? "");
   if (status !== 200) {
-    const hint = status === 404 || status === 405 || html ? " (not a token endpoint? check tokenEndpoint)" : "";
-    return new TokenKeeperError("HTTP_ERROR", `${failed}: unexpected status ${status}${hint}`, { status, retryable, retryAfterMs, bodySnippet });
+    return fail("HTTP_ERROR", `unexpected status ${status}${status === 404 || status === 405 || html ? " (not a token endpoint? check tokenEndpoint)" : ""}`, { status, retryable, retryAfterMs, bodySnippet });
   }
-  if (error instanceof oauth.UnsupportedOperationError) return new TokenKeeperError("UNSUPPORTED_TOKEN_TYPE", `${failed}: token_type is not supported`, { status });
-  return new TokenKeeperError("INVALID_RESPONSE", `${failed}: ${html ? "the answer is HTML, not a token response (check tokenEndpoint)" : excerpt(why("unusable response").replace(/^"response" /, ""))}`, {
+  if (error instanceof oauth.UnsupportedOperationError) return fail("UNSUPPORTED_TOKEN_TYPE", `token_type ${excerpt(JSON.stringify(tokenType))} is not supported`, { status });
+  return fail("INVALID_RESPONSE", html ? "the answer is HTML, not a token response (check tokenEndpoint)" : excerpt(why.replace(/^"response" /, "")), {
     status,
     bodySnippet: typeof json === "object" && json !== null ? undefined : bodySnippet,
   });

@@ -44,8 +44,11 @@ export const grantFeature: unique symbol = Symbol("tokenkeeper.grant");
 /** Marks the client authentications this library's builders make (a type only: see `ClientAuth`). */
 export const clientAuthBrand: unique symbol = Symbol("tokenkeeper.clientAuthentication");
 
-/** What a keeper needs to resolve a discovered token endpoint. */
-export type ServerResolver = (fetch: FetchLike, policy: HttpPolicy, signal: AbortSignal) => Promise<oauth.AuthorizationServer>;
+/** A keeper's discovered token endpoint: its metadata, fetched once and kept (a failed discovery is tried again next time). */
+export type ServerResolver = (signal: AbortSignal) => Promise<oauth.AuthorizationServer>;
+
+/** What a `discover()` value gives a keeper: its {@link ServerResolver}, over the keeper's `fetch` and http policy. */
+export type DiscoveryConnector = (fetch: FetchLike, policy: HttpPolicy) => ServerResolver;
 
 /**
  * A token endpoint found through authorization server metadata; made by `discover()`, passed as
@@ -55,7 +58,7 @@ export interface TokenEndpointDiscovery {
   /** The issuer identifier the metadata must name exactly. */
   readonly issuer: URL;
   /** @internal */
-  readonly [discoveryFeature]: ServerResolver;
+  readonly [discoveryFeature]: DiscoveryConnector;
 }
 
 /** What the keeper uses of a `dpop()` value. */

@@ -9,7 +9,7 @@ import { runInProcess } from "./in-process.ts";
 
 const test = suite("errors in the command's terms");
 /** The library's option names, which a command user never typed. */
-const LIBRARY_NAMES = /tokenEndpoint|clientId|clientSecret|tokenParameters|timeoutMs|dangerouslyAllowHttp|allowInsecureRequests|discover\(|createTokenKeeper|, got /;
+const LIBRARY_NAMES = /tokenEndpoint|clientId|clientSecret|tokenParameters|timeoutMs|dangerouslyAllowHttp|discover\(|createTokenKeeper|, got /;
 const env = { TOKENKEEPER_CLIENT_ID: "flag-client", TOKENKEEPER_CLIENT_SECRET: "SENTINEL_flag_secret" };
 
 function libraryError(options: Partial<TokenKeeperOptions>): Error {

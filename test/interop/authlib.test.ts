@@ -3,7 +3,7 @@
 // (its JWTBearerGrant verifies the assertion's signature, iss, aud and exp, and maps sub to a user).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { allowInsecureRequests, createTokenKeeper, isTokenEndpointError, jwtBearer, type JwtBearerOptions, type TokenKeeper } from "../../mod.ts";
+import { createTokenKeeper, isTokenEndpointError, jwtBearer, type JwtBearerOptions, type TokenKeeper } from "../../mod.ts";
 import { registerCases } from "./cases.ts";
 import { createFixture } from "./fixture.ts";
 import { renderings } from "./leaks.ts";
@@ -33,7 +33,6 @@ async function withGrant(options: JwtBearerOptions & { key?: CryptoKey; scope?: 
     ...(scope === undefined ? {} : { scope }),
     baseUrl: running.origin,
     fetch: wire.fetch,
-    [allowInsecureRequests]: true,
   });
   try {
     await body(keeper, wire);
@@ -97,7 +96,6 @@ grant("JWT bearer grant: a wrong assertion's error renders without the assertion
       sent = new URLSearchParams(String(init?.body ?? "")).get("assertion") ?? sent;
       return running.fetch(input, init);
     },
-    [allowInsecureRequests]: true,
   });
   const error = await keeper.getToken().then(() => undefined, (e: unknown) => e);
   await keeper.close();

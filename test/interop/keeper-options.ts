@@ -1,6 +1,6 @@
 // The one place that turns a server, a client and a fetch into keeper options, so a change in how
 // the public API spells the custom fetch or the loopback http opt-in touches only this file.
-import { allowInsecureRequests, type ClientAuthentication, discover, type FetchLike, type TokenKeeperOptions } from "../../mod.ts";
+import { type ClientAuthentication, discover, type FetchLike, type TokenKeeperOptions } from "../../mod.ts";
 import type { InteropServer } from "./server.ts";
 
 /** Who the keeper is and what it asks for. */
@@ -27,6 +27,5 @@ export function keeperOptions(server: InteropServer, client: KeeperClient, fetch
     ...(client.scope === undefined ? {} : { scope: client.scope }),
     baseUrl: server.origin,
     fetch,
-    ...(server.insecure ? { [allowInsecureRequests]: true } : {}),
   };
 }

@@ -10,7 +10,7 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { allowInsecureRequests, clock, createTokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
+import { clock, createTokenKeeper, type TokenKeeperEvent } from "../../mod.ts";
 import { shortHash } from "../../src/lib/events.ts";
 import { redisStore } from "../../src/stores/redis.ts";
 
@@ -50,7 +50,6 @@ const keeper = createTokenKeeper({
   timeoutMs: 2_000,
   store: redisStore(client, { prefix: env("PREFIX"), encryptionKey }),
   onEvent: count,
-  [allowInsecureRequests]: true,
   [clock]: { now: () => Date.now() + offsetMs },
   // Tells the token server which instance sent a request, so the test can kill the lock holder.
   fetch: (input, init) => {

@@ -6,7 +6,7 @@
 // WAIT_UNTIL ("yes" hands background work to `waitUntil`), MODE ("naive" swaps in a naive
 // module-level single flight, the control that proves the hang is real).
 import { env, waitUntil } from "cloudflare:workers";
-import { allowInsecureRequests, clock, createTokenKeeper, type TokenKeeper, type TokenKeeperOptions } from "../../mod.ts";
+import { clock, createTokenKeeper, type TokenKeeper, type TokenKeeperOptions } from "../../mod.ts";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "../../src/stores/durable-object.ts";
 
 export { TokenStoreObject } from "../../src/stores/durable-object.ts";
@@ -23,7 +23,6 @@ const options: TokenKeeperOptions = {
   retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 },
   ...(env["TIMEOUT_MS"] ? { timeoutMs: Number(env["TIMEOUT_MS"]) } : {}),
   onEvent: (event) => void events.push(event.type === "token_request_started" && event.background ? "background_refresh_started" : event.type),
-  [allowInsecureRequests]: true,
   // workerd's own clock (it moves only on I/O), plus an offset the test moves.
   [clock]: { now: () => Date.now() + offsetMs },
 };
