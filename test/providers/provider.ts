@@ -7,9 +7,6 @@ import type { Reply } from "../../conformance/fake/reply.ts";
 import { NO_STORE } from "../../conformance/fake/reply.ts";
 import type { FakeServer, IssuedToken, RecordedRequest } from "../../conformance/fake/server.ts";
 
-/** The header that carries an example's own origin to the fake over the loopback bridge (network.ts). */
-export const FAKE_ORIGIN_HEADER = "x-tokenkeeper-fake-origin";
-
 /** The API origin every provider fake serves (examples call it, as the README's do). */
 export const API_ORIGIN = "https://api.example.com";
 
