@@ -14,11 +14,10 @@ import { serve, type ServerType } from "@hono/node-server";
 import { EdgeRuntime } from "edge-runtime";
 import { build } from "esbuild";
 import { createClient } from "redis";
-import { providerChecks } from "../../test/providers/examples.ts";
 import { startRedis } from "../../test/stores/redis-server.ts";
 import { bundleWorkerFile, startWorkerd, type Workerd } from "../../test/workerd/miniflare.ts";
 import { createFakeApi, EXAMPLE_CREDENTIALS, type FakeApiOptions, type FakeTokenRequest } from "./fake-api.ts";
-import { providerChecks as credentialChecks } from "./providers.ts";
+import { providerChecks } from "./providers.ts";
 import { outputBlocks } from "./readme.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -98,10 +97,6 @@ async function runNext(): Promise<Outcome> {
   const output = `(route handler, react-server)\n${route.output}(lib/partner-api.ts in a client bundle)\n${client.output}${refused ? "" : "importing it outside react-server did not throw\n"}`;
   return { ok: route.ok && refused, output };
 }
-
-/** A Node example against a fake of its own (test/providers/examples.ts), `preload` loaded first. */
-const nodeAlone = (file: string, extra: Record<string, string>, preload?: string): Promise<Outcome> =>
-  run("node", [`${root}node_modules/tsx/dist/cli.mjs`, "--conditions=tokenkeeper-source", ...(preload ? ["--import", preload] : []), file], extra);
 
 /** Passes when every line of `wanted` is in the output. */
 const printed = (outcome: Outcome, ...wanted: (string | RegExp)[]): Outcome => {
@@ -380,7 +375,6 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     expect: /^# pass 4$[\s\S]*^# fail 0$/m,
   },
   { name: "node examples/errors.ts", run: () => node("examples/errors.ts"), expect: /check the client id and secret: invalid_client \(401\)\n.*check the client configuration: .*invalid_client/ },
-  ...credentialChecks((file, extra) => node(file, extra)),
   { name: "node examples/logging.ts", run: () => node("examples/logging.ts"), expect: /"type":"token_fetched".*"name":"billing-api"/ },
   {
     name: "node examples/opentelemetry.ts (in-memory OpenTelemetry)",
@@ -388,8 +382,8 @@ const checks: { name: string; run: () => Promise<Outcome>; expect?: RegExp; alon
     expect: api,
   },
   { name: "node examples/mistakes.ts (as README.md quotes it)", run: runMistakes, expect: /# plain http/ },
-  // Identity providers and mTLS, each against a fake that keeps the provider's documented contract.
-  ...providerChecks.map(({ name, run }) => ({ name, run: () => run(nodeAlone), expect: api })),
+  // Identity providers and mTLS, each against fakes that keep the provider's documented contract.
+  ...providerChecks((file, extra) => node(file, extra)),
   {
     name: "deno examples/deno/main.ts",
     run: () => run(bin("deno"), ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", "--preload", "examples/shared/fake-network.ts", "examples/deno/main.ts"], env),

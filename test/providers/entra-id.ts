@@ -20,8 +20,8 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, importX509, type JWTPa
 import type { FakeClock } from "../../conformance/fake/clock.ts";
 import { realNow } from "../../conformance/fake/date.ts";
 import type { Reply } from "../../conformance/fake/reply.ts";
-import { NO_STORE } from "../../conformance/fake/reply.ts";
 import { createFakeServer, type FakeServer, type RecordedRequest } from "../../conformance/fake/server.ts";
+import { presentedToken, providerJson } from "./provider.ts";
 
 export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
 export const GRAPH = "https://graph.microsoft.com";
@@ -86,19 +86,15 @@ export function entraId(app: EntraApp, options: { clock?: FakeClock; expiresIn?:
     const traceId = crypto.randomUUID();
     const correlationId = crypto.randomUUID();
     const time = timestamp();
-    return {
-      status,
-      headers: { ...NO_STORE },
-      json: {
-        error,
-        error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${time}`,
-        error_codes: [code],
-        timestamp: time,
-        trace_id: traceId,
-        correlation_id: correlationId,
-        error_uri: `${ENTRA_AUTHORITY}/error?code=${code}`,
-      },
-    };
+    return providerJson({
+      error,
+      error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${time}`,
+      error_codes: [code],
+      timestamp: time,
+      trace_id: traceId,
+      correlation_id: correlationId,
+      error_uri: `${ENTRA_AUTHORITY}/error?code=${code}`,
+    }, status);
   };
 
   /** Entra's time window: `nbf` (when given) and `exp` within five minutes of skew, on either clock. */
@@ -202,21 +198,17 @@ export function entraId(app: EntraApp, options: { clock?: FakeClock; expiresIn?:
       return aadsts(req, 401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
     }
     const issued = fake.issue({ scope, expiresIn: options.expiresIn ?? 3599 });
-    return {
-      headers: { ...NO_STORE },
-      json: { token_type: "Bearer", expires_in: options.expiresIn ?? 3599, ext_expires_in: options.expiresIn ?? 3599, access_token: issued.value },
-    };
+    return providerJson({ token_type: "Bearer", expires_in: options.expiresIn ?? 3599, ext_expires_in: options.expiresIn ?? 3599, access_token: issued.value });
   }
 
   /** Microsoft Graph: any `/v1.0/…` answers to a token the tenant issued for Graph. */
   function graph(req: RecordedRequest): Reply {
-    const bearer = /^Bearer (\S+)$/.exec(req.header("authorization") ?? "")?.[1];
-    const issued = bearer === undefined ? undefined : fake.find(bearer);
-    if (issued === undefined || (issued.expiresAt !== undefined && fake.clock.now() >= issued.expiresAt)) {
+    const { value, token } = presentedToken(fake, req);
+    if (token === undefined) {
       return {
         status: 401,
         headers: { "www-authenticate": `Bearer realm="", authorization_uri="${ENTRA_AUTHORITY}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"` },
-        json: { error: { code: "InvalidAuthenticationToken", message: bearer === undefined ? "Access token is empty." : "Access token validation failure. Invalid audience." } },
+        json: { error: { code: "InvalidAuthenticationToken", message: value === undefined ? "Access token is empty." : "Access token validation failure. Invalid audience." } },
       };
     }
     return { json: { "@odata.context": `${GRAPH}/v1.0/$metadata#users`, value: [{ id: "87d349ed-44d7-43e1-9a83-5f2406dee5bd", displayName: "Adele Vance" }] } };
@@ -232,7 +224,7 @@ export function entraId(app: EntraApp, options: { clock?: FakeClock; expiresIn?:
     token: token,
     resource: graph,
     // Another tenant in the path: Entra does not know it.
-    origins: { [ENTRA_AUTHORITY]: (req) => ({ status: 400, headers: { ...NO_STORE }, json: { error: "invalid_request", error_description: `AADSTS90002: Tenant '${req.path.split("/")[1]}' not found.`, error_codes: [90002] } }) },
+    origins: { [ENTRA_AUTHORITY]: (req) => providerJson({ error: "invalid_request", error_description: `AADSTS90002: Tenant '${req.path.split("/")[1]}' not found.`, error_codes: [90002] }, 400) },
   }) as EntraFake;
   for (const secret of app.secrets ?? []) fake.secrets.add(secret);
   Object.assign(fake, { registration: app, accepted });

@@ -20,8 +20,8 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from
 import type { FakeClock } from "../../conformance/fake/clock.ts";
 import { realNow } from "../../conformance/fake/date.ts";
 import type { Reply } from "../../conformance/fake/reply.ts";
-import { NO_STORE } from "../../conformance/fake/reply.ts";
 import { createFakeServer, type FakeServer, type RecordedRequest } from "../../conformance/fake/server.ts";
+import { presentedToken, providerJson } from "./provider.ts";
 
 export const GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
 export const GOOGLE_STORAGE = "https://storage.googleapis.com";
@@ -51,7 +51,7 @@ export function google(accounts: readonly ServiceAccount[], options: { clock?: F
   const accepted: GoogleFake["accepted"] = [];
   const error = (req: RecordedRequest, status: number, code: string, description: string): Reply => {
     req.problems.push(`${code}: ${description}`);
-    return { status, headers: { ...NO_STORE }, json: { error: code, error_description: description } };
+    return providerJson({ error: code, error_description: description }, status);
   };
   const invalidSignature = (req: RecordedRequest) => error(req, 400, "invalid_grant", "Invalid JWT Signature.");
 
@@ -93,18 +93,17 @@ export function google(accounts: readonly ServiceAccount[], options: { clock?: F
     }
     accepted.push({ header, claims });
     const issued = fake.issue({ scope: claims.scope, expiresIn: 3599, value: `ya29.c.${crypto.randomUUID()}` });
-    return { headers: { ...NO_STORE }, json: { access_token: issued.value, expires_in: 3599, token_type: "Bearer" } };
+    return providerJson({ access_token: issued.value, expires_in: 3599, token_type: "Bearer" });
   }
 
   /** Cloud Storage's JSON API: `/storage/v1/…` answers to a token Google issued with a storage scope. */
   function storage(req: RecordedRequest): Reply {
-    const bearer = /^Bearer (\S+)$/.exec(req.header("authorization") ?? "")?.[1];
-    const issued = bearer === undefined ? undefined : fake.find(bearer);
+    const { value, token } = presentedToken(fake, req);
     const challenge = (params: string) => ({ "www-authenticate": `Bearer realm="https://accounts.google.com/"${params}` });
-    if (issued === undefined || (issued.expiresAt !== undefined && fake.clock.now() >= issued.expiresAt)) {
-      return { status: 401, headers: challenge(bearer === undefined ? "" : ', error="invalid_token"'), json: { error: { code: 401, message: "Invalid Credentials" } } };
+    if (token === undefined) {
+      return { status: 401, headers: challenge(value === undefined ? "" : ', error="invalid_token"'), json: { error: { code: 401, message: "Invalid Credentials" } } };
     }
-    if (!/\/auth\/(devstorage\.|cloud-platform)/.test(issued.scope ?? "")) {
+    if (!/\/auth\/(devstorage\.|cloud-platform)/.test(token.scope ?? "")) {
       return { status: 403, headers: challenge(', error="insufficient_scope", scope="https://www.googleapis.com/auth/devstorage.read_only"'), json: { error: { code: 403, message: "Insufficient Permission" } } };
     }
     return { json: { kind: "storage#objects", items: [{ kind: "storage#object", name: "report.csv", bucket: req.path.split("/")[4] }] } };

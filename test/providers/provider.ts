@@ -1,14 +1,11 @@
-// What the identity provider fakes share. Each fake (okta.ts, auth0.ts, keycloak.ts, cognito.ts)
-// is a profile of the one fake server, conformance/fake/server.ts: its own URLs, client
-// registration and token lifetime, a token handler that applies the provider's documented rules
-// before the fake's own client authentication, and an API that answers only to a token the
-// provider issued, with what the token grants.
+// What the identity provider fakes share. Each fake (entra-id.ts, google.ts, okta.ts, auth0.ts,
+// keycloak.ts, cognito.ts) is a profile of the one fake server, conformance/fake/server.ts: its
+// own URLs, client registration and token lifetime, a token handler that applies the provider's
+// documented rules (okta.ts and the three after it: before the fake's own client authentication),
+// and an API that answers only to a live token the provider issued.
 import type { Reply } from "../../conformance/fake/reply.ts";
 import { NO_STORE } from "../../conformance/fake/reply.ts";
 import type { FakeServer, IssuedToken, RecordedRequest } from "../../conformance/fake/server.ts";
-
-/** The header that carries an example's own origin to the fake over the loopback bridge (network.ts). */
-export const FAKE_ORIGIN_HEADER = "x-tokenkeeper-fake-origin";
 
 /** The API origin every provider fake serves (examples call it, as the README's do). */
 export const API_ORIGIN = "https://api.example.com";
@@ -62,16 +59,24 @@ export async function issueAsProvider(
 }
 
 /**
+ * The Bearer token a request to the provider's API presents (`value`), and the token it is when
+ * this provider issued it and it has not expired (`token`).
+ */
+export function presentedToken(server: FakeServer, req: RecordedRequest): { value: string | undefined; token: IssuedToken | undefined } {
+  const value = /^Bearer (\S+)$/.exec(req.header("authorization") ?? "")?.[1];
+  const token = value === undefined ? undefined : server.find(value);
+  const live = token !== undefined && (token.expiresAt === undefined || server.clock.now() < token.expiresAt);
+  return { value, token: live ? token : undefined };
+}
+
+/**
  * The provider's API: 401 `invalid_token` (RFC 6750 §3.1) unless the request carries a Bearer
  * token this provider issued and that has not expired; then `check` may refuse it (403
  * `insufficient_scope`, a wrong audience); else 200 with what the token grants.
  */
 export function apiReply(server: FakeServer, req: RecordedRequest, check?: (token: IssuedToken) => Reply | undefined): Reply {
-  const value = /^Bearer (\S+)$/.exec(req.header("authorization") ?? "")?.[1];
-  const token = value === undefined ? undefined : server.find(value);
-  if (token === undefined || (token.expiresAt !== undefined && server.clock.now() >= token.expiresAt)) {
-    return { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' }, body: "" };
-  }
+  const { token } = presentedToken(server, req);
+  if (token === undefined) return { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' }, body: "" };
   const refused = check?.(token);
   if (refused) return refused;
   return { json: { ok: true, path: req.path, scope: token.scope ?? null, audience: token.resource[0] ?? null } };
