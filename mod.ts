@@ -34,6 +34,7 @@ export type { AssertionSource } from "./src/client-assertion.ts";
 export { customClientAuth } from "./src/custom-client-auth.ts";
 export type { ClientAuthFunction, CustomClientAuthOptions } from "./src/custom-client-auth.ts";
 export { discover } from "./src/discover.ts";
+export type { DiscoverOptions } from "./src/discover.ts";
 export { dpop } from "./src/dpop.ts";
 export { jwtBearer } from "./src/jwt-bearer.ts";
 export type { JwtBearerOptions } from "./src/jwt-bearer.ts";

@@ -13,6 +13,16 @@ import { type HttpPolicy, isSecureTarget } from "./lib/urls.ts";
 
 export type { TokenEndpointDiscovery } from "./lib/types.ts";
 
+/** How {@link discover} picks the token endpoint from the metadata. */
+export interface DiscoverOptions {
+  /**
+   * The client authenticates with a TLS client certificate (RFC 8705): use the metadata's
+   * `mtls_endpoint_aliases.token_endpoint` when it has one.
+   * @default false
+   */
+  readonly mtls?: boolean;
+}
+
 /**
  * Finds the token endpoint through metadata: RFC 8414 (`/.well-known/oauth-authorization-server`)
  * first, then OpenID Connect Discovery. The metadata's `issuer` must equal `issuer` exactly, its
@@ -20,7 +30,13 @@ export type { TokenEndpointDiscovery } from "./lib/types.ts";
  * `client_secret_jwt`) becomes the issuer. Metadata is fetched on the first token request and
  * kept; a failed fetch is tried again with the next request.
  *
+ * With `mtls: true`, for a client that authenticates with a TLS client certificate (RFC 8705), the
+ * token endpoint is the metadata's `mtls_endpoint_aliases.token_endpoint` when it has one (RFC
+ * 8705 §5: the server may serve mTLS on other hosts), its `token_endpoint` otherwise; the alias
+ * must be https like the endpoint.
+ *
  * @param issuer The issuer identifier (https).
+ * @param options `mtls`: use the server's mTLS endpoint alias.
  * @returns The value to pass as `tokenEndpoint`.
  * @throws {TypeError} When `issuer` is not an absolute URL.
  * @example
@@ -34,11 +50,12 @@ export type { TokenEndpointDiscovery } from "./lib/types.ts";
  * });
  * ```
  */
-export function discover(issuer: string | URL): TokenEndpointDiscovery {
+export function discover(issuer: string | URL, options: DiscoverOptions = {}): TokenEndpointDiscovery {
   if ((typeof issuer !== "string" && !(issuer instanceof URL)) || !URL.canParse(issuer)) {
     throw new TypeError(`discover: the issuer must be an absolute URL, got ${typeof issuer === "string" ? JSON.stringify(issuer) : typeof issuer}`);
   }
   const url = new URL(issuer);
+  const mtls = options.mtls === true;
   return Object.freeze({
     issuer: url,
     [discoveryFeature]: (fetch: FetchLike, policy: HttpPolicy): ServerResolver => {
@@ -46,7 +63,7 @@ export function discover(issuer: string | URL): TokenEndpointDiscovery {
       let server: Promise<oauth.AuthorizationServer> | undefined;
       return (signal) => {
         if (server === undefined) {
-          const discovering = (server = fetchMetadata(url, fetch, policy, signal));
+          const discovering = (server = fetchMetadata(url, fetch, policy, signal, mtls));
           discovering.catch(() => {
             if (server === discovering) server = undefined;
           });
@@ -57,7 +74,7 @@ export function discover(issuer: string | URL): TokenEndpointDiscovery {
   });
 }
 
-async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPolicy, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPolicy, signal: AbortSignal, mtls: boolean): Promise<oauth.AuthorizationServer> {
   let last: TokenKeeperError | undefined;
   for (const algorithm of ["oauth2", "oidc"] as const) {
     let answer: Answer | undefined;
@@ -77,10 +94,13 @@ async function fetchMetadata(issuer: URL, fetchImpl: FetchLike, policy: HttpPoli
         continue;
       }
       const as = await oauth.processDiscoveryResponse(issuer, response);
-      const endpoint = typeof as.token_endpoint === "string" && URL.canParse(as.token_endpoint) ? new URL(as.token_endpoint) : undefined;
-      if (endpoint === undefined) throw failure("metadata has no valid token_endpoint", false);
-      if (!isSecureTarget(endpoint, policy)) throw failure(`token_endpoint "${endpoint.href}" is not https`, false);
-      return as;
+      const alias = mtls ? as.mtls_endpoint_aliases?.token_endpoint : undefined;
+      const name = alias === undefined ? "token_endpoint" : "mtls_endpoint_aliases.token_endpoint";
+      const given = alias ?? as.token_endpoint;
+      const endpoint = typeof given === "string" && URL.canParse(given) ? new URL(given) : undefined;
+      if (endpoint === undefined) throw failure(`metadata has no valid ${name}`, false);
+      if (!isSecureTarget(endpoint, policy)) throw failure(`${name} "${endpoint.href}" is not https`, false);
+      return alias === undefined ? as : { ...as, token_endpoint: alias };
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (isTokenKeeperError(error)) throw error.code === "DISCOVERY_FAILED" ? error : failure(error.message, error.retryable, error.status);

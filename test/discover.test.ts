@@ -31,4 +31,44 @@ test("OpenID Connect discovery is the fallback when RFC 8414 metadata is absent"
   assert.is(server.tokenRequests.length, 1);
 });
 
+/** A server whose token endpoint is its mTLS alias on another host (RFC 8705 §5). */
+function withMtlsAlias(alias = "https://mtls.as.test/token") {
+  return createTestServer({
+    tokenEndpoint: "https://mtls.as.test/token",
+    metadata: { token_endpoint: "https://as.test/token", mtls_endpoint_aliases: { token_endpoint: alias } },
+  });
+}
+
+test("discover(issuer, { mtls: true }) sends the token request to the metadata's mTLS alias", async () => {
+  const server = withMtlsAlias();
+  const { keeper } = harness({ tokenEndpoint: discover("https://as.test", { mtls: true }) }, server);
+  await keeper.getToken();
+  assert.equal(server.fake.tokenRequests().map((r) => r.url), ["https://mtls.as.test/token"]);
+});
+
+test("without mtls, discover() keeps the plain token_endpoint, whatever aliases the metadata has", async () => {
+  const server = withMtlsAlias();
+  const { keeper } = harness({ tokenEndpoint: discover("https://as.test"), retry: false }, server);
+  const error = await keeper.getToken().then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof Error, "the plain endpoint does not serve tokens here");
+  assert.ok(server.fake.requests.some((r) => r.kind === "other" && r.url === "https://as.test/token"));
+  assert.is(server.fake.tokenRequests().length, 0);
+});
+
+test("an mTLS alias that is not https is refused, naming it, and nothing is sent there", async () => {
+  const server = withMtlsAlias("http://mtls.as.test/token");
+  const { keeper } = harness({ tokenEndpoint: discover("https://as.test", { mtls: true }) }, server);
+  const error = await keeper.getToken().then(() => undefined, (e: unknown) => e as Error & { code?: string });
+  assert.is(error?.code, "DISCOVERY_FAILED");
+  assert.match(error!.message, 'mtls_endpoint_aliases.token_endpoint "http://mtls.as.test/token" is not https');
+  assert.is(server.fake.requests.filter((r) => r.url.startsWith("http://")).length, 0);
+});
+
+test("with mtls and no alias in the metadata, the token_endpoint is used", async () => {
+  const { server } = withMetadata();
+  const { keeper } = harness({ tokenEndpoint: discover("https://as.test", { mtls: true }) }, server);
+  await keeper.getToken();
+  assert.is(server.tokenRequests.length, 1);
+});
+
 test.run();
