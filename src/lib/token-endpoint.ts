@@ -57,7 +57,10 @@ export async function readBounded(response: Response, what: string): Promise<Ans
   const chunks: Uint8Array[] = [];
   // A declared length over the bound is refused before anything is read.
   let size = Number(response.headers.get("content-length")) > maxResponseBytes ? Infinity : 0;
-  for (let read; reader && size <= maxResponseBytes && !(read = await reader.read()).done;) size += chunks.push(read.value) && read.value.byteLength;
+  for (let read; reader && size <= maxResponseBytes && !(read = await reader.read()).done;) {
+    chunks.push(read.value);
+    size += read.value.byteLength;
+  }
   if (size > maxResponseBytes) {
     await reader?.cancel().catch(() => {});
     throw new TokenKeeperError("INVALID_RESPONSE", `${what} failed: response body exceeds ${maxResponseBytes} bytes`, { status: response.status });
