@@ -58,6 +58,12 @@ export const needs = [
     debian: ["python3"],
   },
   {
+    name: "ruby",
+    why: "the conformance package's forking tests run a program on subjects/ruby/protocol.rb with /usr/bin/ruby",
+    check: ["/usr/bin/ruby", "-rsocket", "-e", "Process.fork {}"],
+    debian: ["ruby"],
+  },
+  {
     name: "python3-authlib",
     why: "the conformance suite grades Python's Authlib (Debian's, run by /usr/bin/python3)",
     check: ["/usr/bin/python3", "-c", "import authlib, requests"],

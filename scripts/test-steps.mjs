@@ -105,7 +105,7 @@ export const stepNeeds = {
   "node: packed package and command line": ["openssl"],
   "node: conformance (tokenkeeper)": ["openssl"],
   "node: conformance mutants": ["openssl"],
-  "node: conformance package tests": ["openssl", "python3"],
+  "node: conformance package tests": ["openssl", "python3", "ruby"],
   "node: conformance peers": ["openssl"],
   "node: stores (redis)": ["redis-server"],
   "node: real authorization servers": ["authlib-venv", "openssl"],
