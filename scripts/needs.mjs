@@ -52,6 +52,18 @@ export const needs = [
     debian: ["golang-go", "golang-golang-x-oauth2-dev"],
   },
   {
+    name: "python3",
+    why: "the conformance package's forking tests run a program on subjects/python/protocol.py with /usr/bin/python3",
+    check: ["/usr/bin/python3", "-c", "import os; os.fork"],
+    debian: ["python3"],
+  },
+  {
+    name: "ruby",
+    why: "the conformance package's forking tests run a program on subjects/ruby/protocol.rb with /usr/bin/ruby",
+    check: ["/usr/bin/ruby", "-rsocket", "-e", "Process.fork {}"],
+    debian: ["ruby"],
+  },
+  {
     name: "python3-authlib",
     why: "the conformance suite grades Python's Authlib (Debian's, run by /usr/bin/python3)",
     check: ["/usr/bin/python3", "-c", "import authlib, requests"],

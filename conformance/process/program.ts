@@ -2,7 +2,9 @@
 // an id and waits, with its own bounded timer, for the answer that repeats it, so any number can
 // be in flight. A program that crashes, writes a line that is not the protocol, or never answers
 // makes each waiting request fail with a ProcessProtocolError that says which; nothing hangs.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import type { Readable, Writable } from "node:stream";
 import type { ErrorInfo } from "../types.ts";
 import { readError } from "./wire.ts";
 
@@ -25,8 +27,27 @@ export class ProcessProtocolError extends Error {
   override name = "ProcessProtocolError";
 }
 
+/**
+ * The parts of a running program that a {@link Program} drives: a started child process, or a
+ * child that a fork server forked (fork.ts), whose streams are sockets.
+ */
+export interface ProgramProcess {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  kill(signal?: NodeJS.Signals | number): boolean;
+  unref(): void;
+  once(event: "exit", listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  once(event: "close", listener: () => void): unknown;
+  once(event: "error", listener: (error: Error) => void): unknown;
+}
+
 /** How to start a program. */
 export interface ProgramOptions {
+  /** A program already running (a forked child, fork.ts) to drive instead of starting the command. */
+  process?: ProgramProcess;
   /** Environment variables added to the suite's own. */
   env?: Record<string, string>;
   /** Working directory. */
@@ -38,6 +59,11 @@ export interface ProgramOptions {
   onLog?: (line: string) => void;
   /** Told about every protocol error, once each, as it happens. */
   onProtocolError?: (error: ProcessProtocolError) => void;
+  /**
+   * Receives a fork server's `{"exited": pid, …}` lines (PROTOCOL.md, "Forking"); without it,
+   * such a line is a protocol error.
+   */
+  onExited?: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 interface Pending {
@@ -55,7 +81,7 @@ function tail(lines: string[], line: string): void {
 
 /** A started program speaking the protocol. */
 export class Program {
-  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #child: ProgramProcess;
   readonly #pending = new Map<number, Pending>();
   /** Requests given up on (timed out): their late answers are dropped, not a protocol error. */
   readonly #expired = new Set<number>();
@@ -75,7 +101,7 @@ export class Program {
     this.#log = options.onLog;
     const label = command.join(" ").replace(/\s+/g, " ");
     this.#label = label.length > 100 ? `${label.slice(0, 100)}…` : label;
-    this.#child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    this.#child = options.process ?? spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
     this.exited = new Promise((resolve) => {
       this.#child.once("close", () => resolve());
       this.#child.once("error", (error) => {
@@ -127,6 +153,9 @@ export class Program {
         if (line.trim()) onLine(line);
       }
     });
+    // A forked child's sockets come paused (fork.ts holds them until they are driven), and a
+    // "data" listener does not resume a stream paused on purpose.
+    stream.resume();
   }
 
   #onLine(line: string): void {
@@ -136,9 +165,10 @@ export class Program {
     } catch {
       return this.#break(`the program wrote a line on stdout that is not JSON (stdout is for protocol lines only; log to stderr): ${JSON.stringify(line.slice(0, 200))}`);
     }
-    const m = message as { id?: unknown; ok?: unknown; result?: unknown; error?: unknown; log?: unknown };
+    const m = message as { id?: unknown; ok?: unknown; result?: unknown; error?: unknown; log?: unknown; exited?: unknown; code?: unknown; signal?: unknown };
     if (typeof m !== "object" || m === null) return this.#break(`the program wrote ${JSON.stringify(line.slice(0, 200))}: a protocol line is a JSON object`);
     if (typeof m.log === "string" && m.id === undefined) return this.#emit(m.log);
+    if (m.exited !== undefined && m.id === undefined && this.#options.onExited) return this.#onExited(m);
     if (typeof m.id === "number" && this.#expired.has(m.id)) return void this.#expired.delete(m.id);
     const pending = typeof m.id === "number" ? this.#pending.get(m.id) : undefined;
     if (!pending || typeof m.ok !== "boolean") {
@@ -150,6 +180,16 @@ export class Program {
     const info = readError(m.error);
     if (typeof info === "string") return this.#break(`the program's answer to ${pending.op} #${m.id}: ${info}`, pending);
     pending.reject(new ProcessSubjectError(info));
+  }
+
+  /** A fork server's notice that a child it forked has exited, with its exit code or signal number. */
+  #onExited(m: { exited?: unknown; code?: unknown; signal?: unknown }): void {
+    const { exited: pid, code, signal } = m;
+    if (!Number.isInteger(pid) || (code !== undefined && !Number.isInteger(code)) || (signal !== undefined && !Number.isInteger(signal)) || (code === undefined) === (signal === undefined)) {
+      return this.#break(`the program wrote ${JSON.stringify(m).slice(0, 200)}: an exit notice is {"exited": pid, "code": n} or {"exited": pid, "signal": n}`);
+    }
+    const name = signal === undefined ? null : ((Object.entries(constants.signals).find(([, n]) => n === signal)?.[0] ?? `SIG${signal}`) as NodeJS.Signals);
+    this.#options.onExited!(pid as number, code === undefined ? null : (code as number), name);
   }
 
   /** Marks the program unusable: fails `only` (or every waiting request) and kills it. */

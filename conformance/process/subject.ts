@@ -1,8 +1,10 @@
 // Node-only: a Subject whose library lives in another program, in any language, driven by JSON
 // lines over its stdin and stdout (PROTOCOL.md). One program runs per client instance: `create`
-// starts it behind its own proxy (proxy.ts) to the scenario's env.fetch, and `close` ends it.
+// starts it (or has the program that answered `hello` fork it, fork.ts) behind its own proxy
+// (proxy.ts) to the scenario's env.fetch, and `close` ends it.
 import type { ErrorInfo, FetchLike, Subject, SubjectEnv, SubjectInstance } from "../types.ts";
 import { processCa } from "./ca.ts";
+import { ForkServer } from "./fork.ts";
 import { ProcessProtocolError, ProcessSubjectError, Program, type ProgramOptions } from "./program.ts";
 import { type ProcessProxy, proxyToFetch } from "./proxy.ts";
 import { type HelloResult, readHello, readResponse, readToken, toWireCall, toWireEnv, type WireEnv } from "./wire.ts";
@@ -27,6 +29,12 @@ export interface CommandOptions {
   name?: string;
   /** Replaces the version `hello` answers. */
   version?: string;
+  /**
+   * Whether a program whose `hello` offers to fork (PROTOCOL.md, "Forking") forks each instance;
+   * `false` starts every instance as a new process anyway.
+   * @default true
+   */
+  fork?: boolean;
   /**
    * Told about every protocol error (a crash, a malformed line, a missing answer).
    * @default a line on the suite's stderr
@@ -88,16 +96,30 @@ interface Started {
   route(fetch: FetchLike): void;
 }
 
-/** Starts a program behind a new proxy whose transport is set later. */
-async function start(command: readonly string[], options: CommandOptions, report: (e: ProcessProtocolError) => void): Promise<Started> {
+/**
+ * Starts a program behind a new proxy whose transport is set later: a new process, or a child of
+ * the fork server when there is one.
+ */
+async function start(command: readonly string[], options: CommandOptions, report: (e: ProcessProtocolError) => void, forks: ForkServer | undefined): Promise<Started> {
   const ca = await processCa();
   let target: FetchLike = () => Promise.reject(new TypeError("no scenario has taken this program yet"));
   const proxy = await proxyToFetch((input, init) => target(input, init), ca);
-  const program = new Program(command, {
-    env: { ...options.env, ...programEnv(proxy.url, ca.caFile) },
-    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    onProtocolError: report,
-  } satisfies ProgramOptions);
+  const env = programEnv(proxy.url, ca.caFile);
+  let program: Program;
+  if (forks) {
+    try {
+      program = new Program(command, { process: await forks.fork(env, options.answerTimeoutMs ?? 15_000), onProtocolError: report });
+    } catch (error) {
+      await proxy.close();
+      throw error;
+    }
+  } else {
+    program = new Program(command, {
+      env: { ...options.env, ...env },
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      onProtocolError: report,
+    } satisfies ProgramOptions);
+  }
   return { program, proxy, caFile: ca.caFile, route: (fetch) => void (target = fetch) };
 }
 
@@ -106,11 +128,11 @@ async function start(command: readonly string[], options: CommandOptions, report
  * start and load its library (a few hundred ms each for Python or Ruby). A spare that died
  * waiting is dropped.
  */
-function sparePool(command: readonly string[], options: CommandOptions, report: (e: ProcessProtocolError) => void, size: number) {
+function sparePool(command: readonly string[], options: CommandOptions, report: (e: ProcessProtocolError) => void, size: number, forks: ForkServer | undefined) {
   const spares: Promise<Started>[] = [];
   const refill = () => {
     while (spares.length < size) {
-      const next = start(command, options, report);
+      const next = start(command, options, report, forks);
       next.then((s) => (s.program.unref(), s.proxy.unref()), () => {});
       spares.push(next);
     }
@@ -120,10 +142,10 @@ function sparePool(command: readonly string[], options: CommandOptions, report: 
       refill();
       const spare = spares.shift();
       refill();
-      const started = await (spare ?? start(command, options, report));
+      const started = await (spare ?? start(command, options, report, forks));
       if (started.program.usable) return started;
       await started.proxy.close();
-      return start(command, options, report);
+      return start(command, options, report, forks);
     },
   };
 }
@@ -199,16 +221,28 @@ export async function subjectFromCommand(command: readonly string[], options: Co
   if (command.length === 0) throw new TypeError("subjectFromCommand: the command is empty");
   const report = options.onProtocolError ?? ((e: ProcessProtocolError) => void process.stderr.write(`process subject: ${e.message}\n`));
   const ca = await processCa();
-  const program = new Program(command, { env: { ...options.env, ...programEnv("", ca.caFile) }, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
+  // The program that answers hello stays up as the fork server when it offers to fork; its protocol
+  // errors are the suite's business from then on.
+  let forks: ForkServer | undefined;
+  const program = new Program(command, {
+    env: { ...options.env, ...programEnv("", ca.caFile) },
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    onProtocolError: (e) => void (forks && report(e)),
+    onExited: (pid, code, signal) => forks?.exited(pid, { code, signal }),
+  });
   let hello: HelloResult | string;
   try {
     hello = readHello(await program.request("hello", {}, options.answerTimeoutMs ?? 15_000));
+    if (typeof hello !== "string" && hello.fork && options.fork !== false) {
+      forks = await ForkServer.listen(program);
+      program.unref();
+    }
   } finally {
-    await program.close(CLOSE_GRACE_MS);
+    if (!forks) await program.close(CLOSE_GRACE_MS);
   }
   if (typeof hello === "string") throw new ProcessProtocolError(`hello: ${hello} [protocol error: ${command.join(" ")}]`);
   const version = options.version ?? hello.version;
-  const pool = sparePool(command, options, report, options.spares ?? 3);
+  const pool = sparePool(command, options, report, options.spares ?? 3, forks);
   return {
     name: options.name ?? hello.name,
     ...(version !== undefined ? { version } : {}),

@@ -7,7 +7,7 @@ import type { ErrorInfo, ErrorKind, GetTokenCall, SubjectCapability, SubjectEnv,
 export const PROTOCOL_VERSION = 1;
 
 /** The operations the suite sends, each with an `id` that the program's answer repeats. */
-export type Operation = "hello" | "create" | "getToken" | "fetch" | "invalidate" | "close";
+export type Operation = "hello" | "fork" | "create" | "getToken" | "fetch" | "invalidate" | "close";
 
 /** What `hello` answers. */
 export interface HelloResult {
@@ -26,6 +26,8 @@ export interface HelloResult {
   clockSource?: string;
   /** What the program drives (the suite's {@link SubjectCapability} names). */
   capabilities: SubjectCapability[];
+  /** The program forks a child per instance when asked to (`fork`, PROTOCOL.md "Forking"). */
+  fork?: boolean;
 }
 
 /** Client authentication as data: keys travel as JWKs (RFC 7517). */
@@ -191,6 +193,7 @@ export function readHello(result: unknown): HelloResult | string {
   if (result.protocol !== PROTOCOL_VERSION) return `hello answered protocol ${JSON.stringify(result.protocol)}; this suite speaks ${PROTOCOL_VERSION}`;
   if (typeof result.name !== "string" || !result.name) return "hello must answer a name";
   if (!optional(result.version, "string") || !optional(result.language, "string") || !optional(result.clockSource, "string")) return "hello's version, language and clockSource are strings, when present";
+  if (!optional(result.fork, "boolean")) return "hello's fork is a boolean, when present";
   const caps = result.capabilities;
   if (!Array.isArray(caps)) return "hello must answer capabilities (an array)";
   const unknown = caps.filter((c) => !CAPABILITIES.includes(c as SubjectCapability));
@@ -204,6 +207,7 @@ export function readHello(result: unknown): HelloResult | string {
     ...(typeof result.language === "string" ? { language: result.language } : {}),
     ...(typeof result.clockSource === "string" ? { clockSource: result.clockSource } : {}),
     capabilities: caps as SubjectCapability[],
+    ...(result.fork === true ? { fork: true } : {}),
   };
 }
 

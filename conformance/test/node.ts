@@ -7,4 +7,5 @@ import "./main.test.ts";
 import "./tiers.test.ts";
 import "./package.test.ts";
 import "./process/protocol.test.ts";
+import "./process/fork.test.ts";
 import "./process/reference.test.ts";

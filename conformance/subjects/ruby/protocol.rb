@@ -6,7 +6,13 @@
 # (env, proxy, ca) that returns an instance (get_token(call), fetch(call)) and a classifier
 # (exception -> error hash), then calls run. Requests after create run on their own threads, so
 # many are in flight at once. Conformance.follow_clock makes Time.now follow the suite's clock.
+#
+# The process that answers hello offers to fork (PROTOCOL.md, "Forking"): asked to fork, it forks
+# one child per client instance, with the libraries already required, which saves most of what
+# starting an instance costs. The child connects back to the suite and carries on exactly like a
+# program the suite started.
 require 'json'
+require 'socket'
 
 module Conformance
   WRITE_LOCK = Mutex.new
@@ -69,7 +75,14 @@ module Conformance
 
     def run
       $stdout.sync = true
-      $stdin.each_line do |line|
+      @input = $stdin
+      nil while serve == :forked # the forked child: an instance from here on
+    end
+
+    private
+
+    def serve
+      @input.each_line do |line|
         next if line.strip.empty?
 
         message = JSON.parse(line)
@@ -78,7 +91,9 @@ module Conformance
         next if id.nil? # {"op":"clock"}: taken above
 
         case message['op']
-        when 'hello' then Conformance.send_line(id: id, ok: true, result: @hello)
+        when 'hello' then Conformance.send_line(id: id, ok: true, result: @hello.merge(fork: Process.respond_to?(:fork)))
+        when 'fork'
+          return :forked if @instance.nil? && fork_instance(message)
         when 'create' then answer(id) { @instance = @factory.call(message['env'], message['proxy'], message['ca']); nil }
         when 'close'
           Conformance.send_line(id: id, ok: true, result: {})
@@ -91,6 +106,59 @@ module Conformance
           end
         end
       end
+      nil
+    end
+
+    # Forks a child for one instance; returns true in the child, once it is connected.
+    #
+    # The fork server forks a waiter, which forks the child, answers with the child's pid, waits
+    # for it to exit and says how it ended; the server reaps its waiters with Process.detach.
+    def fork_instance(message)
+      $stdout.flush
+      $stderr.flush
+      waiter = Process.fork
+      if waiter
+        Process.detach(waiter)
+        return false
+      end
+      child = begin
+        Process.fork
+      rescue Exception => e # rubocop:disable Lint/RescueException
+        warn e.full_message
+        exit!(1)
+      end
+      if child.nil?
+        begin
+          ENV.update(message['env'])
+          @input = connect(message, 'stdio')
+          $stdin.reopen(@input)
+          $stdout.reopen(@input)
+          $stderr.reopen(connect(message, 'stderr'))
+          return true
+        rescue Exception => e # rubocop:disable Lint/RescueException
+          warn e.full_message
+          exit!(1)
+        end
+      end
+      begin
+        write_line(id: message['id'], ok: true, result: { pid: child })
+        _, status = Process.wait2(child)
+        write_line(status.signaled? ? { exited: child, signal: status.termsig } : { exited: child, code: status.exitstatus })
+      ensure
+        exit!(0)
+      end
+    end
+
+    # Connects to the suite's socket as one stream of the fork.
+    def connect(message, stream)
+      socket = UNIXSocket.new(message['socket'])
+      socket.write("#{JSON.generate(fork: message['token'], stream: stream)}\n")
+      socket
+    end
+
+    # Writes one protocol line on stdout in a single write, for the fork server's waiters.
+    def write_line(message)
+      $stdout.syswrite("#{JSON.generate(message)}\n")
     end
   end
 end
