@@ -24,6 +24,16 @@ function rejectFirstToken(h: ReturnType<typeof harness>): void {
   };
 }
 
+/** An API that rejects, as invalid_token, every token issued so far each time the returned function is called. */
+function revocableApi(h: ReturnType<typeof harness>): () => void {
+  let revoked = new Set<string>();
+  h.server.resource = (request: RecordedRequest) => {
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "");
+    return token !== undefined && revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
+  };
+  return () => void (revoked = new Set(h.server.issued));
+}
+
 test("URL and Request inputs work like global fetch", async () => {
   const { keeper, server } = harness();
   await keeper.fetch(new URL("https://rs.test/api/a"));
@@ -437,16 +447,12 @@ test("concurrent 401s for one token cost one token request, and each call is sen
 
 test("a replacement that succeeds elsewhere but is rejected within the hold window is held: success elsewhere does not lift it", async () => {
   const h = harness();
-  let revoked = new Set<string>();
-  h.server.resource = (request) => {
-    const token = request.headers.get("authorization")!.replace(/^Bearer /, "");
-    return revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
-  };
+  const revokeIssued = revocableApi(h);
   await h.keeper.fetch("/api/x");
-  revoked = new Set(h.server.issued);
+  revokeIssued();
   assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and sent again");
   assert.is((await h.keeper.fetch("/api/x")).status, 200, "the replacement is accepted");
-  revoked = new Set(h.server.issued);
+  revokeIssued();
   h.clock.advance(rejectedTokenHoldMs - 1);
   assert.is((await h.keeper.fetch("/api/x")).status, 401, "rejected within the window: held");
   assert.is(h.server.tokenRequests.length, 2);
@@ -454,16 +460,12 @@ test("a replacement that succeeds elsewhere but is rejected within the hold wind
 
 test("a refreshed token that was accepted is refreshed again when it is rejected after the hold window", async () => {
   const h = harness();
-  let revoked = new Set<string>();
-  h.server.resource = (request) => {
-    const token = request.headers.get("authorization")!.replace(/^Bearer /, "");
-    return revoked.has(token) ? new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }) : json({ ok: true });
-  };
+  const revokeIssued = revocableApi(h);
   await h.keeper.fetch("/api/x");
-  revoked = new Set(h.server.issued);
+  revokeIssued();
   assert.is((await h.keeper.fetch("/api/x")).status, 200, "first token revoked: refreshed and retried");
   h.clock.advance(rejectedTokenHoldMs);
-  revoked = new Set(h.server.issued);
+  revokeIssued();
   assert.is((await h.keeper.fetch("/api/x")).status, 200, "the second, revoked later, is refreshed too");
   assert.is(h.server.tokenRequests.length, 3);
 });
